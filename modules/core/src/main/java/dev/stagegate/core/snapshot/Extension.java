@@ -1,0 +1,5 @@
+package dev.stagegate.core.snapshot;
+
+/** An installed extension. */
+public record Extension(String name, String version, String schema) {
+}
