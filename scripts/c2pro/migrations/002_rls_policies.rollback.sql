@@ -1,0 +1,32 @@
+-- Undo 002: drops the tenant policies and turns row-level security off.
+
+DROP POLICY tenant_isolation ON tenants;
+ALTER TABLE tenants NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE tenants DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON users;
+ALTER TABLE users NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE users DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON projects;
+ALTER TABLE projects NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE projects DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON documents;
+ALTER TABLE documents NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE documents DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON clauses;
+ALTER TABLE clauses DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON analyses;
+ALTER TABLE analyses DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON alerts;
+ALTER TABLE alerts DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON extractions;
+ALTER TABLE extractions DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON stakeholders;
+ALTER TABLE stakeholders DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON wbs_items;
+ALTER TABLE wbs_items DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON bom_items;
+ALTER TABLE bom_items DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON stakeholder_wbs_raci;
+ALTER TABLE stakeholder_wbs_raci DISABLE ROW LEVEL SECURITY;
+DROP POLICY tenant_isolation ON ai_usage_logs;
+ALTER TABLE ai_usage_logs DISABLE ROW LEVEL SECURITY;

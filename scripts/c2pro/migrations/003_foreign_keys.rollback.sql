@@ -1,0 +1,33 @@
+-- Undo 003: drops the foreign keys, in reverse order.
+
+ALTER TABLE ai_usage_logs DROP CONSTRAINT ai_usage_logs_project_id_fkey;
+ALTER TABLE ai_usage_logs DROP CONSTRAINT ai_usage_logs_user_id_fkey;
+ALTER TABLE ai_usage_logs DROP CONSTRAINT ai_usage_logs_tenant_id_fkey;
+ALTER TABLE stakeholder_wbs_raci DROP CONSTRAINT stakeholder_wbs_raci_wbs_item_id_fkey;
+ALTER TABLE stakeholder_wbs_raci DROP CONSTRAINT stakeholder_wbs_raci_stakeholder_id_fkey;
+ALTER TABLE stakeholder_wbs_raci DROP CONSTRAINT stakeholder_wbs_raci_tenant_id_fkey;
+ALTER TABLE bom_items DROP CONSTRAINT bom_items_wbs_item_id_fkey;
+ALTER TABLE bom_items DROP CONSTRAINT bom_items_project_id_fkey;
+ALTER TABLE bom_items DROP CONSTRAINT bom_items_tenant_id_fkey;
+ALTER TABLE wbs_items DROP CONSTRAINT wbs_items_parent_id_fkey;
+ALTER TABLE wbs_items DROP CONSTRAINT wbs_items_project_id_fkey;
+ALTER TABLE wbs_items DROP CONSTRAINT wbs_items_tenant_id_fkey;
+ALTER TABLE stakeholders DROP CONSTRAINT stakeholders_project_id_fkey;
+ALTER TABLE stakeholders DROP CONSTRAINT stakeholders_tenant_id_fkey;
+ALTER TABLE extractions DROP CONSTRAINT extractions_clause_id_fkey;
+ALTER TABLE extractions DROP CONSTRAINT extractions_document_id_fkey;
+ALTER TABLE extractions DROP CONSTRAINT extractions_tenant_id_fkey;
+ALTER TABLE alerts DROP CONSTRAINT alerts_source_clause_id_fkey;
+ALTER TABLE alerts DROP CONSTRAINT alerts_analysis_id_fkey;
+ALTER TABLE alerts DROP CONSTRAINT alerts_tenant_id_fkey;
+ALTER TABLE analyses DROP CONSTRAINT analyses_document_id_fkey;
+ALTER TABLE analyses DROP CONSTRAINT analyses_project_id_fkey;
+ALTER TABLE analyses DROP CONSTRAINT analyses_tenant_id_fkey;
+ALTER TABLE clauses DROP CONSTRAINT clauses_document_id_fkey;
+ALTER TABLE clauses DROP CONSTRAINT clauses_tenant_id_fkey;
+ALTER TABLE documents DROP CONSTRAINT documents_uploaded_by_fkey;
+ALTER TABLE documents DROP CONSTRAINT documents_project_id_fkey;
+ALTER TABLE documents DROP CONSTRAINT documents_tenant_id_fkey;
+ALTER TABLE projects DROP CONSTRAINT projects_created_by_fkey;
+ALTER TABLE projects DROP CONSTRAINT projects_tenant_id_fkey;
+ALTER TABLE users DROP CONSTRAINT users_tenant_id_fkey;

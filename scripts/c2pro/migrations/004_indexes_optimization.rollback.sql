@@ -1,0 +1,35 @@
+-- Undo 004: drops the indexes.
+
+DROP INDEX idx_ai_usage_logs_tenant_created;
+DROP INDEX idx_clauses_document_number;
+DROP INDEX idx_projects_tenant_created;
+DROP INDEX idx_ai_usage_logs_project_id;
+DROP INDEX idx_ai_usage_logs_user_id;
+DROP INDEX idx_ai_usage_logs_tenant_id;
+DROP INDEX idx_stakeholder_wbs_raci_wbs_item_id;
+DROP INDEX idx_stakeholder_wbs_raci_stakeholder_id;
+DROP INDEX idx_stakeholder_wbs_raci_tenant_id;
+DROP INDEX idx_bom_items_wbs_item_id;
+DROP INDEX idx_bom_items_project_id;
+DROP INDEX idx_bom_items_tenant_id;
+DROP INDEX idx_wbs_items_parent_id;
+DROP INDEX idx_wbs_items_project_id;
+DROP INDEX idx_wbs_items_tenant_id;
+DROP INDEX idx_stakeholders_project_id;
+DROP INDEX idx_stakeholders_tenant_id;
+DROP INDEX idx_extractions_clause_id;
+DROP INDEX idx_extractions_document_id;
+DROP INDEX idx_extractions_tenant_id;
+DROP INDEX idx_alerts_source_clause_id;
+DROP INDEX idx_alerts_analysis_id;
+DROP INDEX idx_alerts_tenant_id;
+DROP INDEX idx_analyses_document_id;
+DROP INDEX idx_analyses_project_id;
+DROP INDEX idx_analyses_tenant_id;
+DROP INDEX idx_clauses_document_id;
+DROP INDEX idx_clauses_tenant_id;
+DROP INDEX idx_documents_uploaded_by;
+DROP INDEX idx_documents_project_id;
+DROP INDEX idx_documents_tenant_id;
+DROP INDEX idx_projects_created_by;
+DROP INDEX idx_projects_tenant_id;
