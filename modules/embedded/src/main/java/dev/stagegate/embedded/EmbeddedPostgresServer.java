@@ -109,6 +109,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a new, empty database named {@code prefix}, or {@code prefix_2}, {@code prefix_3}...
+     * when that name is taken, and returns the name used.
+     */
+    public synchronized String createFreshDatabase(String prefix) throws SQLException {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            for (int i = 1; ; i++) {
+                String name = i == 1 ? prefix : prefix + "_" + i;
+                var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = " + literal(name));
+                if (!rs.next()) {
+                    st.execute("CREATE DATABASE " + identifier(name));
+                    return name;
+                }
+            }
+        }
+    }
+
     /** Drops a database, ending its sessions first. */
     public void dropDatabase(String name) throws SQLException {
         try (Connection c = connect("postgres"); Statement st = c.createStatement()) {

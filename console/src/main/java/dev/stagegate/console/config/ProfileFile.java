@@ -1,0 +1,141 @@
+package dev.stagegate.console.config;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.target.Environment;
+import dev.stagegate.core.target.Profile;
+import groovy.util.ConfigObject;
+import groovy.util.ConfigSlurper;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment profiles file, in Groovy's ConfigSlurper syntax:
+ *
+ * <pre>
+ * target { user = 'stagegate' }                 // defaults shared by every profile
+ * environments {
+ *     staging {
+ *         target { host = 'staging-db.internal'; database = 'c2pro_staging'; passwordEnv = 'STAGING_PGPASSWORD' }
+ *     }
+ *     'local-staging' { target { url = 'jdbc:postgresql://localhost:5434/postgres' } }
+ * }
+ * </pre>
+ *
+ * Found at {@code --config FILE}, else {@code $STAGEGATE_CONFIG}, else {@code ./stagegate-config.groovy},
+ * else {@code ~/.config/stagegate/config.groovy}. Having none is fine: {@code embedded}, URLs and
+ * libpq variables still work.
+ */
+public final class ProfileFile {
+
+    public static final String LOCAL_NAME = "stagegate-config.groovy";
+
+    private final Path path;
+    private final Map<String, Profile> profiles;
+
+    private ProfileFile(Path path, Map<String, Profile> profiles) {
+        this.path = path;
+        this.profiles = profiles;
+    }
+
+    /** Finds and parses the profiles file; an explicit path that does not exist is an error. */
+    public static ProfileFile locate(Path explicit, Environment env) {
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new StagegateException(ErrorCode.CONFIG_MISSING, "config file " + explicit
+                        + " does not exist; pass an existing file to --config or leave it out");
+            }
+            return parse(explicit);
+        }
+        Optional<Path> found = Optional.ofNullable(env.get("STAGEGATE_CONFIG")).map(Path::of)
+                .or(() -> Optional.of(Path.of(LOCAL_NAME)).filter(Files::isRegularFile))
+                .or(() -> Optional.of(env.home().resolve(".config/stagegate/config.groovy")).filter(Files::isRegularFile));
+        return found.map(ProfileFile::parse).orElseGet(() -> new ProfileFile(null, Map.of()));
+    }
+
+    public static ProfileFile parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.CONFIG_MISSING, "cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        ConfigObject root;
+        try {
+            ConfigSlurper slurper = new ConfigSlurper();
+            // Read `environments` as a plain block so every profile name can be listed and checked.
+            slurper.registerConditionalBlock("environments", null);
+            root = slurper.parse(text);
+        } catch (MultipleCompilationErrorsException e) {
+            throw syntaxError(file, e);
+        } catch (RuntimeException e) {
+            throw new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " cannot be evaluated: "
+                    + firstLine(e.getMessage()) + "; fix the file (it is Groovy ConfigSlurper syntax)", e);
+        }
+        Map<String, String> defaults = flatten(root.get("target"));
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        Object envs = root.get("environments");
+        if (envs instanceof ConfigObject envBlock) {
+            for (Object name : envBlock.keySet()) {
+                Object block = envBlock.get(name);
+                Object target = block instanceof ConfigObject co ? co.get("target") : null;
+                if (!(target instanceof ConfigObject)) {
+                    throw new StagegateException(ErrorCode.PROFILE_INVALID, "environment '" + name + "' in " + file
+                            + " has no target { ... } block; add one with url or host/database");
+                }
+                Map<String, String> settings = new LinkedHashMap<>(defaults);
+                settings.putAll(flatten(target));
+                profiles.put(name.toString(), new Profile(name.toString(), settings));
+            }
+        }
+        return new ProfileFile(file, profiles);
+    }
+
+    public Optional<Path> path() {
+        return Optional.ofNullable(path);
+    }
+
+    public Map<String, Profile> profiles() {
+        return profiles;
+    }
+
+    /** How errors name where profiles come from. */
+    public String describe() {
+        return path == null ? "no config file (looked for --config, $STAGEGATE_CONFIG, ./" + LOCAL_NAME
+                + ", ~/.config/stagegate/config.groovy)" : path.toString();
+    }
+
+    private static Map<String, String> flatten(Object block) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (block instanceof ConfigObject co) {
+            for (Object o : co.flatten().entrySet()) {
+                Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
+                out.put(e.getKey().toString(), String.valueOf(e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static StagegateException syntaxError(Path file, MultipleCompilationErrorsException e) {
+        var collector = e.getErrorCollector();
+        if (collector.getErrorCount() > 0 && collector.getError(0) instanceof SyntaxErrorMessage sem) {
+            var cause = sem.getCause();
+            return new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " line " + cause.getLine()
+                    + ", column " + cause.getStartColumn() + ": " + firstLine(cause.getOriginalMessage())
+                    + "; fix the file (it is Groovy ConfigSlurper syntax)", e);
+        }
+        return new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " does not compile: "
+                + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim();
+    }
+}
