@@ -1,0 +1,42 @@
+package dev.stagegate.core.target;
+
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Masks secrets in anything stagegate prints or writes. */
+public final class Secrets {
+
+    public static final String MASK = "****";
+
+    private static final Pattern PASSWORD_PARAM =
+            Pattern.compile("(?i)((?:password|pgpassword|sslpassword)\\s*[=:]\\s*)('[^']*'|\"[^\"]*\"|[^&\\s;,]+)");
+    private static final Pattern URI_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]+:)([^@\\s]+)(@)");
+
+    private Secrets() {
+    }
+
+    /**
+     * Replaces each known secret and every {@code password=...} or {@code user:pass@} form in
+     * {@code text}. Secrets shorter than 3 characters are masked only in the structured forms, so
+     * that a one-letter password does not blank out every such letter of a log.
+     */
+    public static String mask(String text, Collection<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 3) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        out = PASSWORD_PARAM.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        out = URI_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        return out;
+    }
+
+    public static String mask(String text) {
+        return mask(text, java.util.List.of());
+    }
+}

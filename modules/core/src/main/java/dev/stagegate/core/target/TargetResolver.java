@@ -1,0 +1,249 @@
+package dev.stagegate.core.target;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import org.postgresql.Driver;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns what the user said ({@code --url}, {@code --env NAME}, or nothing) into a {@link Target}.
+ *
+ * <p>Order: an explicit URL; else {@code --env embedded}; else a named profile; else libpq's
+ * {@code PGHOST/PGPORT/PGDATABASE/PGUSER}. The password, when not in the URL or profile, comes
+ * from the profile's {@code passwordEnv}, then {@code PGPASSWORD}, then the password file, as
+ * libpq does.
+ */
+public final class TargetResolver {
+
+    public static final String EMBEDDED = "embedded";
+    private static final Set<String> DRIVER_PARAMS_NOT_COPIED = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user",
+            "password");
+
+    private final Environment env;
+    private final Map<String, Profile> profiles;
+    private final String profileSource;
+
+    /**
+     * @param profiles      profiles by name, from the config file (may be empty)
+     * @param profileSource where the profiles came from, named in errors (e.g. a file path)
+     */
+    public TargetResolver(Environment env, Map<String, Profile> profiles, String profileSource) {
+        this.env = env;
+        this.profiles = Map.copyOf(profiles);
+        this.profileSource = profileSource;
+    }
+
+    public Target resolve(String url, String envName) {
+        if (url != null && !url.isBlank()) {
+            return complete(fromUrl("url", url));
+        }
+        if (envName != null && !envName.isBlank()) {
+            if (EMBEDDED.equals(envName) && !profiles.containsKey(EMBEDDED)) {
+                return Target.embedded("stagegate");
+            }
+            Profile profile = profiles.get(envName);
+            if (profile == null) {
+                throw new StagegateException(ErrorCode.PROFILE_UNKNOWN, "unknown environment profile '" + envName
+                        + "'; known: " + known() + " (profiles are read from " + profileSource + ")");
+            }
+            return fromProfile(profile);
+        }
+        if (env.get("PGHOST") != null || env.get("PGDATABASE") != null || env.get("PGPORT") != null) {
+            return fromLibpqEnvironment();
+        }
+        throw new StagegateException(ErrorCode.NO_TARGET, "no target database: pass --env NAME (embedded, or a "
+                + "profile from " + profileSource + "), --url jdbc:postgresql://HOST:PORT/DB, or set PGHOST and PGDATABASE");
+    }
+
+    public boolean hasProfile(String name) {
+        return profiles.containsKey(name);
+    }
+
+    private String known() {
+        TreeSet<String> names = new TreeSet<>(profiles.keySet());
+        names.add(EMBEDDED);
+        return String.join(", ", names);
+    }
+
+    private Target fromProfile(Profile profile) {
+        Target.Builder b;
+        if (profile.get("url") != null) {
+            b = fromUrl(profile.name(), profile.get("url"));
+        } else {
+            b = Target.builder(profile.name()).host(orDefault(profile.get("host"), "localhost"))
+                    .port(port(profile.get("port"), "profile '" + profile.name() + "'"))
+                    .database(profile.get("database")).user(profile.get("user"));
+        }
+        if (profile.get("host") != null && profile.get("url") != null) {
+            b.host(profile.get("host"));
+        }
+        if (profile.get("user") != null) {
+            b.user(profile.get("user"));
+        }
+        if (profile.get("database") != null) {
+            b.database(profile.get("database"));
+        }
+        profile.settings().forEach((k, v) -> {
+            if (k.startsWith("params.")) {
+                b.parameter(k.substring("params.".length()), v);
+            }
+        });
+        if (profile.get("password") != null) {
+            b.password(profile.get("password"), "profile '" + profile.name() + "'");
+        }
+        String passwordEnv = profile.get("passwordEnv");
+        if (b.currentPassword() == null && passwordEnv != null) {
+            String value = env.get(passwordEnv);
+            if (value == null) {
+                b.note("profile '" + profile.name() + "' names passwordEnv " + passwordEnv + " but it is not set");
+            } else {
+                b.password(value, "$" + passwordEnv);
+            }
+        }
+        return complete(b);
+    }
+
+    private Target fromLibpqEnvironment() {
+        Target.Builder b = Target.builder("libpq-env")
+                .host(orDefault(env.get("PGHOST"), "localhost"))
+                .port(port(env.get("PGPORT"), "PGPORT"))
+                .database(env.get("PGDATABASE"));
+        if (env.get("PGSSLMODE") != null) {
+            b.parameter("sslmode", env.get("PGSSLMODE"));
+        }
+        return complete(b);
+    }
+
+    private Target complete(Target.Builder b) {
+        if (b.currentUser() == null) {
+            b.user(orDefault(env.get("PGUSER"), env.osUser()));
+        }
+        if (b.currentPassword() == null && env.get("PGPASSWORD") != null) {
+            b.password(env.get("PGPASSWORD"), "$PGPASSWORD");
+        }
+        if (b.currentPassword() == null) {
+            Pgpass pgpass = Pgpass.load(env);
+            pgpass.warning().ifPresent(b::note);
+            String db = b.currentDatabase() == null ? b.currentUser() : b.currentDatabase();
+            pgpass.passwordFor(b.currentHost(), b.currentPort(), db, b.currentUser())
+                    .ifPresent(p -> b.password(p, pgpass.file().toString()));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new StagegateException(ErrorCode.PROFILE_INVALID, "target is incomplete: " + e.getMessage()
+                    + "; set host, port and database in the URL or profile");
+        }
+    }
+
+    /** Accepts {@code jdbc:postgresql://...} and libpq URIs {@code postgresql://user:pw@host:port/db}. */
+    Target.Builder fromUrl(String name, String url) {
+        String trimmed = url.trim();
+        if (trimmed.startsWith("postgres://") || trimmed.startsWith("postgresql://")) {
+            return fromLibpqUri(name, trimmed);
+        }
+        Properties parsed = trimmed.startsWith("jdbc:postgresql:") ? Driver.parseURL(trimmed, new Properties()) : null;
+        if (parsed == null) {
+            throw malformed(trimmed);
+        }
+        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        if (hosts.length > 1) {
+            throw new StagegateException(ErrorCode.URL_MALFORMED, "the URL " + Secrets.mask(trimmed)
+                    + " names several hosts; stagegate checks one server at a time, name one host");
+        }
+        Target.Builder b = Target.builder(name).host(hosts[0]).port(port(ports[0], "the URL"))
+                .database(parsed.getProperty("PGDBNAME"));
+        if (parsed.getProperty("user") != null) {
+            b.user(parsed.getProperty("user"));
+        }
+        if (parsed.getProperty("password") != null) {
+            b.password(parsed.getProperty("password"), "the URL");
+        }
+        for (String key : parsed.stringPropertyNames()) {
+            if (!DRIVER_PARAMS_NOT_COPIED.contains(key)) {
+                b.parameter(key, parsed.getProperty(key));
+            }
+        }
+        return b;
+    }
+
+    private Target.Builder fromLibpqUri(String name, String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) {
+                throw malformed(url);
+            }
+            Target.Builder b = Target.builder(name).host(uri.getHost())
+                    .port(uri.getPort() == -1 ? 5432 : uri.getPort());
+            String path = uri.getRawPath();
+            if (path != null && path.length() > 1) {
+                b.database(decode(path.substring(1)));
+            }
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+                if (colon >= 0) {
+                    b.password(decode(userInfo.substring(colon + 1)), "the URL");
+                }
+            }
+            if (uri.getRawQuery() != null) {
+                for (String pair : uri.getRawQuery().split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        String key = decode(pair.substring(0, eq));
+                        String value = decode(pair.substring(eq + 1));
+                        if (key.equals("password")) {
+                            b.password(value, "the URL");
+                        } else if (key.equals("user")) {
+                            b.user(value);
+                        } else {
+                            b.parameter(key, value);
+                        }
+                    }
+                }
+            }
+            return b;
+        } catch (URISyntaxException e) {
+            throw malformed(url);
+        }
+    }
+
+    private static StagegateException malformed(String url) {
+        return new StagegateException(ErrorCode.URL_MALFORMED, "'" + Secrets.mask(url)
+                + "' is not a PostgreSQL URL; write jdbc:postgresql://HOST:PORT/DATABASE or postgresql://USER@HOST:PORT/DATABASE");
+    }
+
+    private static int port(String value, String where) {
+        if (value == null) {
+            return 5432;
+        }
+        try {
+            int p = Integer.parseInt(value.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new StagegateException(ErrorCode.URL_MALFORMED, "port '" + value + "' in " + where
+                    + " is not a port number (1-65535)");
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.stagegate.core.target;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TargetResolverTest {
+
+    @TempDir
+    Path home;
+
+    private TargetResolver resolver(Map<String, String> vars, Map<String, Profile> profiles) {
+        return new TargetResolver(new Environment(vars, home, "osuser"), profiles, "stagegate.conf");
+    }
+
+    @Test
+    void jdbcUrlGivesHostPortDatabaseUserAndKeepsPasswordOutOfEveryPrintedForm() {
+        Target t = resolver(Map.of(), Map.of())
+                .resolve("jdbc:postgresql://db.internal:6543/c2pro?user=app&password=s3cret-pw&sslmode=require", null);
+        assertThat(t.host()).isEqualTo("db.internal");
+        assertThat(t.port()).isEqualTo(6543);
+        assertThat(t.database()).isEqualTo("c2pro");
+        assertThat(t.user()).isEqualTo("app");
+        assertThat(t.parameters()).containsEntry("sslmode", "require");
+        assertThat(t.connectionProperties().getProperty("password")).isEqualTo("s3cret-pw");
+        assertThat(t.passwordSource()).isEqualTo("the URL");
+        assertThat(t.toString()).doesNotContain("s3cret-pw");
+        assertThat(t.describe()).doesNotContain("s3cret-pw");
+        assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/c2pro?sslmode=require");
+    }
+
+    @Test
+    void libpqUriIsAccepted() {
+        Target t = resolver(Map.of(), Map.of()).resolve("postgresql://app:p%40ss-word@localhost:5433/app_db?sslmode=disable", null);
+        assertThat(t.user()).isEqualTo("app");
+        assertThat(t.port()).isEqualTo(5433);
+        assertThat(t.database()).isEqualTo("app_db");
+        assertThat(t.connectionProperties().getProperty("password")).isEqualTo("p@ss-word");
+        assertThat(t.toString()).doesNotContain("p@ss-word");
+    }
+
+    @Test
+    void malformedUrlIsAUsageErrorThatDoesNotEchoThePassword() {
+        assertThatThrownBy(() -> resolver(Map.of(), Map.of()).resolve("jdbc:mysql://h/db?password=hunter22", null))
+                .isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.URL_MALFORMED);
+                    assertThat(e.getMessage()).contains("jdbc:postgresql://HOST:PORT/DATABASE").doesNotContain("hunter22");
+                });
+        assertThatThrownBy(() -> resolver(Map.of(), Map.of()).resolve("jdbc:postgresql://host:notaport/db", null))
+                .isInstanceOfSatisfying(StagegateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.URL_MALFORMED));
+    }
+
+    @Test
+    void libpqEnvironmentVariablesAreUsedWhenNothingElseIsGiven() {
+        Target t = resolver(Map.of("PGHOST", "pg.local", "PGPORT", "5544", "PGDATABASE", "staging",
+                "PGUSER", "dba", "PGPASSWORD", "from-env"), Map.of()).resolve(null, null);
+        assertThat(t.name()).isEqualTo("libpq-env");
+        assertThat(t.host()).isEqualTo("pg.local");
+        assertThat(t.port()).isEqualTo(5544);
+        assertThat(t.user()).isEqualTo("dba");
+        assertThat(t.passwordSource()).isEqualTo("$PGPASSWORD");
+        assertThat(t.describe()).doesNotContain("from-env");
+    }
+
+    @Test
+    void pgpassSuppliesThePasswordWithWildcardsAndEscapes() throws Exception {
+        Path pgpass = home.resolve(".pgpass");
+        Files.writeString(pgpass, "# comment\nother:5432:*:dba:nope\npg.local:*:staging:dba:pa\\:ss\\\\word\n");
+        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+        Target t = resolver(Map.of("PGHOST", "pg.local", "PGDATABASE", "staging", "PGUSER", "dba"), Map.of())
+                .resolve(null, null);
+        assertThat(t.connectionProperties().getProperty("password")).isEqualTo("pa:ss\\word");
+        assertThat(t.passwordSource()).endsWith(".pgpass");
+    }
+
+    @Test
+    void pgpassReadableByOthersIsIgnoredWithAWarningAsLibpqDoes() throws Exception {
+        Path pgpass = home.resolve(".pgpass");
+        Files.writeString(pgpass, "*:*:*:*:leaky\n");
+        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
+        Target t = resolver(Map.of("PGHOST", "h", "PGDATABASE", "d"), Map.of()).resolve(null, null);
+        assertThat(t.hasPassword()).isFalse();
+        assertThat(t.notes()).anySatisfy(n -> assertThat(n).contains("chmod 0600"));
+    }
+
+    @Test
+    void profileResolvesWithPasswordFromTheNamedVariable() {
+        Profile staging = new Profile("staging", Map.of("host", "staging-db", "port", "5432", "database", "c2pro_staging",
+                "user", "stagegate", "passwordEnv", "STAGING_PW", "params.sslmode", "require"));
+        Target t = resolver(Map.of("STAGING_PW", "very-secret"), Map.of("staging", staging)).resolve(null, "staging");
+        assertThat(t.name()).isEqualTo("staging");
+        assertThat(t.host()).isEqualTo("staging-db");
+        assertThat(t.parameters()).containsEntry("sslmode", "require");
+        assertThat(t.passwordSource()).isEqualTo("$STAGING_PW");
+        assertThat(t.toString()).doesNotContain("very-secret");
+    }
+
+    @Test
+    void unknownProfileNamesTheKnownOnesAndTheirSource() {
+        Profile staging = new Profile("staging", Map.of("url", "jdbc:postgresql://h/db"));
+        assertThatThrownBy(() -> resolver(Map.of(), Map.of("staging", staging)).resolve(null, "prod"))
+                .isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PROFILE_UNKNOWN);
+                    assertThat(e.getMessage()).contains("'prod'").contains("embedded, staging").contains("stagegate.conf");
+                    assertThat(e.exitCode().code()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void profileWithATypoInASettingIsRejected() {
+        assertThatThrownBy(() -> new Profile("staging", Map.of("hots", "x")))
+                .isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PROFILE_INVALID);
+                    assertThat(e.getMessage()).contains("'hots'");
+                });
+    }
+
+    @Test
+    void embeddedIsAlwaysAvailableAndNothingAtAllIsAClearError() {
+        assertThat(resolver(Map.of(), Map.of()).resolve(null, "embedded").kind()).isEqualTo(Target.Kind.EMBEDDED);
+        assertThatThrownBy(() -> resolver(Map.of(), Map.of()).resolve(null, null))
+                .isInstanceOfSatisfying(StagegateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_TARGET));
+    }
+}
