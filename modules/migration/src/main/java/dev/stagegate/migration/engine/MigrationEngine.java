@@ -1,0 +1,399 @@
+package dev.stagegate.migration.engine;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.source.ChangelogWriter;
+import dev.stagegate.migration.source.Migration;
+import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.Version;
+import liquibase.change.CheckSum;
+import liquibase.changelog.ChangeSet;
+import liquibase.ChecksumVersion;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Applies, previews and rolls back migrations with Liquibase under stagegate's rules: a session
+ * advisory lock instead of a lock row, {@code lock_timeout}/{@code statement_timeout} on every
+ * migration with bounded retries when a lock is not granted, version tags, checksum drift and
+ * missing rollbacks refused before anything runs, and INVALID indexes reported after.
+ */
+public final class MigrationEngine implements AutoCloseable {
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Connection connection;
+    private final MigrationSet set;
+    private final EngineOptions options;
+    private final Consumer<MigrationEvent> sink;
+    private final LiquibaseRunner liquibase;
+    private final History history;
+
+    public MigrationEngine(Connection connection, MigrationSet set, EngineOptions options, Consumer<MigrationEvent> sink) {
+        this.connection = connection;
+        this.set = set;
+        this.options = options;
+        this.sink = sink;
+        this.liquibase = new LiquibaseRunner(connection, set);
+        this.history = new History(connection);
+    }
+
+    public MigrationStatus status() {
+        try {
+            List<AppliedMigration> rows = history.applied();
+            Set<String> applied = rows.stream().filter(r -> !r.isTag()).map(AppliedMigration::id).collect(Collectors.toSet());
+            List<Migration> done = set.migrations().stream().filter(m -> applied.contains(m.version().text())).toList();
+            List<Migration> pending = set.migrations().stream().filter(m -> !applied.contains(m.version().text())).toList();
+            Set<String> known = set.migrations().stream().map(m -> m.version().text()).collect(Collectors.toSet());
+            List<String> unknown = set.isChangelog() ? List.of() : rows.stream()
+                    .filter(r -> !r.isTag() && ChangelogWriter.AUTHOR.equals(r.author()) && !known.contains(r.id()))
+                    .map(AppliedMigration::id).toList();
+            return new MigrationStatus(history.currentTag().orElse(null), done, pending, unknown);
+        } catch (SQLException e) {
+            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot read the migration history: " + e.getMessage(), e);
+        }
+    }
+
+    public List<AppliedMigration> history() {
+        try {
+            return history.applied();
+        } catch (SQLException e) {
+            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot read the migration history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies pending migrations up to {@code toVersion} (null: all). A failure is part of the
+     * result ({@link MigrationRun#failure()}); exceptions are for refusals before anything ran.
+     */
+    public MigrationRun migrate(String toVersion) {
+        long start = System.nanoTime();
+        MigrationStatus before = status();
+        requireAdopted();
+        String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null) : knownVersion(toVersion).version().text();
+        refuseDrift();
+        List<MigrationEvent> events = new ArrayList<>();
+        Consumer<MigrationEvent> emit = e -> {
+            events.add(e);
+            sink.accept(e);
+        };
+        emit.accept(info("Current schema version: " + orNone(before.currentVersion())));
+        emit.accept(info("Target schema version: " + orNone(target)));
+        int retries = 0;
+        String failure = null;
+        try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            List<Migration> pending = status().pending().stream()
+                    .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
+            if (pending.isEmpty()) {
+                emit.accept(info("Nothing to apply: the schema is at version " + orNone(before.currentVersion())));
+            }
+            applySessionLimits();
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                try {
+                    Map<String, Object> args = toVersion == null ? Map.of() : Map.of("tag", target);
+                    liquibase.run(toVersion == null ? "update" : "updateToTag", args, new TimingListener(emit, this::label));
+                    break;
+                } catch (Exception e) {
+                    if (LOCK_NOT_AVAILABLE.equals(MigrationFailure.sqlState(e)) && attempt < options.lockRetries()) {
+                        Duration pause = options.retryBackoff().multipliedBy(1L << attempt);
+                        emit.accept(new MigrationEvent(MigrationEvent.Type.RETRYING, null, null, null,
+                                "lock not granted within lock_timeout " + options.lockTimeout().toMillis()
+                                        + " ms; retry " + (attempt + 1) + " of " + options.lockRetries() + " in " + pause.toMillis() + " ms"));
+                        retries++;
+                        sleep(pause);
+                        continue;
+                    }
+                    failure = describeFailure(e);
+                    break;
+                }
+            }
+        } finally {
+            resetSessionLimits();
+        }
+        String after = status().currentVersion();
+        List<String> invalid = invalidIndexes();
+        if (failure == null) {
+            emit.accept(info("New schema version: " + orNone(after)));
+        } else {
+            emit.accept(info("Schema version after the failure: " + orNone(after)));
+        }
+        invalid.forEach(i -> emit.accept(info("INVALID index left behind: " + i + " (drop it and create it again)")));
+        return new MigrationRun(before.currentVersion(), after, events, invalid, retries,
+                Duration.ofNanos(System.nanoTime() - start), failure);
+    }
+
+    /** Rolls back, newest first, to {@code toVersion}; refuses before touching anything when a rollback is missing. */
+    public MigrationRun rollback(String toVersion) {
+        long start = System.nanoTime();
+        MigrationStatus before = status();
+        Migration target = knownVersion(toVersion);
+        List<Migration> toUndo = before.applied().stream().filter(m -> m.version().compareTo(target.version()) > 0).toList();
+        if (before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
+            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + toVersion + " is not applied (the schema is at "
+                    + orNone(before.currentVersion()) + "); roll back only to an applied version");
+        }
+        List<String> missing = toUndo.stream().filter(m -> m.rollbackFile() == null).map(Migration::fileName).toList();
+        if (!missing.isEmpty()) {
+            throw new StagegateException(ErrorCode.ROLLBACK_MISSING, "cannot roll back to " + toVersion + ": no rollback for "
+                    + String.join(", ", missing) + "; add the .rollback.sql file(s), nothing was changed");
+        }
+        refuseDrift();
+        List<MigrationEvent> events = new ArrayList<>();
+        Consumer<MigrationEvent> emit = e -> {
+            events.add(e);
+            sink.accept(e);
+        };
+        emit.accept(info("Current schema version: " + orNone(before.currentVersion())));
+        emit.accept(info("Rolling back to version: " + target.version()));
+        String failure = null;
+        try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            applySessionLimits();
+            int count = changesetsAfter(target);
+            if (count > 0) {
+                liquibase.run("rollbackCount", Map.of("count", count), new TimingListener(emit, this::label));
+            }
+        } catch (StagegateException e) {
+            throw e;
+        } catch (Exception e) {
+            failure = describeFailure(e);
+        } finally {
+            resetSessionLimits();
+        }
+        String after = status().currentVersion();
+        emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
+        return new MigrationRun(before.currentVersion(), after, events, invalidIndexes(), 0,
+                Duration.ofNanos(System.nanoTime() - start), failure);
+    }
+
+    /** The exact SQL an update to {@code toVersion} (null: all) would run. */
+    public String previewMigrate(String toVersion) {
+        requireAdopted();
+        try {
+            if (toVersion == null) {
+                return liquibase.run("updateSql", Map.of(), null);
+            }
+            return liquibase.run("updateToTagSql", Map.of("tag", knownVersion(toVersion).version().text()), null);
+        } catch (Exception e) {
+            throw new StagegateException(ErrorCode.MIGRATION_FAILED, "cannot generate the update SQL: " + MigrationFailure.firstLine(e), e);
+        }
+    }
+
+    /** The exact SQL a rollback to {@code toVersion} would run. */
+    public String previewRollback(String toVersion) {
+        Migration target = knownVersion(toVersion);
+        try {
+            return liquibase.run("rollbackCountSql", Map.of("count", changesetsAfter(target)), null);
+        } catch (Exception e) {
+            throw new StagegateException(ErrorCode.MIGRATION_FAILED, "cannot generate the rollback SQL: " + MigrationFailure.firstLine(e), e);
+        }
+    }
+
+    /**
+     * Adopts a database whose schema is already at {@code version} (migrated by hand, Flyway or
+     * Alembic): records migrations up to it as applied, without running them.
+     */
+    public MigrationRun baseline(String version) {
+        long start = System.nanoTime();
+        Migration target = knownVersion(version);
+        try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            liquibase.run("changelogSyncToTag", Map.of("tag", target.version().text()), null);
+        } catch (StagegateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StagegateException(ErrorCode.MIGRATION_FAILED, "cannot baseline at " + version + ": "
+                    + MigrationFailure.firstLine(e), e);
+        }
+        MigrationEvent event = info("Baselined at version " + target.version() + ": migrations up to it are recorded as applied");
+        sink.accept(event);
+        return new MigrationRun(null, status().currentVersion(), List.of(event), List.of(), 0,
+                Duration.ofNanos(System.nanoTime() - start), null);
+    }
+
+    /** Applied migrations whose file changed since they ran, as {@code file (checksum was X, is Y)}. */
+    public List<String> checksumDrift() {
+        try {
+            List<AppliedMigration> rows = history.applied();
+            return liquibase.inScope(() -> driftOf(rows));
+        } catch (Exception e) {
+            throw new StagegateException(ErrorCode.MIGRATION_INVALID, "cannot compare checksums: " + MigrationFailure.firstLine(e), e);
+        }
+    }
+
+    private List<String> driftOf(List<AppliedMigration> rows) throws Exception {
+        List<String> drift = new ArrayList<>();
+        {
+            for (ChangeSet cs : liquibase.parse().getChangeSets()) {
+                Optional<AppliedMigration> row = rows.stream().filter(r -> r.id().equals(cs.getId())
+                        && r.author().equals(cs.getAuthor())).findFirst();
+                if (row.isEmpty() || row.get().checksum() == null || row.get().isTag()) {
+                    continue;
+                }
+                CheckSum stored = CheckSum.parse(row.get().checksum());
+                CheckSum now = cs.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
+                if (!stored.equals(now)) {
+                    drift.add(label(cs.getId()) + " (checksum was " + stored + ", is now " + now + ")");
+                }
+            }
+        }
+        return drift;
+    }
+
+    /**
+     * History rows after the target's tag row. Rolling back that many keeps the target's tag,
+     * which Liquibase's rollback-to-tag would remove along with everything after it.
+     */
+    private int changesetsAfter(Migration target) {
+        List<AppliedMigration> rows = history();
+        String tagId = target.version().text() + "-tag";
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id().equals(tagId) && ChangelogWriter.AUTHOR.equals(rows.get(i).author())) {
+                return rows.size() - 1 - i;
+            }
+        }
+        throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + target.version() + " has no tag in the history; "
+                + "it was not applied by stagegate, so it cannot be a rollback target");
+    }
+
+    private void refuseDrift() {
+        List<String> drift = checksumDrift();
+        if (!drift.isEmpty()) {
+            throw new StagegateException(ErrorCode.CHECKSUM_DRIFT, "applied migration(s) edited after they ran: "
+                    + String.join("; ", drift) + ". Restore the file, or write a new migration for the change");
+        }
+    }
+
+    private void requireAdopted() {
+        try {
+            if (set.isChangelog() || history.exists()) {
+                return;
+            }
+            long tables = history.userTables();
+            Optional<String> foreign = history.foreignHistory();
+            if (tables > 0 || foreign.isPresent()) {
+                throw new StagegateException(ErrorCode.ADOPTION_NEEDED, "the database has " + tables + " table(s) but no "
+                        + "stagegate history" + foreign.map(f -> " (found " + f + ")").orElse("")
+                        + "; adopt it with `--baseline VERSION` (records migrations up to VERSION as applied without running them)");
+            }
+        } catch (SQLException e) {
+            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot inspect the database: " + e.getMessage(), e);
+        }
+    }
+
+    private Migration knownVersion(String version) {
+        Optional<Migration> m = set.find(version);
+        if (m.isEmpty()) {
+            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "unknown version '" + version + "'; the migrations are "
+                    + set.migrations().stream().map(x -> x.version().text()).collect(Collectors.joining(", ")));
+        }
+        return m.get();
+    }
+
+    private String describeFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof liquibase.exception.ValidationFailedException) {
+                return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(t);
+            }
+        }
+        String id = failedId(e);
+        Optional<Migration> m = id == null ? Optional.empty() : set.find(id);
+        String where = m.map(Migration::fileName).orElse(id == null ? "a migration" : id);
+        Optional<Integer> line = m.flatMap(x -> {
+            try {
+                return MigrationFailure.line(e, java.nio.file.Files.readString(x.file()));
+            } catch (java.io.IOException io) {
+                return Optional.empty();
+            }
+        });
+        boolean transactional = m.map(x -> !ChangelogWriter.needsNoTransaction(readQuietly(x))).orElse(true);
+        return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e)
+                + (transactional ? "; it was rolled back, nothing of it remains" : "; it ran outside a transaction, check what it left");
+    }
+
+    private String failedId(Exception e) {
+        String text = String.valueOf(e.getMessage());
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("::([^:]+)::" + ChangelogWriter.AUTHOR).matcher(text);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private static String readQuietly(Migration m) {
+        try {
+            return java.nio.file.Files.readString(m.file());
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private String label(String id) {
+        return set.find(id).map(Migration::fileName).orElse(id);
+    }
+
+    private void applySessionLimits() {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
+            st.execute("SET statement_timeout = '" + options.statementTimeout().toMillis() + "ms'");
+        } catch (SQLException e) {
+            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot set lock_timeout/statement_timeout: " + e.getMessage(), e);
+        }
+    }
+
+    private void resetSessionLimits() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            try (Statement st = connection.createStatement()) {
+                st.execute("RESET lock_timeout");
+                st.execute("RESET statement_timeout");
+            }
+        } catch (SQLException ignored) {
+            // A broken connection has no settings left to reset.
+        }
+    }
+
+    private List<String> invalidIndexes() {
+        List<String> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException ignored) {
+            // Reported elsewhere: the connection is gone.
+        }
+        return out;
+    }
+
+    private static MigrationEvent info(String message) {
+        return new MigrationEvent(MigrationEvent.Type.INFO, null, null, null, message);
+    }
+
+    private static String orNone(String v) {
+        return v == null ? "none" : v;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        liquibase.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.stagegate.migration.source;
+
+import dev.stagegate.migration.sql.SqlScript;
+import dev.stagegate.migration.sql.SqlStatement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * Turns a folder of SQL migrations into the Liquibase XML changelog stagegate runs: one changeset
+ * per file (the whole file sent as one script, so dollar-quoted bodies survive), its rollback file
+ * as the rollback, and a {@code tagDatabase} changeset after each so "schema version 003" and
+ * "roll back to 003" mean what the seeds mean.
+ *
+ * <p>A file whose statement cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY} and
+ * friends) becomes a changeset with {@code runInTransaction="false"}.
+ */
+public final class ChangelogWriter {
+
+    /** The changeset author, also how stagegate recognises its own history rows. */
+    public static final String AUTHOR = "stagegate";
+    /** Logical file name recorded in DATABASECHANGELOG; stable so history survives moving the folder. */
+    public static final String LOGICAL_PATH = "stagegate-changelog.xml";
+
+    private ChangelogWriter() {
+    }
+
+    public static String write(MigrationSet set) {
+        StringBuilder xml = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
+                """);
+        for (Migration m : set.migrations()) {
+            boolean transactional = !needsNoTransaction(read(m));
+            xml.append("  <changeSet id=\"").append(esc(m.version().text())).append("\" author=\"").append(AUTHOR)
+                    .append("\" runInTransaction=\"").append(transactional).append("\">\n")
+                    .append("    <comment>").append(esc(m.description())).append("</comment>\n")
+                    .append("    ").append(sqlFile(m.fileName())).append('\n');
+            if (m.rollbackFile() != null) {
+                xml.append("    <rollback>").append(sqlFile(m.rollbackFile().getFileName().toString())).append("</rollback>\n");
+            }
+            xml.append("  </changeSet>\n");
+            xml.append("  <changeSet id=\"").append(esc(m.version().text())).append("-tag\" author=\"").append(AUTHOR)
+                    .append("\">\n    <tagDatabase tag=\"").append(esc(m.version().text())).append("\"/>\n  </changeSet>\n");
+        }
+        return xml.append("</databaseChangeLog>\n").toString();
+    }
+
+    /** True when a statement of the file refuses to run inside a transaction block. */
+    public static boolean needsNoTransaction(String sql) {
+        List<SqlStatement> statements = SqlScript.split(sql);
+        return statements.stream().anyMatch(s -> nonTransactional(s.code()));
+    }
+
+    public static boolean nonTransactional(String code) {
+        return code.matches("^(CREATE (UNIQUE )?INDEX CONCURRENTLY|DROP INDEX CONCURRENTLY|REINDEX .*CONCURRENTLY"
+                + "|VACUUM|CREATE DATABASE|DROP DATABASE|ALTER SYSTEM|CREATE TABLESPACE|DROP TABLESPACE).*");
+    }
+
+    static String read(Migration m) {
+        try {
+            return Files.readString(m.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sqlFile(String path) {
+        // splitStatements=false: the driver runs the file as one script, as psql -1 -f would.
+        return "<sqlFile path=\"" + esc(path) + "\" relativeToChangelogFile=\"false\" splitStatements=\"false\" "
+                + "stripComments=\"false\" encoding=\"UTF-8\"/>";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

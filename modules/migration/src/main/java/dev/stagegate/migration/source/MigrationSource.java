@@ -1,0 +1,150 @@
+package dev.stagegate.migration.source;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads a migrations input: a folder of {@code 001_name.sql} (+ {@code 001_name.rollback.sql}) or
+ * Flyway {@code V3__name.sql} (+ {@code U3__name.sql}) files, or a Liquibase changelog file
+ * (XML, YAML, or formatted SQL starting with {@code --liquibase formatted sql}).
+ */
+public final class MigrationSource {
+
+    private static final Pattern NUMBERED = Pattern.compile("(\\d+(?:[._]\\d+)*)_(.+?)\\.sql");
+    private static final Pattern NUMBERED_ROLLBACK = Pattern.compile("(\\d+(?:[._]\\d+)*)_(.+?)\\.(?:rollback|down)\\.sql");
+    private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+    private static final Pattern FLYWAY_UNDO = Pattern.compile("U(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+    private static final Set<String> CHANGELOG_ENDINGS = Set.of(".xml", ".yaml", ".yml", ".json");
+
+    private MigrationSource() {
+    }
+
+    public static MigrationSet read(Path input) {
+        if (Files.isRegularFile(input)) {
+            return changelog(input);
+        }
+        if (!Files.isDirectory(input)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "migrations folder " + input
+                    + " does not exist; pass the folder of NNN_name.sql files or a Liquibase changelog");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(input)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "cannot list " + input + ": " + e.getMessage(), e);
+        }
+        List<Path> sql = files.stream().filter(f -> f.getFileName().toString().endsWith(".sql")).toList();
+        if (sql.isEmpty()) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "no migrations in " + input
+                    + "; expected files such as 001_initial_schema.sql or V1__initial_schema.sql");
+        }
+        boolean flyway = sql.stream().anyMatch(f -> FLYWAY.matcher(f.getFileName().toString()).matches());
+        return flyway ? flyway(input, sql) : numbered(input, sql);
+    }
+
+    private static MigrationSet numbered(Path root, List<Path> files) {
+        List<Finding> problems = new ArrayList<>();
+        Map<String, Path> rollbacks = new HashMap<>();
+        List<Path> forward = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Matcher rb = NUMBERED_ROLLBACK.matcher(name);
+            if (rb.matches()) {
+                rollbacks.put(rb.group(1) + "_" + rb.group(2), f);
+            } else if (NUMBERED.matcher(name).matches()) {
+                forward.add(f);
+            } else {
+                problems.add(Finding.of("MIGRATION_NAME_UNKNOWN", Severity.WARNING, name, name
+                        + " does not look like a migration (NNN_name.sql) and is ignored; rename it or move it out"));
+            }
+        }
+        List<Migration> migrations = new ArrayList<>();
+        for (Path f : forward) {
+            Matcher m = NUMBERED.matcher(f.getFileName().toString());
+            m.matches();
+            String key = m.group(1) + "_" + m.group(2);
+            migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, rollbacks.remove(key)));
+        }
+        rollbacks.forEach((key, f) -> problems.add(Finding.of("ROLLBACK_ORPHAN", Severity.WARNING,
+                f.getFileName().toString(), "rollback file " + f.getFileName() + " has no forward migration " + key + ".sql")));
+        return finish(root, MigrationSet.Style.NUMBERED, migrations, problems);
+    }
+
+    private static MigrationSet flyway(Path root, List<Path> files) {
+        List<Finding> problems = new ArrayList<>();
+        Map<String, Path> undo = new HashMap<>();
+        List<Migration> migrations = new ArrayList<>();
+        for (Path f : files) {
+            Matcher u = FLYWAY_UNDO.matcher(f.getFileName().toString());
+            if (u.matches()) {
+                undo.put(new Version(u.group(1)).canonical(), f);
+            }
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Matcher v = FLYWAY.matcher(name);
+            if (v.matches()) {
+                Version version = new Version(v.group(1));
+                migrations.add(new Migration(version, v.group(2), f, undo.remove(version.canonical())));
+            } else if (name.startsWith("R__")) {
+                problems.add(Finding.of("MIGRATION_REPEATABLE", Severity.ERROR, name, "repeatable migration " + name
+                        + " is not supported; fold it into a versioned V<n>__ file"));
+            } else if (!FLYWAY_UNDO.matcher(name).matches()) {
+                problems.add(Finding.of("MIGRATION_NAME_UNKNOWN", Severity.WARNING, name, name
+                        + " does not look like a Flyway migration (V<n>__name.sql) and is ignored"));
+            }
+        }
+        undo.forEach((version, f) -> problems.add(Finding.of("ROLLBACK_ORPHAN", Severity.WARNING,
+                f.getFileName().toString(), "undo file " + f.getFileName() + " has no V" + version + "__ migration")));
+        return finish(root, MigrationSet.Style.FLYWAY, migrations, problems);
+    }
+
+    private static MigrationSet finish(Path root, MigrationSet.Style style, List<Migration> migrations, List<Finding> problems) {
+        List<Migration> sorted = new ArrayList<>(migrations);
+        sorted.sort(Comparator.comparing(Migration::version).thenComparing(Migration::fileName));
+        Map<String, List<Migration>> byVersion = new TreeMap<>();
+        sorted.forEach(m -> byVersion.computeIfAbsent(m.version().canonical(), k -> new ArrayList<>()).add(m));
+        byVersion.values().stream().filter(l -> l.size() > 1).forEach(l -> problems.add(Finding.of("MIGRATION_DUPLICATE_VERSION",
+                Severity.ERROR, l.get(0).version().text(), "version " + l.get(0).version() + " is used by "
+                        + l.stream().map(Migration::fileName).toList() + "; give each migration its own version")));
+        return new MigrationSet(root, style, sorted, null, problems);
+    }
+
+    private static MigrationSet changelog(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean known = CHANGELOG_ENDINGS.stream().anyMatch(name::endsWith);
+        if (name.endsWith(".sql")) {
+            try {
+                known = Files.readString(file).stripLeading().toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("--liquibase formatted sql");
+            } catch (IOException e) {
+                throw new StagegateException(ErrorCode.IO_FAILED, "cannot read " + file + ": " + e.getMessage(), e);
+            }
+            if (!known) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is a plain SQL file; pass its folder "
+                        + "(numbered migrations) or start it with `--liquibase formatted sql` to use it as a changelog");
+            }
+        }
+        if (!known) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is not a Liquibase changelog (.xml, .yaml, "
+                    + ".yml, .json or formatted .sql) nor a migrations folder");
+        }
+        return new MigrationSet(file.getParent(), MigrationSet.Style.LIQUIBASE_CHANGELOG, List.of(), file, List.of());
+    }
+}
