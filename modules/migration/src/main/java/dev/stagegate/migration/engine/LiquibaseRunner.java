@@ -45,7 +45,6 @@ final class LiquibaseRunner implements AutoCloseable {
     static {
         System.setProperty(AnalyticsArgs.ENABLED.getKey(), "false");
         LIQUIBASE_LOG.setLevel(Level.WARNING);
-        LockServiceFactory.getInstance().register(new SessionLockService());
     }
 
     private final Database database;
@@ -56,7 +55,6 @@ final class LiquibaseRunner implements AutoCloseable {
     LiquibaseRunner(Connection connection, MigrationSet set) {
         try {
             this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            SessionLockService.guard(database);
             if (set.isChangelog()) {
                 this.generatedDir = null;
                 this.accessor = new DirectoryResourceAccessor(set.changelog().getParent());
@@ -110,12 +108,15 @@ final class LiquibaseRunner implements AutoCloseable {
         values.put(Scope.Attr.resourceAccessor.name(), accessor);
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
         values.put(AnalyticsArgs.ENABLED.getKey(), false);
+        values.put(SessionLockService.SCOPE_KEY, true);
         return values;
     }
 
     @Override
     public void close() {
-        SessionLockService.release(database);
+        // Liquibase caches a lock service per Database (equal by URL); drop ours so nothing outside
+        // a stagegate scope can be handed it later.
+        LockServiceFactory.getInstance().resetAll();
         if (generatedDir != null) {
             try (Stream<Path> files = Files.walk(generatedDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

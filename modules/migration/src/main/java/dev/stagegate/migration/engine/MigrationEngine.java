@@ -121,7 +121,10 @@ public final class MigrationEngine implements AutoCloseable {
         } finally {
             resetSessionLimits();
         }
-        String after = status().currentVersion();
+        String after = versionAfter();
+        if (after == null && failure != null) {
+            failure += "; the connection was lost, so check the version with `stagegate status`";
+        }
         List<String> invalid = invalidIndexes();
         if (failure == null) {
             emit.accept(info("New schema version: " + orNone(after)));
@@ -170,10 +173,19 @@ public final class MigrationEngine implements AutoCloseable {
         } finally {
             resetSessionLimits();
         }
-        String after = status().currentVersion();
+        String after = versionAfter();
         emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
         return new MigrationRun(before.currentVersion(), after, events, invalidIndexes(), 0,
                 Duration.ofNanos(System.nanoTime() - start), failure);
+    }
+
+    /** The version after a run, or null when the connection is gone (e.g. terminated mid-migration). */
+    private String versionAfter() {
+        try {
+            return connection.isValid(2) ? status().currentVersion() : null;
+        } catch (SQLException | StagegateException e) {
+            return null;
+        }
     }
 
     /** The exact SQL an update to {@code toVersion} (null: all) would run. */
@@ -342,6 +354,12 @@ public final class MigrationEngine implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             st.execute("SET lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
             st.execute("SET statement_timeout = '" + options.statementTimeout().toMillis() + "ms'");
+            if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+                // A runner killed mid-statement leaves a backend that keeps working (and holding the
+                // migration lock) until it next talks to the client; this makes the server notice
+                // the dead client within a second, roll back and release the lock.
+                st.execute("SET client_connection_check_interval = '1s'");
+            }
         } catch (SQLException e) {
             throw new StagegateException(ErrorCode.SQL_FAILED, "cannot set lock_timeout/statement_timeout: " + e.getMessage(), e);
         }
@@ -356,6 +374,9 @@ public final class MigrationEngine implements AutoCloseable {
             try (Statement st = connection.createStatement()) {
                 st.execute("RESET lock_timeout");
                 st.execute("RESET statement_timeout");
+                if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+                    st.execute("RESET client_connection_check_interval");
+                }
             }
         } catch (SQLException ignored) {
             // A broken connection has no settings left to reset.

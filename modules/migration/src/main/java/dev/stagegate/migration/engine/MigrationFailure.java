@@ -1,6 +1,7 @@
 package dev.stagegate.migration.engine;
 
 import dev.stagegate.migration.sql.SqlScript;
+import dev.stagegate.migration.sql.SqlStatement;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -45,11 +46,38 @@ public final class MigrationFailure {
         return sql.map(s -> line + " (SQLSTATE " + s.getSQLState() + ")").orElse(line);
     }
 
-    /** 1-based line of the error in the script that ran, when the server said where. */
+    /**
+     * 1-based line of the error in the script that ran, when the server said where. The driver
+     * sends a script statement by statement, so the server's position is within the failing
+     * statement; the statement is the one whose text at that position shows the token the server
+     * quotes ({@code at or near "SELEC"}), else the first one long enough.
+     */
     public static Optional<Integer> line(Throwable e, String script) {
-        return sqlCause(e).filter(PSQLException.class::isInstance).map(s -> ((PSQLException) s).getServerErrorMessage())
-                .filter(m -> m != null && m.getPosition() > 0)
-                .map(ServerErrorMessage::getPosition)
-                .map(pos -> SqlScript.lineOf(script, pos - 1));
+        Optional<ServerErrorMessage> server = sqlCause(e).filter(PSQLException.class::isInstance)
+                .map(s -> ((PSQLException) s).getServerErrorMessage()).filter(m -> m != null && m.getPosition() > 0);
+        if (server.isEmpty()) {
+            return Optional.empty();
+        }
+        int pos = server.get().getPosition() - 1;
+        java.util.regex.Matcher near = java.util.regex.Pattern.compile("at or near \"(.+?)\"")
+                .matcher(String.valueOf(server.get().getMessage()));
+        String token = near.find() ? near.group(1) : null;
+        List<SqlStatement> statements = SqlScript.split(script);
+        Integer fallback = null;
+        for (SqlStatement st : statements) {
+            String raw = script.substring(st.rawStart(), st.rawEnd());
+            for (String form : List.of(raw, raw.stripLeading())) {
+                int offset = st.rawStart() + (raw.length() - form.length()) + pos;
+                if (pos < form.length()) {
+                    if (token != null && form.startsWith(token, pos)) {
+                        return Optional.of(SqlScript.lineOf(script, offset));
+                    }
+                    if (fallback == null) {
+                        fallback = SqlScript.lineOf(script, offset);
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(fallback);
     }
 }

@@ -1,29 +1,21 @@
 package dev.stagegate.migration.engine;
 
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.LockService;
 
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
-
 /**
- * Replaces Liquibase's lock-table service for the databases stagegate drives: they are already
- * protected by {@link AdvisoryLock}, so no DATABASECHANGELOGLOCK row is written and none can go
- * stale. Other Liquibase users in the same JVM keep the standard service.
+ * Replaces Liquibase's lock-table service whenever stagegate drives Liquibase: those runs are
+ * already protected by {@link AdvisoryLock}, so no DATABASECHANGELOGLOCK row is written and none
+ * can go stale (a killed run's row would block every later run for Liquibase's 5-minute wait).
+ *
+ * <p>It applies only inside a Liquibase scope that carries {@link #SCOPE_KEY}, which
+ * {@link LiquibaseRunner} sets; any other Liquibase use in the JVM keeps the standard service.
  */
 public final class SessionLockService implements LockService {
 
-    private static final Set<Database> GUARDED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
-    static void guard(Database database) {
-        GUARDED.add(database);
-    }
-
-    static void release(Database database) {
-        GUARDED.remove(database);
-    }
+    static final String SCOPE_KEY = "stagegate.advisoryLock";
 
     @Override
     public int getPriority() {
@@ -32,7 +24,7 @@ public final class SessionLockService implements LockService {
 
     @Override
     public boolean supports(Database database) {
-        return GUARDED.contains(database);
+        return Boolean.TRUE.equals(Scope.getCurrentScope().get(SCOPE_KEY, Boolean.class));
     }
 
     @Override public void setDatabase(Database database) { }

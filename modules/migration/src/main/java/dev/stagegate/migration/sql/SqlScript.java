@@ -21,6 +21,7 @@ public final class SqlScript {
         StringBuilder code = new StringBuilder();
         int line = 1;
         int startLine = -1;
+        int rawStart = 0;
         int i = 0;
         int n = script.length();
         while (i < n) {
@@ -92,9 +93,10 @@ public final class SqlScript {
                 }
             }
             if (c == ';') {
-                flush(out, text, code, startLine);
+                flush(out, text, code, startLine, rawStart, i);
                 startLine = -1;
                 i++;
+                rawStart = i;
                 continue;
             }
             if (c == '\n') {
@@ -104,14 +106,15 @@ public final class SqlScript {
             code.append(c);
             i++;
         }
-        flush(out, text, code, startLine);
+        flush(out, text, code, startLine, rawStart, n);
         return out;
     }
 
-    private static void flush(List<SqlStatement> out, StringBuilder text, StringBuilder code, int startLine) {
+    private static void flush(List<SqlStatement> out, StringBuilder text, StringBuilder code, int startLine,
+                              int rawStart, int rawEnd) {
         String c = code.toString().replaceAll("\\s+", " ").trim();
         if (!c.isEmpty()) {
-            out.add(new SqlStatement(text.toString().strip(), c.toUpperCase(Locale.ROOT), startLine));
+            out.add(new SqlStatement(text.toString().strip(), c.toUpperCase(Locale.ROOT), startLine, rawStart, rawEnd));
         }
         text.setLength(0);
         code.setLength(0);

@@ -1,0 +1,220 @@
+package dev.stagegate.migration.engine;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.source.MigrationSource;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Faults the engine must survive, done for real on PostgreSQL. */
+class MigrationFaultTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    MigrationFolder folder;
+
+    @BeforeEach
+    void clean() throws Exception {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+        folder = new MigrationFolder(dir)
+                .add("001_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1), (2);", "DROP TABLE a;")
+                .add("002_b.sql", "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));", "DROP TABLE b;");
+    }
+
+    private MigrationEngine engine(Connection c, EngineOptions options, List<String> lines) {
+        return new MigrationEngine(c, MigrationSource.read(dir), options, e -> lines.add(e.line()));
+    }
+
+    private MigrationEngine engine(Connection c) {
+        return engine(c, EngineOptions.defaults(), new ArrayList<>());
+    }
+
+    @Test
+    void aSyntaxErrorInTheMiddleOfASetStopsAtTheLastGoodVersionAndNamesFileAndLine() throws Exception {
+        folder.add("003_c.sql", "CREATE TABLE c (id int);\nINSERT INTO c VALUES (1);\nSELEC broken FROM c;", "DROP TABLE c;")
+                .add("004_d.sql", "CREATE TABLE d (id int);", "DROP TABLE d;");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            MigrationRun run = engine.migrate(null);
+            assertThat(run.succeeded()).isFalse();
+            assertThat(run.failure()).contains("003_c.sql line 3").contains("42601").contains("rolled back");
+            assertThat(run.toVersion()).isEqualTo("002");
+            assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('c', 'd')")).isZero();
+            assertThat(engine.status().pending()).extracting(m -> m.version().text()).containsExactly("003", "004");
+        }
+    }
+
+    @Test
+    void anAppliedFileEditedAfterwardsIsRefusedBeforeAnythingRuns() throws Exception {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate("001").succeeded()).isTrue();
+        }
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint PRIMARY KEY);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.checksumDrift()).singleElement().satisfies(d -> assertThat(d).startsWith("001_a.sql"));
+            assertThatThrownBy(() -> engine.migrate(null)).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT);
+                assertThat(e.getMessage()).contains("001_a.sql").contains("write a new migration");
+            });
+            assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'b'")).isZero();
+        }
+    }
+
+    @Test
+    void rollbackRefusesBeforeTouchingAnythingWhenARollbackIsMissing() throws Exception {
+        folder.add("003_c.sql", "CREATE TABLE c (id int);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+            assertThatThrownBy(() -> engine.rollback("001")).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.ROLLBACK_MISSING);
+                assertThat(e.getMessage()).contains("003_c.sql").contains("nothing was changed");
+            });
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+            assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('b', 'c')")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void unknownTargetVersionIsRefused() throws Exception {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThatThrownBy(() -> engine.migrate("009")).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.VERSION_UNKNOWN);
+                assertThat(e.getMessage()).contains("'009'").contains("001, 002");
+            });
+            assertThatThrownBy(() -> engine.rollback("007")).isInstanceOf(StagegateException.class);
+        }
+    }
+
+    @Test
+    void aTableLockedByAnotherTransactionMakesTheMigrationGiveUpAfterLockTimeoutAndRetries() throws Exception {
+        folder.add("003_alter.sql", "ALTER TABLE a ADD COLUMN note text;", "ALTER TABLE a DROP COLUMN note;");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate("002").succeeded()).isTrue();
+        }
+        EngineOptions fast = EngineOptions.defaults().withLockTimeout(Duration.ofMillis(200))
+                .withRetries(2, Duration.ofMillis(100));
+        List<String> lines = new ArrayList<>();
+        try (Connection blocker = db.connect(); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE a IN ACCESS SHARE MODE");
+            try (Connection c = db.connect(); MigrationEngine engine = engine(c, fast, lines)) {
+                MigrationRun run = engine.migrate(null);
+                assertThat(run.succeeded()).isFalse();
+                assertThat(run.retries()).isEqualTo(2);
+                assertThat(run.failure()).contains("003_alter.sql").contains("55P03");
+                assertThat(run.toVersion()).isEqualTo("002");
+                assertThat(lines).filteredOn(l -> l.startsWith("[WARN] lock not granted")).hasSize(2);
+            }
+            blocker.rollback();
+        }
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c, fast, lines)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+    }
+
+    @Test
+    void aSecondRunnerWaitsABoundedTimeThenSaysWhoHoldsTheLock() throws Exception {
+        try (Connection holder = db.connect(); AdvisoryLock ignored = AdvisoryLock.acquire(holder, Duration.ZERO);
+             Connection c = db.connect(); MigrationEngine engine = engine(c, EngineOptions.defaults().withLockWait(Duration.ofMillis(500)), new ArrayList<>())) {
+            assertThatThrownBy(() -> engine.migrate(null)).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_LOCKED);
+                assertThat(e.getMessage()).contains("pid ").contains("--lock-wait");
+            });
+            assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'a'")).isZero();
+        }
+    }
+
+    @Test
+    void twoConcurrentRunnersApplyEachMigrationExactlyOnce() throws Exception {
+        folder.add("003_slow.sql", "SELECT pg_sleep(1);\nCREATE TABLE slow (id int);", "DROP TABLE slow;");
+        CompletableFuture<MigrationRun> first = CompletableFuture.supplyAsync(this::migrateAll);
+        CompletableFuture<MigrationRun> second = CompletableFuture.supplyAsync(this::migrateAll);
+        MigrationRun a = first.get(60, TimeUnit.SECONDS);
+        MigrationRun b = second.get(60, TimeUnit.SECONDS);
+        assertThat(a.succeeded()).isTrue();
+        assertThat(b.succeeded()).isTrue();
+        long applies = a.completed().size() + b.completed().size();
+        assertThat(applies).isEqualTo(3);
+        assertThat(db.queryLong("SELECT count(*) FROM databasechangelog")).isEqualTo(6);
+    }
+
+    private MigrationRun migrateAll() {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            return engine.migrate(null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anEmptyFolderIsAClearError() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertThatThrownBy(() -> MigrationSource.read(empty)).isInstanceOfSatisfying(StagegateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
+            assertThat(e.getMessage()).contains("no migrations in");
+        });
+    }
+
+    @Test
+    void theRunnersConnectionTerminatedMidMigrationLeavesTheLastGoodVersion() throws Exception {
+        folder.add("003_slow.sql", "CREATE TABLE slow (id int);\n"
+                + "SELECT pg_sleep(coalesce(nullif(current_setting('sg.test_sleep', true), ''), '0')::float);", "DROP TABLE slow;");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate("002").succeeded()).isTrue();
+        }
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET sg.test_sleep = '30'");
+            }
+            CompletableFuture<Boolean> killer = CompletableFuture.supplyAsync(() -> terminateWhenSleeping(c));
+            MigrationRun run = engine.migrate(null);
+            assertThat(killer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.succeeded()).isFalse();
+            assertThat(run.failure()).contains("003_slow.sql").contains("connection was lost");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'slow'")).isZero();
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.status().currentVersion()).isEqualTo("002");
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+    }
+
+    private boolean terminateWhenSleeping(Connection runner) {
+        try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
+            int pid = runner.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            for (int i = 0; i < 200; i++) {
+                var rs = st.executeQuery("SELECT wait_event FROM pg_stat_activity WHERE pid = " + pid);
+                if (rs.next() && "PgSleep".equals(rs.getString(1))) {
+                    var t = st.executeQuery("SELECT pg_terminate_backend(" + pid + ")");
+                    t.next();
+                    return t.getBoolean(1);
+                }
+                Thread.sleep(50);
+            }
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
