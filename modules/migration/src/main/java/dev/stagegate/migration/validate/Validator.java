@@ -1,0 +1,114 @@
+package dev.stagegate.migration.validate;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.migration.source.ChangelogWriter;
+import dev.stagegate.migration.source.Migration;
+import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.Version;
+import dev.stagegate.migration.sql.SqlScript;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CE-21: every check that can be made before a migration runs. Versions (duplicates, gaps, the
+ * lexical-sort trap), rollback files, the server's parser on every statement, checksum drift of
+ * applied files, and the dependency graph (a migration using what a later one creates, cycles).
+ */
+public final class Validator {
+
+    private Validator() {
+    }
+
+    /**
+     * @param parser  connection whose parser checks the SQL (the target, or the embedded server)
+     * @param pending the migrations not yet applied, in order (all of them when no target was given)
+     * @param drift   applied files edited since they ran, as the engine reports them
+     * @param timings measured durations per version from an earlier rehearsal, for estimates
+     */
+    public static ValidationReport validate(MigrationSet set, Connection parser, List<Migration> pending, List<String> drift,
+                                            Map<String, Duration> timings) throws SQLException {
+        long start = System.nanoTime();
+        List<Finding> findings = new ArrayList<>(set.problems());
+        List<Migration> ms = set.migrations();
+        versionChecks(ms, findings);
+        for (Migration m : ms) {
+            if (m.rollbackFile() == null) {
+                findings.add(Finding.of("ROLLBACK_MISSING", Severity.ERROR, m.fileName(), m.fileName()
+                        + " has no rollback file; write " + m.fileName().replace(".sql", ".rollback.sql")
+                        + " (or U<version>__ for Flyway) so the change can be undone and the rollback tested"));
+            }
+        }
+        drift.forEach(d -> findings.add(Finding.of("CHECKSUM_DRIFT", Severity.ERROR, d.split(" ")[0],
+                "applied migration edited after it ran: " + d + "; restore it and put the change in a new migration")));
+
+        String[] scripts = new String[ms.size()];
+        Map<Migration, ObjectRefs> refs = new LinkedHashMap<>();
+        for (int i = 0; i < ms.size(); i++) {
+            scripts[i] = read(ms.get(i));
+            refs.put(ms.get(i), ObjectRefs.of(SqlScript.split(scripts[i])));
+        }
+        List<String> log = new ArrayList<>();
+        findings.addAll(SyntaxCheck.check(parser, ms, scripts, log));
+
+        DependencyGraph graph = new DependencyGraph(ms, refs);
+        for (DependencyGraph.Edge e : graph.backwardEdges()) {
+            findings.add(Finding.of("MIGRATION_ORDER", Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
+                    + e.objects() + " created by the later " + e.from().fileName() + "; renumber so the creator runs first"));
+        }
+        for (List<Migration> cycle : graph.cycles()) {
+            findings.add(Finding.of("MIGRATION_CYCLE", Severity.ERROR, cycle.get(0).fileName(), "circular dependency: "
+                    + cycle.stream().map(Migration::fileName).toList()));
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("migrations", ms.size());
+        metrics.put("pending", pending.size());
+        metrics.put("dependencies", graph.edges().size());
+        StepResult result = StepResult.of("validate", findings, metrics, List.of(), Duration.ofNanos(System.nanoTime() - start));
+        return new ValidationReport(result, graph.toMarkdown(), ExecutionPlan.markdown(pending, graph, timings),
+                String.join("\n", log) + "\n");
+    }
+
+    private static void versionChecks(List<Migration> ms, List<Finding> findings) {
+        for (int i = 1; i < ms.size(); i++) {
+            Version a = ms.get(i - 1).version();
+            Version b = ms.get(i).version();
+            if (a.text().matches("\\d+") && b.text().matches("\\d+")) {
+                long gap = Long.parseLong(b.text()) - Long.parseLong(a.text());
+                if (gap > 1) {
+                    findings.add(Finding.of("MIGRATION_VERSION_GAP", Severity.WARNING, ms.get(i).fileName(), "versions jump from "
+                            + a + " to " + b + "; check that no migration file is missing"));
+                }
+            }
+        }
+        List<String> lexical = ms.stream().map(Migration::fileName).sorted().toList();
+        List<String> numeric = ms.stream().map(Migration::fileName).toList();
+        if (!lexical.equals(numeric)) {
+            findings.add(Finding.of("MIGRATION_LEXICAL_ORDER", Severity.WARNING, numeric.get(0), "sorted as text the files run in "
+                    + "another order (e.g. 10_ before 2_), which tools like Liquibase includeAll or `ls | psql` would do; stagegate "
+                    + "orders numerically, but zero-pad the versions so every tool agrees"));
+        }
+    }
+
+    private static String read(Migration m) {
+        try {
+            return Files.readString(m.file());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** True when the file must run outside a transaction (CONCURRENTLY and friends). */
+    static boolean nonTransactional(Migration m) {
+        return ChangelogWriter.needsNoTransaction(read(m));
+    }
+}

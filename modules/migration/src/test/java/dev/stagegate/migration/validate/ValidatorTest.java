@@ -1,0 +1,81 @@
+package dev.stagegate.migration.validate;
+
+import dev.stagegate.core.example.Example;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationSource;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValidatorTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    private ValidationReport validate(MigrationSet set, List<String> drift, Map<String, Duration> timings) throws Exception {
+        try (Connection c = db.connect()) {
+            return Validator.validate(set, c, set.migrations(), drift, timings);
+        }
+    }
+
+    @Test
+    void c2proValidatesAndGetsItsGraphAndPlan() throws Exception {
+        MigrationSet set = MigrationSource.read(Example.locate("c2pro").migrationsDir());
+        ValidationReport r = validate(set, List.of(), Map.of("001", Duration.ofMillis(120), "002", Duration.ofMillis(30)));
+        assertThat(r.result().failing()).isEmpty();
+        assertThat(r.result().status()).isEqualTo(StepStatus.PASSED);
+        assertThat(r.dependencyGraph()).contains("```mermaid").contains("m001 --> m003").contains("No circular dependencies");
+        assertThat(r.executionPlan()).contains("| 1 | 001_initial_schema.sql | tenants, users")
+                .contains("120 ms").contains("not measured").contains("rehearse to time the rest");
+        assertThat(r.syntaxLog()).contains("003_foreign_keys.sql: 31 statement(s) parsed, 0 error(s)");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_proc WHERE proname = 'sg_syntax_check'")).isZero();
+    }
+
+    @Test
+    void findsSyntaxErrorsWithFileAndLineOrderErrorsGapsTheLexicalTrapAndMissingRollbacks() throws Exception {
+        Files.writeString(dir.resolve("1_base.sql"), "CREATE TABLE base (id bigint PRIMARY KEY);");
+        Files.writeString(dir.resolve("1_base.rollback.sql"), "DROP TABLE base;");
+        Files.writeString(dir.resolve("2_uses_later.sql"), "CREATE INDEX later_idx ON later (id);");
+        Files.writeString(dir.resolve("2_uses_later.rollback.sql"), "DROP INDEX later_idx;");
+        Files.writeString(dir.resolve("3_later.sql"), "CREATE TABLE later (id bigint);");
+        Files.writeString(dir.resolve("3_later.rollback.sql"), "DROP TABLE later;");
+        Files.writeString(dir.resolve("9_typo.sql"), "CREATE TABLE t9 (id bigint);\n\nALTER TABLE t9\n  ADD COLUM x int;");
+        Files.writeString(dir.resolve("10_last.sql"), "CREATE TABLE t10 (id bigint);");
+        Files.writeString(dir.resolve("10_last.rollback.sql"), "DROP TABLE t10;");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of("1_base.sql (checksum was 9:a, is now 9:b)"), Map.of());
+        List<Finding> f = r.result().findings();
+        assertThat(f).filteredOn(x -> x.code().equals("SQL_SYNTAX")).singleElement().satisfies(x -> {
+            assertThat(x.object()).isEqualTo("9_typo.sql:4");
+            assertThat(x.message()).contains("syntax error at or near");
+        });
+        assertThat(f).filteredOn(x -> x.code().equals("MIGRATION_ORDER")).singleElement().satisfies(x ->
+                assertThat(x.message()).contains("2_uses_later.sql uses [later] created by the later 3_later.sql"));
+        assertThat(f).extracting(Finding::code).contains("MIGRATION_VERSION_GAP", "MIGRATION_LEXICAL_ORDER", "CHECKSUM_DRIFT");
+        assertThat(f).filteredOn(x -> x.code().equals("ROLLBACK_MISSING")).extracting(Finding::object).containsExactly("9_typo.sql");
+        assertThat(r.result().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(r.dependencyGraph()).contains("ORDER ERROR");
+    }
+
+    @Test
+    void duplicateVersionsAreAnError() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("1_b.sql"), "CREATE TABLE b (id bigint);");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(), Map.of());
+        assertThat(r.result().failing()).extracting(Finding::code).contains("MIGRATION_DUPLICATE_VERSION");
+    }
+}
