@@ -5,7 +5,7 @@ import dev.stagegate.core.error.ExitCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
-import dev.stagegate.core.example.ExampleLoader;
+import dev.stagegate.migration.example.ExampleBuilder;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotDiff;
@@ -83,19 +83,14 @@ final class SnapshotCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Example ex = example == null ? null : Example.locate(example);
         SchemaSnapshot before = diffAgainst == null ? null : SnapshotJson.read(diffAgainst);
-        Target resolved = target.resolve(ex != null);
-        if (resolved.kind() == Target.Kind.EMBEDDED && ex != null) {
-            resolved = Target.embedded(ex.name());
-            err.println("starting the embedded PostgreSQL ...");
-        }
-        resolved.notes().forEach(n -> err.println("warning: " + n));
-        Target live = Connector.materialize(resolved, ex != null);
-        try (Connection connection = Connector.open(live)) {
-            ServerInfo info = Connector.probe(connection, live);
+        try (Session session = ex != null ? Session.openEmpty(target, ex, err) : Session.open(target, null, err)) {
+            Connection connection = session.connection();
+            Target resolved = session.target();
+            Target live = session.live();
+            ServerInfo info = session.info();
             if (ex != null) {
-                requireEmpty(connection, live);
                 err.println("building example " + ex.name() + " at scale " + scale + " ...");
-                new ExampleLoader(connection, line -> err.println("  " + line)).load(ex, exampleVersion, scale);
+                new ExampleBuilder(connection, line -> err.println("  " + line)).build(ex, exampleVersion, scale);
             }
             SchemaSnapshot snapshot = new CatalogReader(connection).read(schemas, exact);
             printSummary(out, resolved, info, snapshot);
@@ -117,19 +112,6 @@ final class SnapshotCommand implements Callable<Integer> {
             }
         }
         return ExitCode.GO.code();
-    }
-
-    private static void requireEmpty(Connection connection, Target target) throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                     + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                     + "AND n.nspname NOT LIKE 'pg\\_%'")) {
-            rs.next();
-            if (rs.getLong(1) > 0) {
-                throw new StagegateException(ErrorCode.USAGE, "database " + target.database() + " already has "
-                        + rs.getLong(1) + " tables; --example builds into an empty database (use --env embedded, or an empty one)");
-            }
-        }
     }
 
     private static Path write(EvidenceRun run, String requested, String defaultName, String content) {

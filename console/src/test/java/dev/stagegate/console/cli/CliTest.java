@@ -45,7 +45,7 @@ class CliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("tables                   14   (RLS enabled 14, FORCE 4)")
                 .contains("foreign keys             32").contains("rows                   6280   (exact)");
-        assertThat(run.err()).contains("applied 005_audit_logging.sql");
+        assertThat(run.err()).contains("[SUCCESS] Migration 005 completed");
         Path runDir;
         try (Stream<Path> runs = Files.list(evidence)) {
             runDir = runs.findFirst().orElseThrow();

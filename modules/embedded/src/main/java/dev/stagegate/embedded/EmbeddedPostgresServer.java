@@ -37,13 +37,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Starts a new server in a fresh temporary data directory. */
+    /** System property (or {@code STAGEGATE_EMBEDDED_DIR}) naming a data folder that outlives the process. */
+    public static final String DIR_PROPERTY = "stagegate.embedded.dir";
+
+    /** Starts a new server in a fresh temporary data directory, removed when it stops. */
     public static EmbeddedPostgresServer start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a server on {@code persistentData} (created on first use, kept afterwards, so a
+     * database built by one command is there for the next), or on a temporary folder when null.
+     */
+    public static EmbeddedPostgresServer start(Path persistentData) {
         try {
-            Path data = Files.createTempDirectory("stagegate-pg-");
+            Path data = persistentData != null ? Files.createDirectories(persistentData)
+                    : Files.createTempDirectory("stagegate-pg-");
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(persistentData == null)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // Disposable server: durability buys nothing and costs seconds per test run.
                     .setServerConfig("fsync", "off")
@@ -54,20 +66,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .start();
             return new EmbeddedPostgresServer(pg, data);
         } catch (IOException | RuntimeException e) {
+            String where = persistentData != null ? persistentData.toString() : System.getProperty("java.io.tmpdir");
             throw new EmbeddedStartException(
-                    "could not start the embedded PostgreSQL " + MAJOR_VERSION + ": " + rootMessage(e)
-                            + " (check free disk space in " + System.getProperty("java.io.tmpdir")
-                            + " and that /tmp allows executables)", e);
+                    "could not start the embedded PostgreSQL " + MAJOR_VERSION + " in " + where + ": " + rootMessage(e)
+                            + " (another stagegate may be using it: wait, or point " + DIR_PROPERTY
+                            + "/STAGEGATE_EMBEDDED_DIR elsewhere; check free disk space and that /tmp allows executables)", e);
         }
     }
 
     /**
      * The one server of this JVM, started on first use and stopped when the JVM exits.
-     * Tests and the CLI's {@code embedded} target share it so a JVM pays start-up once.
+     * Tests and the CLI's {@code embedded} target share it so a JVM pays start-up once. It keeps
+     * its data across processes when {@value #DIR_PROPERTY} or {@code STAGEGATE_EMBEDDED_DIR} names
+     * a folder (the launcher points it at {@code ~/.stagegate/embedded-pg15}); tests leave both unset.
      */
     public static synchronized EmbeddedPostgresServer shared() {
         if (shared == null) {
-            EmbeddedPostgresServer server = start();
+            String dir = System.getProperty(DIR_PROPERTY, System.getenv("STAGEGATE_EMBEDDED_DIR"));
+            EmbeddedPostgresServer server = start(dir == null || dir.isBlank() ? null : Path.of(dir));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stagegate-embedded-pg-stop"));
             shared = server;
         }

@@ -1,7 +1,5 @@
 package dev.stagegate.core.evidence;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.target.Secrets;
@@ -29,9 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EvidenceRun {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final String runId;
     private final Path folder;
@@ -93,7 +88,7 @@ public final class EvidenceRun {
 
     public Path writeJson(String relative, Object value) {
         try {
-            return write(relative, JSON.writeValueAsString(value) + "\n");
+            return write(relative, Json.mapper().writeValueAsString(value) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

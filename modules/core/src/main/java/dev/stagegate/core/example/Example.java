@@ -8,30 +8,17 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An example project shipped under {@code scripts/<name>/}: numbered migrations with rollback
- * files, a data generator, and the tenant model its checks use ({@code example.properties}).
+ * An example project shipped under {@code scripts/<name>/}: its migrations folder, a data
+ * generator, and the tenant model its checks use ({@code example.properties}).
  */
 public final class Example {
-
-    /** {@code 001_initial_schema.sql}; the rollback is {@code 001_initial_schema.rollback.sql}. */
-    private static final Pattern MIGRATION = Pattern.compile("(\\d+)_([A-Za-z0-9_\\-]+)\\.sql");
-
-    /** One forward migration and its rollback file, if any. */
-    public record Migration(String version, String description, Path file, Path rollback) {
-        public int number() {
-            return Integer.parseInt(version);
-        }
-    }
 
     private final String name;
     private final Path dir;
@@ -120,24 +107,5 @@ public final class Example {
     /** Version the data generator fits; migrations after it run on top of the data. */
     public String dataVersion() {
         return properties.getProperty("data.version");
-    }
-
-    /** Forward migrations in numeric order (never the lexical order where 10_ sorts before 2_). */
-    public List<Migration> migrations() {
-        try (Stream<Path> files = Files.list(migrationsDir())) {
-            return files.map(f -> {
-                        Matcher m = MIGRATION.matcher(f.getFileName().toString());
-                        if (!m.matches() || m.group(2).endsWith(".rollback")) {
-                            return null;
-                        }
-                        Path rollback = f.resolveSibling(m.group(1) + "_" + m.group(2) + ".rollback.sql");
-                        return new Migration(m.group(1), m.group(2), f, Files.exists(rollback) ? rollback : null);
-                    })
-                    .filter(java.util.Objects::nonNull)
-                    .sorted(Comparator.comparingInt(Migration::number))
-                    .toList();
-        } catch (IOException e) {
-            throw new StagegateException(ErrorCode.IO_FAILED, "cannot list " + migrationsDir() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -28,6 +28,13 @@ public final class CatalogReader {
             + "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' "
             + "ELSE n.nspname = ANY(?::text[]) END)";
 
+    /**
+     * Migration tools' own bookkeeping (Liquibase, Flyway, Alembic) is not the application's
+     * schema: left out of snapshots so counts mean what the seeds mean (14 tables, not 16).
+     */
+    static final String NOT_HISTORY = " NOT IN ('databasechangelog', 'databasechangeloglock', 'flyway_schema_history', "
+            + "'alembic_version')";
+
     private static final String NOT_FROM_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = %s "
             + "AND d.deptype = 'e')";
 
@@ -74,7 +81,7 @@ public final class CatalogReader {
                 + "pg_get_expr(ad.adbin, ad.adrelid), nullif(a.attidentity, ''), nullif(a.attgenerated, '') "
                 + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-                + "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND "
+                + "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname" + NOT_HISTORY + " AND "
                 + SCHEMA_FILTER + " ORDER BY n.nspname, c.relname, a.attnum";
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -96,7 +103,7 @@ public final class CatalogReader {
                 + "  JOIN pg_attribute a ON a.attrelid = pk.conrelid AND a.attnum = k.attnum "
                 + "  WHERE pk.conrelid = c.oid AND pk.contype = 'p') "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE c.relkind IN ('r', 'p') AND " + SCHEMA_FILTER + " AND "
+                + "WHERE c.relkind IN ('r', 'p') AND c.relname" + NOT_HISTORY + " AND " + SCHEMA_FILTER + " AND "
                 + String.format(NOT_FROM_EXTENSION, "c.oid") + " ORDER BY n.nspname, c.relname";
         List<Table> tables = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
@@ -118,8 +125,8 @@ public final class CatalogReader {
         Map<String, Long> counts = new HashMap<>();
         String sql = "SELECT n.nspname, c.relname, (xpath('/row/n/text()', query_to_xml(format("
                 + "'SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint "
-                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
-                + SCHEMA_FILTER + " AND " + String.format(NOT_FROM_EXTENSION, "c.oid");
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.relname"
+                + NOT_HISTORY + " AND " + SCHEMA_FILTER + " AND " + String.format(NOT_FROM_EXTENSION, "c.oid");
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counts.put(Models.qualify(rs.getString(1), rs.getString(2)), rs.getLong(3));
@@ -155,7 +162,7 @@ public final class CatalogReader {
         String sql = "SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid, true), "
                 + "con.convalidated FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE con.contype IN ('c', 'u', 'x') AND con.conparentid = 0 AND " + SCHEMA_FILTER
+                + "WHERE con.contype IN ('c', 'u', 'x') AND con.conparentid = 0 AND c.relname" + NOT_HISTORY + " AND " + SCHEMA_FILTER
                 + " ORDER BY n.nspname, c.relname, con.conname";
         List<Constraint> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
@@ -179,7 +186,7 @@ public final class CatalogReader {
                 + "x.indisunique, x.indisprimary, x.indisvalid, x.indpred IS NOT NULL, "
                 + "pg_get_indexdef(x.indexrelid), pg_relation_size(x.indexrelid) "
                 + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind IN ('r', 'p', 'm') AND "
+                + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind IN ('r', 'p', 'm') AND t.relname" + NOT_HISTORY + " AND "
                 + SCHEMA_FILTER + " AND " + String.format(NOT_FROM_EXTENSION, "t.oid")
                 + " ORDER BY n.nspname, t.relname, ic.relname";
         List<Index> out = new ArrayList<>();

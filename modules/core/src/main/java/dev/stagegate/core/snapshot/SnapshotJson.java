@@ -1,10 +1,9 @@
 package dev.stagegate.core.snapshot;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +12,7 @@ import java.nio.file.Path;
 /** Snapshot to and from JSON, the form that later runs diff against. */
 public final class SnapshotJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private SnapshotJson() {
     }

@@ -1,0 +1,54 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.engine.EngineOptions;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Lock and time limits for commands that change the schema (defaults in docs/migrations.md). */
+final class EngineSettings {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    @Option(names = "--lock-wait", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How long to wait for another runner's migration lock (default: ${DEFAULT-VALUE}).")
+    String lockWait;
+
+    @Option(names = "--lock-timeout", defaultValue = "5s", paramLabel = "DURATION",
+            description = "PostgreSQL lock_timeout for every migration (default: ${DEFAULT-VALUE}).")
+    String lockTimeout;
+
+    @Option(names = "--statement-timeout", defaultValue = "0", paramLabel = "DURATION",
+            description = "PostgreSQL statement_timeout for every migration; 0 = off (default: ${DEFAULT-VALUE}).")
+    String statementTimeout;
+
+    @Option(names = "--lock-retries", defaultValue = "3", paramLabel = "N",
+            description = "Retries when a migration failed only because a lock was not granted (default: ${DEFAULT-VALUE}).")
+    int lockRetries;
+
+    EngineOptions options() {
+        return EngineOptions.defaults().withLockWait(parse("--lock-wait", lockWait))
+                .withLockTimeout(parse("--lock-timeout", lockTimeout))
+                .withStatementTimeout(parse("--statement-timeout", statementTimeout))
+                .withRetries(lockRetries, EngineOptions.defaults().retryBackoff());
+    }
+
+    static Duration parse(String option, String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new StagegateException(ErrorCode.USAGE, option + " '" + text + "' is not a duration; write e.g. 500ms, 5s, 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.example.Example;
+import dev.stagegate.core.target.Connector;
+import dev.stagegate.core.target.ServerInfo;
+import dev.stagegate.core.target.Target;
+import dev.stagegate.embedded.EmbeddedPostgresServer;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An open connection for one command: the resolved target, the live connection and what the
+ * server said about itself. With an example and no target given, the target is the embedded
+ * server's database named after the example.
+ */
+record Session(Target target, Target live, Connection connection, ServerInfo info) implements AutoCloseable {
+
+    static Session open(TargetOptions options, Example example, PrintWriter err) {
+        Target resolved = options.resolve(example != null);
+        if (resolved.kind() == Target.Kind.EMBEDDED && example != null && "stagegate".equals(resolved.database())) {
+            resolved = Target.embedded(example.name());
+        }
+        resolved.notes().forEach(n -> err.println("warning: " + n));
+        Target live = Connector.materialize(resolved);
+        Connection connection = Connector.open(live);
+        return new Session(resolved, live, connection, Connector.probe(connection, live));
+    }
+
+    boolean embedded() {
+        return target.kind() == Target.Kind.EMBEDDED;
+    }
+
+    /**
+     * Gives an example an empty database: on the embedded server (stagegate's own) the example's
+     * database is dropped and created again; anywhere else it must already be empty.
+     */
+    static Session openEmpty(TargetOptions options, Example example, PrintWriter err) throws SQLException {
+        Target resolved = options.resolve(true);
+        if (resolved.kind() == Target.Kind.EMBEDDED) {
+            Target target = Target.embedded(example.name());
+            Connector.materialize(target);
+            EmbeddedPostgresServer.shared().dropDatabase(example.name());
+            Target live = Connector.materialize(target);
+            Connection connection = Connector.open(live);
+            return new Session(target, live, connection, Connector.probe(connection, live));
+        }
+        Session s = open(options, example, err);
+        try (Statement st = s.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                     + "AND n.nspname NOT LIKE 'pg\\_%'")) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                s.close();
+                throw new StagegateException(ErrorCode.USAGE, "database " + s.live().database() + " already has "
+                        + rs.getLong(1) + " tables; an example builds into an empty database (use --env embedded, or an empty one)");
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.core.error.ExitCode;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.core.target.Target;
+import dev.stagegate.core.target.TargetResolver;
+import dev.stagegate.migration.engine.EngineOptions;
+import dev.stagegate.migration.engine.MigrationEngine;
+import dev.stagegate.migration.source.Migration;
+import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.validate.ValidationReport;
+import dev.stagegate.migration.validate.Validator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"CE-21: versions (duplicates, gaps, lexical-sort trap), rollback files, PostgreSQL's parser on every",
+                "statement, checksum drift of applied files, dependency graph and execution plan.",
+                "With a target, drift and pending migrations come from it; without, the embedded server parses."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MigrationInput input;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
+    Path evidenceRoot;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws SQLException {
+        PrintWriter out = spec.commandLine().getOut();
+        MigrationSet set = input.read();
+        boolean hasTarget = target.url != null || target.env != null || input.exampleName != null;
+        if (!hasTarget) {
+            target.env = TargetResolver.EMBEDDED;
+        }
+        try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
+            List<Migration> pending = set.migrations();
+            List<String> drift = List.of();
+            boolean onTarget = hasTarget && !(session.target().kind() == Target.Kind.EMBEDDED && input.exampleName == null);
+            if (onTarget) {
+                try (MigrationEngine engine = new MigrationEngine(session.connection(), set, EngineOptions.defaults(), e -> { })) {
+                    pending = engine.status().pending();
+                    drift = engine.checksumDrift();
+                }
+            }
+            ValidationReport report = Validator.validate(set, session.connection(), pending, drift, Map.<String, Duration>of());
+            FindingsPrinter.print(out, report.result().findings());
+            EvidenceRun run = EvidenceRun.create(evidenceRoot);
+            run.addSecrets(session.live().secrets());
+            out.println("validate: " + set.migrations().size() + " migration(s), " + pending.size() + " pending; "
+                    + FindingsPrinter.tally(report.result().findings()));
+            out.println("wrote " + run.write("migration_dependency_graph.md", report.dependencyGraph()));
+            out.println("wrote " + run.write("migration_execution_plan.md", report.executionPlan()));
+            out.println("wrote " + run.write("syntax_validation.log", report.syntaxLog()));
+            out.println("wrote " + run.writeJson("validate.json", report.result()));
+            return report.result().passed() ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+        }
+    }
+}
