@@ -81,7 +81,8 @@ public final class MigrationEngine implements AutoCloseable {
         long start = System.nanoTime();
         MigrationStatus before = status();
         requireAdopted();
-        String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null) : knownVersion(toVersion).version().text();
+        String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null)
+                : set.isChangelog() ? toVersion : knownVersion(toVersion).version().text();
         refuseDrift();
         List<MigrationEvent> events = new ArrayList<>();
         Consumer<MigrationEvent> emit = e -> {
@@ -93,13 +94,15 @@ public final class MigrationEngine implements AutoCloseable {
         int retries = 0;
         String failure = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
-            List<Migration> pending = status().pending().stream()
+            // A Liquibase changelog's pending changesets are Liquibase's to work out.
+            List<Migration> pending = set.isChangelog() ? List.of() : status().pending().stream()
                     .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
-            if (pending.isEmpty()) {
+            boolean work = set.isChangelog() || !pending.isEmpty();
+            if (!work) {
                 emit.accept(info("Nothing to apply: the schema is at version " + orNone(before.currentVersion())));
             }
             applySessionLimits();
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            for (int attempt = 0; work; attempt++) {
                 try {
                     Map<String, Object> args = toVersion == null ? Map.of() : Map.of("tag", target);
                     liquibase.run(toVersion == null ? "update" : "updateToTag", args, new TimingListener(emit, this::label));
@@ -138,6 +141,9 @@ public final class MigrationEngine implements AutoCloseable {
 
     /** Rolls back, newest first, to {@code toVersion}; refuses before touching anything when a rollback is missing. */
     public MigrationRun rollback(String toVersion) {
+        if (set.isChangelog()) {
+            return rollbackChangelog(toVersion);
+        }
         long start = System.nanoTime();
         MigrationStatus before = status();
         Migration target = knownVersion(toVersion);
@@ -186,6 +192,29 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (SQLException | StagegateException e) {
             return null;
         }
+    }
+
+    /** A Liquibase changelog rolls back to one of its own tags, with its own rollback blocks. */
+    private MigrationRun rollbackChangelog(String tag) {
+        long start = System.nanoTime();
+        String before = status().currentVersion();
+        List<MigrationEvent> events = new ArrayList<>();
+        Consumer<MigrationEvent> emit = e -> {
+            events.add(e);
+            sink.accept(e);
+        };
+        String failure = null;
+        try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            applySessionLimits();
+            liquibase.run("rollback", Map.of("tag", tag), new TimingListener(emit, this::label));
+        } catch (StagegateException e) {
+            throw e;
+        } catch (Exception e) {
+            failure = describeFailure(e);
+        } finally {
+            resetSessionLimits();
+        }
+        return new MigrationRun(before, versionAfter(), events, invalidIndexes(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
     }
 
     /** The exact SQL an update to {@code toVersion} (null: all) would run. */
