@@ -10,6 +10,7 @@ import java.time.Instant;
 public record AppliedMigration(String id, String author, String file, Instant executedAt, int order, String execType,
                                String checksum, String tag, String description) {
 
+    /** A {@code tagDatabase}-only changeset of a Liquibase changelog: bookkeeping, not a migration. */
     public boolean isTag() {
         return id.endsWith("-tag");
     }

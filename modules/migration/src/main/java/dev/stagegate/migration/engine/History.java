@@ -42,6 +42,22 @@ public final class History {
         return out;
     }
 
+    /**
+     * Sets each stagegate row's TAG to its version, so Liquibase tools see the versions too. One
+     * statement per run; it also heals rows a killed runner committed but did not tag.
+     */
+    public void tagVersions(String author, String file) throws SQLException {
+        if (!exists()) {
+            return;
+        }
+        try (var ps = connection.prepareStatement("UPDATE databasechangelog SET tag = id WHERE author = ? AND filename = ? "
+                + "AND tag IS DISTINCT FROM id")) {
+            ps.setString(1, author);
+            ps.setString(2, file);
+            ps.executeUpdate();
+        }
+    }
+
     /** The last version tag applied: "the schema version". */
     public Optional<String> currentTag() throws SQLException {
         List<AppliedMigration> rows = applied();

@@ -59,7 +59,10 @@ public final class MigrationEngine implements AutoCloseable {
             List<String> unknown = set.isChangelog() ? List.of() : rows.stream()
                     .filter(r -> !r.isTag() && ChangelogWriter.AUTHOR.equals(r.author()) && !known.contains(r.id()))
                     .map(AppliedMigration::id).toList();
-            return new MigrationStatus(history.currentTag().orElse(null), done, pending, unknown);
+            String current = set.isChangelog() ? history.currentTag().orElse(null)
+                    : rows.stream().filter(r -> ChangelogWriter.AUTHOR.equals(r.author()) && set.find(r.id()).isPresent())
+                    .reduce((a, b) -> b).map(AppliedMigration::id).orElse(null);
+            return new MigrationStatus(current, done, pending, unknown);
         } catch (SQLException e) {
             throw new StagegateException(ErrorCode.SQL_FAILED, "cannot read the migration history: " + e.getMessage(), e);
         }
@@ -83,7 +86,6 @@ public final class MigrationEngine implements AutoCloseable {
         requireAdopted();
         String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null)
                 : set.isChangelog() ? toVersion : knownVersion(toVersion).version().text();
-        refuseDrift();
         List<MigrationEvent> events = new ArrayList<>();
         Consumer<MigrationEvent> emit = e -> {
             events.add(e);
@@ -104,8 +106,13 @@ public final class MigrationEngine implements AutoCloseable {
             applySessionLimits();
             for (int attempt = 0; work; attempt++) {
                 try {
-                    Map<String, Object> args = toVersion == null ? Map.of() : Map.of("tag", target);
-                    liquibase.run(toVersion == null ? "update" : "updateToTag", args, new TimingListener(emit, this::label));
+                    if (toVersion == null) {
+                        liquibase.run("update", Map.of(), new TimingListener(emit, this::label));
+                    } else if (set.isChangelog()) {
+                        liquibase.run("updateToTag", Map.of("tag", target), new TimingListener(emit, this::label));
+                    } else {
+                        liquibase.run("updateCount", Map.of("count", pending.size()), new TimingListener(emit, this::label));
+                    }
                     break;
                 } catch (Exception e) {
                     if (LOCK_NOT_AVAILABLE.equals(MigrationFailure.sqlState(e)) && attempt < options.lockRetries()) {
@@ -117,12 +124,17 @@ public final class MigrationEngine implements AutoCloseable {
                         sleep(pause);
                         continue;
                     }
+                    if (isValidationFailure(e)) {
+                        // Liquibase validated before running anything; say why in our words.
+                        refuseDrift();
+                    }
                     failure = describeFailure(e);
                     break;
                 }
             }
         } finally {
             resetSessionLimits();
+            tagVersions();
         }
         String after = versionAfter();
         if (after == null && failure != null) {
@@ -224,7 +236,9 @@ public final class MigrationEngine implements AutoCloseable {
             if (toVersion == null) {
                 return liquibase.run("updateSql", Map.of(), null);
             }
-            return liquibase.run("updateToTagSql", Map.of("tag", knownVersion(toVersion).version().text()), null);
+            Version v = knownVersion(toVersion).version();
+            int count = (int) status().pending().stream().filter(m -> m.version().compareTo(v) <= 0).count();
+            return liquibase.run("updateCountSql", Map.of("count", count), null);
         } catch (Exception e) {
             throw new StagegateException(ErrorCode.MIGRATION_FAILED, "cannot generate the update SQL: " + MigrationFailure.firstLine(e), e);
         }
@@ -248,7 +262,14 @@ public final class MigrationEngine implements AutoCloseable {
         long start = System.nanoTime();
         Migration target = knownVersion(version);
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
-            liquibase.run("changelogSyncToTag", Map.of("tag", target.version().text()), null);
+            // Sync a changelog of just the migrations up to the version: same logical file name, so
+            // the rows it writes are the ones later runs recognise.
+            MigrationSet upTo = new MigrationSet(set.root(), set.style(), set.migrations().stream()
+                    .filter(m -> m.version().compareTo(target.version()) <= 0).toList(), set.changelog(), set.problems());
+            try (LiquibaseRunner partial = new LiquibaseRunner(connection, upTo)) {
+                partial.run("changelogSync", Map.of(), null);
+            }
+            tagVersions();
         } catch (StagegateException e) {
             throw e;
         } catch (Exception e) {
@@ -290,19 +311,15 @@ public final class MigrationEngine implements AutoCloseable {
         return drift;
     }
 
-    /**
-     * History rows after the target's tag row. Rolling back that many keeps the target's tag,
-     * which Liquibase's rollback-to-tag would remove along with everything after it.
-     */
+    /** History rows after the target's own row: rolling back that many leaves the target applied. */
     private int changesetsAfter(Migration target) {
         List<AppliedMigration> rows = history();
-        String tagId = target.version().text() + "-tag";
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).id().equals(tagId) && ChangelogWriter.AUTHOR.equals(rows.get(i).author())) {
+            if (rows.get(i).id().equals(target.version().text()) && ChangelogWriter.AUTHOR.equals(rows.get(i).author())) {
                 return rows.size() - 1 - i;
             }
         }
-        throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + target.version() + " has no tag in the history; "
+        throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + target.version() + " is not in the history; "
                 + "it was not applied by stagegate, so it cannot be a rollback target");
     }
 
@@ -340,11 +357,31 @@ public final class MigrationEngine implements AutoCloseable {
         return m.get();
     }
 
-    private String describeFailure(Exception e) {
+    private static boolean isValidationFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof liquibase.exception.ValidationFailedException) {
-                return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(t);
+                return true;
             }
+        }
+        return false;
+    }
+
+    private void tagVersions() {
+        if (set.isChangelog()) {
+            return;
+        }
+        try {
+            if (connection.isValid(2)) {
+                history.tagVersions(ChangelogWriter.AUTHOR, ChangelogWriter.LOGICAL_PATH);
+            }
+        } catch (SQLException ignored) {
+            // Tags are a courtesy to Liquibase tools; the next run heals them.
+        }
+    }
+
+    private String describeFailure(Exception e) {
+        if (isValidationFailure(e)) {
+            return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(e);
         }
         String id = failedId(e);
         Optional<Migration> m = id == null ? Optional.empty() : set.find(id);

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Turns a folder of SQL migrations into the Liquibase XML changelog stagegate runs: one changeset
- * per file (the whole file sent as one script, so dollar-quoted bodies survive), its rollback file
- * as the rollback, and a {@code tagDatabase} changeset after each so "schema version 003" and
- * "roll back to 003" mean what the seeds mean.
+ * per file, id = its version (the whole file sent as one script, so dollar-quoted bodies
+ * survive), its rollback file as the rollback. The engine tags each history row with its version,
+ * so "schema version 003" and "roll back to 003" mean what the seeds mean; a separate
+ * {@code tagDatabase} changeset per migration would double Liquibase's work for nothing.
  *
  * <p>A file whose statement cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY} and
  * friends) becomes a changeset with {@code runInTransaction="false"}.
@@ -44,8 +45,6 @@ public final class ChangelogWriter {
                 xml.append("    <rollback>").append(sqlFile(m.rollbackFile().getFileName().toString())).append("</rollback>\n");
             }
             xml.append("  </changeSet>\n");
-            xml.append("  <changeSet id=\"").append(esc(m.version().text())).append("-tag\" author=\"").append(AUTHOR)
-                    .append("\">\n    <tagDatabase tag=\"").append(esc(m.version().text())).append("\"/>\n  </changeSet>\n");
         }
         return xml.append("</databaseChangeLog>\n").toString();
     }

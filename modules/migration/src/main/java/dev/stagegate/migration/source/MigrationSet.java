@@ -3,7 +3,9 @@ package dev.stagegate.migration.source;
 import dev.stagegate.core.result.Finding;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,13 +14,26 @@ import java.util.Optional;
  *
  * @param problems  naming problems found while reading (duplicates, unknown names...), for validate
  */
-public record MigrationSet(Path root, Style style, List<Migration> migrations, Path changelog, List<Finding> problems) {
+public record MigrationSet(Path root, Style style, List<Migration> migrations, Path changelog, List<Finding> problems,
+                           Map<String, Migration> byCanonicalVersion) {
 
     public enum Style { NUMBERED, FLYWAY, LIQUIBASE_CHANGELOG }
+
+    public MigrationSet(Path root, Style style, List<Migration> migrations, Path changelog, List<Finding> problems) {
+        this(root, style, migrations, changelog, problems, index(migrations));
+    }
 
     public MigrationSet {
         migrations = List.copyOf(migrations);
         problems = List.copyOf(problems);
+        byCanonicalVersion = Map.copyOf(byCanonicalVersion);
+    }
+
+    /** Looked up on every history row and event; a map keeps a status read linear in the set's size. */
+    private static Map<String, Migration> index(List<Migration> migrations) {
+        Map<String, Migration> map = new HashMap<>();
+        migrations.forEach(m -> map.putIfAbsent(m.version().canonical(), m));
+        return map;
     }
 
     public boolean isChangelog() {
@@ -29,8 +44,7 @@ public record MigrationSet(Path root, Style style, List<Migration> migrations, P
         if (!Version.isVersion(version)) {
             return Optional.empty();
         }
-        Version v = new Version(version);
-        return migrations.stream().filter(m -> m.version().sameAs(v)).findFirst();
+        return Optional.ofNullable(byCanonicalVersion.get(new Version(version).canonical()));
     }
 
     public Optional<Migration> latest() {

@@ -1,54 +1,73 @@
 package dev.stagegate.migration.source;
 
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * A migration version as written in its file name ({@code 001}, {@code 2}, {@code 1.10}), ordered
  * numerically part by part, so {@code 10} follows {@code 9} and {@code 1.10} follows {@code 1.9}.
- * {@code 001} and {@code 1} are the same version.
+ * {@code 001} and {@code 1} are the same version ({@link #canonical()}).
  */
-public record Version(String text) implements Comparable<Version> {
+public final class Version implements Comparable<Version> {
 
-    public Version {
-        if (!text.matches("\\d+([._]\\d+)*")) {
+    private static final Pattern FORM = Pattern.compile("\\d+([._]\\d+)*");
+    private static final Pattern SEPARATOR = Pattern.compile("[._]");
+
+    private final String text;
+    private final long[] parts;
+    private final String canonical;
+
+    public Version(String text) {
+        if (text == null || !FORM.matcher(text).matches()) {
             throw new IllegalArgumentException("not a version: " + text);
         }
+        this.text = text;
+        this.parts = Arrays.stream(SEPARATOR.split(text))
+                .mapToLong(p -> Long.parseLong(p.length() > 18 ? p.substring(p.length() - 18) : p)).toArray();
+        int end = parts.length;
+        while (end > 1 && parts[end - 1] == 0) {
+            end--;
+        }
+        this.canonical = String.join(".", Arrays.stream(parts, 0, end).mapToObj(Long::toString).toList());
     }
 
     public static boolean isVersion(String text) {
-        return text != null && text.matches("\\d+([._]\\d+)*");
+        return text != null && FORM.matcher(text).matches();
     }
 
-    long[] parts() {
-        return Arrays.stream(text.split("[._]")).mapToLong(p -> Long.parseLong(p.length() > 18 ? p.substring(p.length() - 18) : p)).toArray();
+    public String text() {
+        return text;
     }
 
     /** Canonical form for equality: {@code 001} and {@code 1} give {@code 1}. */
     public String canonical() {
-        long[] p = parts();
-        int end = p.length;
-        while (end > 1 && p[end - 1] == 0) {
-            end--;
-        }
-        return String.join(".", Arrays.stream(p, 0, end).mapToObj(Long::toString).toList());
+        return canonical;
     }
 
     public boolean sameAs(Version other) {
-        return canonical().equals(other.canonical());
+        return canonical.equals(other.canonical);
     }
 
     @Override
     public int compareTo(Version o) {
-        long[] a = parts();
-        long[] b = o.parts();
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            long x = i < a.length ? a[i] : 0;
-            long y = i < b.length ? b[i] : 0;
+        for (int i = 0; i < Math.max(parts.length, o.parts.length); i++) {
+            long x = i < parts.length ? parts[i] : 0;
+            long y = i < o.parts.length ? o.parts[i] : 0;
             if (x != y) {
                 return Long.compare(x, y);
             }
         }
         return 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Version v && v.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     @Override
