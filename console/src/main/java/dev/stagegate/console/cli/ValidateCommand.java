@@ -39,11 +39,32 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--timings", paramLabel = "JSON",
+            description = "migration_timings.json from an earlier migrate or rehearsal, for the plan's estimated times.")
+    Path timings;
+
     @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
     Path evidenceRoot;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private Map<String, Duration> readTimings() {
+        if (timings == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, Long> ms = dev.stagegate.core.evidence.Json.mapper().readValue(timings.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() { });
+            Map<String, Duration> out = new java.util.LinkedHashMap<>();
+            ms.forEach((k, v) -> out.put(k, Duration.ofMillis(v)));
+            return out;
+        } catch (java.io.IOException e) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.INPUT_INVALID,
+                    "cannot read timings " + timings + ": " + e.getMessage().lines().findFirst().orElse("")
+                            + " (pass a migration_timings.json written by `stagegate migrate`)", e);
+        }
+    }
 
     @Override
     public Integer call() throws SQLException {
@@ -63,7 +84,7 @@ final class ValidateCommand implements Callable<Integer> {
                     drift = engine.checksumDrift();
                 }
             }
-            ValidationReport report = Validator.validate(set, session.connection(), pending, drift, Map.<String, Duration>of());
+            ValidationReport report = Validator.validate(set, session.connection(), pending, drift, readTimings());
             FindingsPrinter.print(out, report.result().findings());
             EvidenceRun run = EvidenceRun.create(evidenceRoot);
             run.addSecrets(session.live().secrets());

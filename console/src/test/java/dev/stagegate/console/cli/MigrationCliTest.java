@@ -1,5 +1,6 @@
 package dev.stagegate.console.cli;
 
+import dev.stagegate.core.example.Example;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,16 @@ class MigrationCliTest {
         assertThat(migrate.out()).contains("[INFO] Current schema version: 001", "[INFO] Target schema version: 005",
                 "[INFO] Executing migration 002_rls_policies.sql...", "[INFO] New schema version: 005");
         assertThat(migrate.out()).containsPattern("\\[SUCCESS] Migration 002 completed in \\d+ ms");
+
+        Path timings;
+        try (Stream<Path> files = Files.walk(tmp.resolve("evidence"))) {
+            timings = files.filter(p -> p.getFileName().toString().equals("migration_timings.json")).findFirst().orElseThrow();
+        }
+        CliRun planned = run("validate", "-m", Example.locate("c2pro").migrationsDir().toString(), "--timings", timings.toString());
+        assertThat(planned.exitCode()).as(planned.out()).isZero();
+        String plan = Files.readString(Path.of(planned.out().lines().filter(l -> l.endsWith("migration_execution_plan.md"))
+                .findFirst().orElseThrow().substring("wrote ".length())));
+        assertThat(plan).containsPattern("\\| 002_rls_policies.sql .* \\| \\d+ ms \\|").contains("Estimated total: ");
 
         CliRun previewBack = run("preview", "--example", "c2pro", "--rollback-to", "003");
         assertThat(previewBack.out()).contains("DROP TABLE audit_logs").contains("DROP INDEX idx_projects_tenant_id");

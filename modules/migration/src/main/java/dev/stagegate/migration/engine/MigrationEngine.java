@@ -333,11 +333,16 @@ public final class MigrationEngine implements AutoCloseable {
 
     private void requireAdopted() {
         try {
-            if (set.isChangelog() || history.exists()) {
+            if (set.isChangelog()) {
+                return;
+            }
+            List<AppliedMigration> rows = history.applied();
+            if (rows.stream().anyMatch(r -> ChangelogWriter.AUTHOR.equals(r.author()))) {
                 return;
             }
             long tables = history.userTables();
-            Optional<String> foreign = history.foreignHistory();
+            Optional<String> foreign = rows.isEmpty() ? history.foreignHistory()
+                    : Optional.of("Liquibase history of another changelog (" + rows.size() + " changesets)");
             if (tables > 0 || foreign.isPresent()) {
                 throw new StagegateException(ErrorCode.ADOPTION_NEEDED, "the database has " + tables + " table(s) but no "
                         + "stagegate history" + foreign.map(f -> " (found " + f + ")").orElse("")

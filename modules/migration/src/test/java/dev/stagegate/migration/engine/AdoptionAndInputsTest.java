@@ -69,6 +69,22 @@ class AdoptionAndInputsTest {
     }
 
     @Test
+    void aDatabaseWithAnotherLiquibaseHistoryMustBeBaselinedToo() throws Exception {
+        Path changelog = dir.resolve("legacy.sql");
+        Files.writeString(changelog, "--liquibase formatted sql\n--changeset legacy:1\nCREATE TABLE a (id bigint PRIMARY KEY);\n");
+        try (Connection c = db.connect(); MigrationEngine legacy = engine(c, MigrationSource.read(changelog))) {
+            assertThat(legacy.migrate(null).succeeded()).isTrue();
+        }
+        Files.delete(changelog);
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c, MigrationSource.read(dir))) {
+            assertThatThrownBy(() -> engine.migrate(null)).hasMessageContaining("Liquibase history of another changelog (1 changesets)");
+            engine.baseline("001");
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+    }
+
+    @Test
     void flywayNamedFilesRunInVersionOrderWithTheirUndoFiles() throws Exception {
         Path fw = Files.createDirectory(dir.resolve("flyway"));
         Files.writeString(fw.resolve("V1__base.sql"), "CREATE TABLE fw_base (id bigint);");

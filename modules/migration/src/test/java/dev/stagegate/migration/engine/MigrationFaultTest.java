@@ -168,6 +168,24 @@ class MigrationFaultTest {
     }
 
     @Test
+    void concurrentIndexesRunOutsideATransactionAndAFailedOneIsReportedInvalid() throws Exception {
+        folder.add("003_idx.sql", "CREATE INDEX CONCURRENTLY a_id_desc ON a (id DESC);", "DROP INDEX CONCURRENTLY a_id_desc;")
+                .add("004_dup.sql", "INSERT INTO b VALUES (1, 1), (2, 1);", "DELETE FROM b;")
+                .add("005_unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY b_a_id_unique ON b (a_id);", "DROP INDEX CONCURRENTLY b_a_id_unique;");
+        List<String> lines = new ArrayList<>();
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c, EngineOptions.defaults(), lines)) {
+            MigrationRun run = engine.migrate(null);
+            assertThat(run.succeeded()).isFalse();
+            assertThat(run.failure()).contains("005_unique.sql").contains("23505").contains("outside a transaction");
+            assertThat(run.toVersion()).isEqualTo("004");
+            assertThat(run.invalidIndexes()).containsExactly("public.b_a_id_unique");
+            assertThat(lines).contains("[INFO] INVALID index left behind: public.b_a_id_unique (drop it and create it again)");
+            assertThat(db.queryLong("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    + "WHERE c.relname = 'a_id_desc' AND i.indisvalid")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anEmptyFolderIsAClearError() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         assertThatThrownBy(() -> MigrationSource.read(empty)).isInstanceOfSatisfying(StagegateException.class, e -> {
