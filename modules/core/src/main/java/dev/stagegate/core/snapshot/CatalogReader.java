@@ -228,7 +228,11 @@ public final class CatalogReader {
         String sql = "SELECT n.nspname, c.relname, pg_get_userbyid(c.relowner), c.relkind = 'm', "
                 + "coalesce(EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE lower(o) IN "
                 + "  ('security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes')), false), "
-                + "pg_get_viewdef(c.oid, true) "
+                + "pg_get_viewdef(c.oid, true), "
+                + "(SELECT coalesce(array_agg(DISTINCT sn.nspname || '.' || src.relname), '{}') FROM pg_rewrite rw "
+                + "  JOIN pg_depend d ON d.objid = rw.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass "
+                + "  JOIN pg_class src ON src.oid = d.refobjid JOIN pg_namespace sn ON sn.oid = src.relnamespace "
+                + "  WHERE rw.ev_class = c.oid AND src.oid <> c.oid) "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND "
                 + SCHEMA_FILTER + " AND " + String.format(NOT_FROM_EXTENSION, "c.oid")
                 + " ORDER BY n.nspname, c.relname";
@@ -236,7 +240,7 @@ public final class CatalogReader {
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5),
-                        rs.getString(6)));
+                        rs.getString(6), strings(rs.getArray(7))));
             }
         }
         return out;

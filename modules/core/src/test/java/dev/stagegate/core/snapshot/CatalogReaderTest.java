@@ -113,6 +113,8 @@ class CatalogReaderTest {
                         org.assertj.core.groups.Tuple.tuple("v_open", true, false),
                         org.assertj.core.groups.Tuple.tuple("v_leaky", false, false),
                         org.assertj.core.groups.Tuple.tuple("mv_counts", false, true));
+        assertThat(s.views().stream().filter(v -> v.name().equals("v_leaky")).findFirst().orElseThrow().sources())
+                .containsExactly("app.projects");
         assertThat(s.functions()).extracting(Function::name, Function::securityDefiner, Function::searchPathFixed)
                 .contains(org.assertj.core.groups.Tuple.tuple("safe", true, true),
                         org.assertj.core.groups.Tuple.tuple("unsafe", true, false));

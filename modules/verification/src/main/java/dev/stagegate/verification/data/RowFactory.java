@@ -1,0 +1,229 @@
+package dev.stagegate.verification.data;
+
+import dev.stagegate.core.snapshot.Column;
+import dev.stagegate.core.snapshot.Constraint;
+import dev.stagegate.core.snapshot.ForeignKey;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.verification.tenant.TenantModel;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Creates rows for probes and smoke tests in any schema: NOT NULL columns get a value of their
+ * type (taken from a CHECK constraint's list when there is one), foreign keys point at a parent
+ * row of the same tenant (created the same way when none exists), the tenant column carries the
+ * tenant asked for. Inserts run with the tenant setting set to that tenant, so FORCE'd policies
+ * accept them. Callers run it inside a transaction they roll back.
+ */
+public final class RowFactory {
+
+    private static final Pattern CHECK_LIST = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\['((?:[^']|'')*)'");
+    private static final Pattern CHECK_EQ = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*'((?:[^']|'')*)'");
+
+    private final Connection connection;
+    private final SchemaSnapshot snapshot;
+    private final TenantModel model;
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, SyntheticRow> parents = new HashMap<>();
+
+    public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
+        this.connection = connection;
+        this.snapshot = snapshot;
+        this.model = model;
+    }
+
+    /** Forgets the parent rows it created, after the caller rolled them back. */
+    public void forgetParents() {
+        parents.clear();
+    }
+
+    /** A new tenant id of the tenant column's type, inserted into the tenant table when there is one. */
+    public String newTenant() throws SQLException {
+        String type = tenantType();
+        String id = switch (baseType(type)) {
+            case "uuid" -> java.util.UUID.randomUUID().toString();
+            case "integer", "bigint", "smallint", "numeric" -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L));
+            default -> "sg-probe-tenant-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        };
+        if (model.tenantTable() != null) {
+            Table tenants = snapshot.table(model.tenantTable()).orElseThrow();
+            insert(tenants, id, Map.of(model.tenantKey(), literal(id, type)));
+        }
+        return id;
+    }
+
+    /** Inserts a row of {@code table} for {@code tenant}; returns how to find it again. */
+    public SyntheticRow insert(Table table, String tenant) throws SQLException {
+        return insert(table, tenant, Map.of());
+    }
+
+    /** The SQL of an INSERT of {@code table} for {@code tenant}, parents created as needed (for probing as another role). */
+    public String insertSql(Table table, String tenant) throws SQLException {
+        return buildInsert(table, tenant, Map.of());
+    }
+
+    private SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        String sql = buildInsert(table, tenant, fixed);
+        List<String> keyColumns = table.primaryKey().isEmpty() ? List.of("ctid") : table.primaryKey();
+        String returning = String.join(", ", keyColumns.stream().map(c -> quote(c) + "::text").toList());
+        setTenant(tenant);
+        try (PreparedStatement ps = connection.prepareStatement(sql + " RETURNING " + returning); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            List<String> values = new ArrayList<>();
+            List<String> predicates = new ArrayList<>();
+            for (int i = 0; i < keyColumns.size(); i++) {
+                values.add(rs.getString(i + 1));
+                predicates.add(quote(keyColumns.get(i)) + "::text = " + text(rs.getString(i + 1)));
+            }
+            return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
+        }
+    }
+
+    private String buildInsert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        String tenantColumn = model.columnOf(table.name());
+        for (Column c : table.columns()) {
+            String value = fixed.get(c.name());
+            if (value == null && c.name().equals(tenantColumn) && tenant != null) {
+                value = literal(tenant, c.type());
+            }
+            if (value == null && !table.name().equals(model.tenantTable())) {
+                Optional<ForeignKey> fk = snapshot.foreignKeysOf(table).stream()
+                        .filter(f -> f.columns().size() == 1 && f.columns().get(0).equals(c.name())).findFirst();
+                if (fk.isPresent() && (!c.nullable() || c.name().equals(tenantColumn))) {
+                    value = parentKey(fk.get(), tenant, c.type());
+                }
+            }
+            if (value == null && (c.nullable() || c.defaultExpression() != null || c.identity() != null || c.generated() != null)) {
+                continue;
+            }
+            if (value == null) {
+                value = valueFor(table, c);
+            }
+            columns.add(quote(c.name()));
+            values.add(value);
+        }
+        return "INSERT INTO " + qualified(table) + (columns.isEmpty() ? " DEFAULT VALUES"
+                : " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values) + ")");
+    }
+
+    /** A parent row of the same tenant: an existing one if any, else a new one. */
+    private String parentKey(ForeignKey fk, String tenant, String type) throws SQLException {
+        if (fk.refTable().equals(model.tenantTable())) {
+            return literal(tenant, type);
+        }
+        String memo = fk.qualifiedRefTable() + "|" + tenant;
+        SyntheticRow parent = parents.get(memo);
+        if (parent == null) {
+            Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
+                    new SQLException("parent table " + fk.qualifiedRefTable() + " is not in the snapshot"));
+            boolean tenantScoped = parentTable.hasColumn(model.column());
+            parent = insert(parentTable, tenantScoped ? tenant : null, Map.of());
+            parents.put(memo, parent);
+        }
+        String refColumn = fk.refColumns().get(0);
+        Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow();
+        if (parentTable.primaryKey().equals(fk.refColumns())) {
+            // A literal, not a subquery: a probe running as another role and tenant must not have
+            // its INSERT fail because RLS hides the parent row from the subquery.
+            return literal(parent.keyValues().get(0), type);
+        }
+        return "(SELECT " + quote(refColumn) + " FROM " + qualifiedName(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where() + ")";
+    }
+
+    private String valueFor(Table table, Column c) {
+        for (Constraint k : snapshot.constraints()) {
+            if (k.kind().equals("CHECK") && k.table().equals(table.name()) && k.schema().equals(table.schema())) {
+                for (Pattern p : List.of(CHECK_LIST, CHECK_EQ)) {
+                    Matcher m = p.matcher(k.definition());
+                    if (m.find() && m.group(1).equals(c.name())) {
+                        return text(m.group(2).replace("''", "'")) + "::" + c.type();
+                    }
+                }
+            }
+        }
+        int n = counter.incrementAndGet();
+        String base = baseType(c.type());
+        boolean key = table.primaryKey().contains(c.name());
+        return switch (base) {
+            case "uuid" -> "gen_random_uuid()";
+            case "integer", "smallint", "bigint" -> key ? Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L))
+                    : "0";
+            case "numeric", "real", "double precision" -> "0";
+            case "boolean" -> "false";
+            case "date", "timestamp with time zone", "timestamp without time zone" -> "now()::" + c.type();
+            case "time without time zone", "time with time zone", "interval" -> "'0'::" + c.type();
+            case "json", "jsonb" -> "'{}'::" + c.type();
+            case "bytea" -> "'\\x00'::bytea";
+            case "inet", "cidr" -> "'127.0.0.1'::" + c.type();
+            case "character", "character varying", "text", "citext", "name" -> text(fit("sg-probe-" + n, c.type()));
+            default -> c.type().endsWith("[]") ? "'{}'::" + c.type() : "(enum_range(NULL::" + c.type() + "))[1]";
+        };
+    }
+
+    private void setTenant(String tenant) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            ps.setString(1, model.setting());
+            ps.setString(2, tenant == null ? "" : tenant);
+            ps.execute();
+        }
+    }
+
+    private String tenantType() {
+        if (model.tenantTable() != null) {
+            return snapshot.table(model.tenantTable()).flatMap(t -> t.columns().stream()
+                    .filter(c -> c.name().equals(model.tenantKey())).findFirst()).map(Column::type).orElse("text");
+        }
+        return snapshot.tables().stream().flatMap(t -> t.columns().stream()).filter(c -> c.name().equals(model.column()))
+                .findFirst().map(Column::type).orElse("text");
+    }
+
+    static String baseType(String type) {
+        int paren = type.indexOf('(');
+        return (paren < 0 ? type : type.substring(0, paren)).trim();
+    }
+
+    /** Respects varchar(n)/char(n) lengths. */
+    private static String fit(String value, String type) {
+        Matcher m = Pattern.compile("\\((\\d+)\\)").matcher(type);
+        if (m.find()) {
+            int n = Integer.parseInt(m.group(1));
+            return value.length() > n ? value.substring(value.length() - n) : value;
+        }
+        return value;
+    }
+
+    public static String literal(String value, String type) {
+        return text(value) + "::" + type;
+    }
+
+    static String text(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static String qualified(Table t) {
+        return qualifiedName(t.schema(), t.name());
+    }
+
+    static String qualifiedName(String schema, String name) {
+        return quote(schema) + "." + quote(name);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.stagegate.verification.rls;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The role probes run as, created inside the probe's transaction (so it disappears with the
+ * rollback) and proven before use: not superuser, no BYPASSRLS directly or through any role it
+ * is a member of, owner of none of the probed tables. A probe that cannot prove this never runs.
+ */
+final class ProbeRole {
+
+    /** What the proof found; {@link #clean()} when the role cannot bypass RLS. */
+    record Proof(String role, boolean superuser, boolean bypassRls, boolean inheritsBypass, long ownedTables) {
+        boolean clean() {
+            return !superuser && !bypassRls && !inheritsBypass && ownedTables == 0;
+        }
+
+        String describe() {
+            return "probe role " + role + ": superuser=" + superuser + ", bypassrls=" + bypassRls
+                    + ", bypass through membership=" + inheritsBypass + ", owns probed tables=" + ownedTables;
+        }
+    }
+
+    private ProbeRole() {
+    }
+
+    /** Creates the role with the privileges probes need on {@code tables} (qualified, quoted). */
+    static String create(Connection c, Collection<String> schemas, Collection<String> tables) throws SQLException {
+        String role = "sg_probe_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
+            try (ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    // A CREATEROLE user is not automatically a member of the roles it creates (PG 15).
+                    st.execute("GRANT " + role + " TO current_user");
+                }
+            }
+            for (String schema : schemas) {
+                st.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+                st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role);
+            }
+            for (String table : tables) {
+                st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + role);
+            }
+        }
+        return role;
+    }
+
+    /** Proves, as seen from inside the role, that it cannot bypass RLS on the probed tables. */
+    static Proof prove(Connection c, String role, Collection<String> tableOids) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL ROLE " + role);
+            String oids = tableOids.isEmpty() ? "0" : String.join(", ", tableOids);
+            try (ResultSet rs = st.executeQuery("SELECT current_user, r.rolsuper, r.rolbypassrls, "
+                    + "EXISTS (SELECT 1 FROM pg_roles x WHERE x.oid <> r.oid AND pg_has_role(current_user, x.oid, 'MEMBER') "
+                    + "AND (x.rolsuper OR x.rolbypassrls)), "
+                    + "(SELECT count(*) FROM pg_class t WHERE t.oid IN (" + oids + ") AND pg_has_role(current_user, t.relowner, 'USAGE')) "
+                    + "FROM pg_roles r WHERE r.rolname = current_user")) {
+                rs.next();
+                return new Proof(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4), rs.getLong(5));
+            } finally {
+                st.execute("RESET ROLE");
+            }
+        }
+    }
+}

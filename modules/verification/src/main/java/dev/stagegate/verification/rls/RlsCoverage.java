@@ -1,0 +1,137 @@
+package dev.stagegate.verification.rls;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.snapshot.Function;
+import dev.stagegate.core.snapshot.Policy;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.core.snapshot.View;
+import dev.stagegate.verification.tenant.TenantModel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CE-23 coverage, read from the snapshot alone (no query per table): every tenant-scoped table has
+ * RLS on and a policy, FORCE where critical, no policy that is always true for reads or that lets
+ * writes carry another tenant's key, no pile of permissive policies, and nothing that reads tenant
+ * data around RLS (views without {@code security_invoker}, materialized views, SECURITY DEFINER
+ * functions with a movable {@code search_path}).
+ */
+public final class RlsCoverage {
+
+    private static final Set<String> READ_COMMANDS = Set.of("SELECT", "ALL", "UPDATE", "DELETE");
+    private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "ALL");
+
+    private RlsCoverage() {
+    }
+
+    /** Tables that hold tenant data: the tenant table and every table with the tenant column. */
+    public static List<Table> tenantTables(SchemaSnapshot s, TenantModel model) {
+        return s.tables().stream().filter(t -> t.name().equals(model.tenantTable()) || t.hasColumn(model.column())).toList();
+    }
+
+    public static List<Finding> check(SchemaSnapshot s, TenantModel model) {
+        List<Finding> out = new ArrayList<>();
+        List<Table> tenant = tenantTables(s, model);
+        for (Table t : tenant) {
+            List<Policy> policies = s.policiesOn(t);
+            if (!t.rlsEnabled()) {
+                out.add(Finding.of("RLS_DISABLED", Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
+                        + "security is off: every role with SELECT sees every tenant; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
+            } else if (policies.isEmpty()) {
+                out.add(Finding.of("RLS_NO_POLICY", Severity.ERROR, t.qualified(), "RLS is on but no policy exists, so every "
+                        + "non-owner query silently returns nothing; add a tenant policy"));
+            }
+            if (t.rlsEnabled() && !t.rlsForced()) {
+                boolean critical = model.critical(t.name());
+                out.add(Finding.of("RLS_NOT_FORCED", critical ? Severity.ERROR : Severity.WARNING, t.qualified(),
+                        "the table owner (" + t.owner() + ") bypasses RLS because FORCE is not set"
+                                + (critical ? " on a critical table" : "") + "; ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
+            }
+            String column = model.columnOf(t.name());
+            for (Policy p : policies) {
+                if (READ_COMMANDS.contains(p.command()) && p.permissive() && PolicyText.alwaysTrue(p.using())) {
+                    out.add(Finding.of("POLICY_ALWAYS_TRUE", Severity.CRITICAL, p.qualifiedTable() + "." + p.name(), "policy "
+                            + p.name() + " USING (" + p.using() + ") is always true: every tenant's rows are visible", p.using()));
+                }
+                if (WRITE_COMMANDS.contains(p.command()) && p.permissive()) {
+                    String check = p.withCheck() != null ? p.withCheck() : "INSERT".equals(p.command()) ? null : p.using();
+                    if (!PolicyText.pinsTenant(check, column, model.setting())) {
+                        out.add(Finding.of("POLICY_WRITE_UNPINNED", Severity.CRITICAL, p.qualifiedTable() + "." + p.name(),
+                                "policy " + p.name() + " (" + p.command() + ") lets a write carry any tenant's key: its WITH CHECK ("
+                                        + check + ") does not compare " + column + " with current_setting('" + model.setting() + "')",
+                                String.valueOf(check)));
+                    }
+                }
+            }
+            multiplePermissive(t, policies, out);
+        }
+        for (Policy p : s.policies()) {
+            s.table(p.qualifiedTable()).filter(t -> !t.rlsEnabled()).ifPresent(t -> out.add(Finding.of("POLICY_RLS_OFF",
+                    Severity.ERROR, p.qualifiedTable() + "." + p.name(), "policy " + p.name() + " exists but RLS is off on "
+                            + t.qualified() + ", so it is not applied; ENABLE ROW LEVEL SECURITY")));
+        }
+        Set<String> rlsTables = new java.util.HashSet<>();
+        tenant.forEach(t -> rlsTables.add(t.qualified()));
+        for (View v : s.views()) {
+            List<String> tenantSources = v.sources().stream().filter(rlsTables::contains).toList();
+            if (tenantSources.isEmpty()) {
+                continue;
+            }
+            if (v.materialized()) {
+                out.add(Finding.of("MATVIEW_TENANT_DATA", Severity.ERROR, v.qualified(), "materialized view over tenant tables "
+                        + tenantSources + ": RLS never applies to it, every reader sees every tenant"));
+            } else if (!v.securityInvoker()) {
+                out.add(Finding.of("VIEW_BYPASSES_RLS", Severity.ERROR, v.qualified(), "view over tenant tables " + tenantSources
+                        + " runs with its owner's (" + v.owner() + ") rights; ALTER VIEW ... SET (security_invoker = true)"));
+            }
+        }
+        for (Function f : s.functions()) {
+            if (f.securityDefiner() && !f.searchPathFixed()) {
+                out.add(Finding.of("SECURITY_DEFINER_SEARCH_PATH", Severity.ERROR, f.signature(), "SECURITY DEFINER function without "
+                        + "a fixed search_path: a caller can shadow the objects it uses and run code as " + f.owner()
+                        + "; add SET search_path = pg_catalog, <schema>, pg_temp"));
+            }
+        }
+        return out;
+    }
+
+    /** More than one permissive policy for a role and command: they OR together, the loosest wins. */
+    private static void multiplePermissive(Table t, List<Policy> policies, List<Finding> out) {
+        Map<String, List<String>> byRoleCommand = new HashMap<>();
+        for (Policy p : policies) {
+            if (!p.permissive()) {
+                continue;
+            }
+            List<String> commands = "ALL".equals(p.command()) ? List.of("SELECT", "INSERT", "UPDATE", "DELETE") : List.of(p.command());
+            for (String role : p.roles()) {
+                for (String c : commands) {
+                    byRoleCommand.computeIfAbsent(role + " " + c, k -> new ArrayList<>()).add(p.name());
+                }
+            }
+        }
+        byRoleCommand.forEach((key, names) -> {
+            if (names.size() > 1) {
+                out.add(Finding.of("POLICY_MULTIPLE_PERMISSIVE", Severity.WARNING, t.qualified() + " " + key, "permissive policies "
+                        + names + " apply together to " + key + "; they are ORed, so the loosest decides"));
+            }
+        });
+    }
+
+    /** The seeds' tally: tables with RLS, with a policy, forced where critical. */
+    public static Map<String, Object> tally(SchemaSnapshot s, TenantModel model) {
+        List<Table> tenant = tenantTables(s, model);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tenant_tables", tenant.size());
+        m.put("rls_enabled", tenant.stream().filter(Table::rlsEnabled).count() + "/" + tenant.size());
+        m.put("with_policy", tenant.stream().filter(t -> !s.policiesOn(t).isEmpty()).count() + "/" + tenant.size());
+        long critical = tenant.stream().filter(t -> model.critical(t.name())).count();
+        m.put("forced_critical", tenant.stream().filter(t -> model.critical(t.name()) && t.rlsForced()).count() + "/" + critical);
+        return m;
+    }
+}

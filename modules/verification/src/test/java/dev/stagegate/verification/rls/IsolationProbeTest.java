@@ -1,0 +1,110 @@
+package dev.stagegate.verification.rls;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.snapshot.CatalogReader;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.testkit.TestDatabase;
+import dev.stagegate.verification.tenant.TenantDiscovery;
+import dev.stagegate.verification.tenant.TenantModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IsolationProbeTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    static SchemaSnapshot snapshot;
+    static TenantModel model;
+
+    @BeforeAll
+    static void schema() throws Exception {
+        db.execute(BrokenTenancy.SQL);
+        try (Connection c = db.connect()) {
+            snapshot = new CatalogReader(c).read(false);
+        }
+        model = TenantDiscovery.discover(snapshot, Set.of("good", "not_forced"));
+    }
+
+    private IsolationProbe.Result probe() throws Exception {
+        try (Connection c = db.connect()) {
+            return new IsolationProbe(c, snapshot, model).run();
+        }
+    }
+
+    private static List<String> codes(IsolationProbe.Result r, String table) {
+        return r.findings().stream().filter(f -> f.object().equals("public." + table)).map(Finding::code).toList();
+    }
+
+    @Test
+    void discoversOrgIdAndTheOrgsTableFromThePolicies() {
+        assertThat(model.column()).isEqualTo("org_id");
+        assertThat(model.setting()).isEqualTo("app.org_id");
+        assertThat(model.tenantTable()).isEqualTo("orgs");
+        assertThat(model.tenantKey()).isEqualTo("id");
+    }
+
+    @Test
+    void findsEachLeakWithProofAndPassesTheCorrectTables() throws Exception {
+        IsolationProbe.Result r = probe();
+        assertThat(r.valid()).as(r.findings().toString()).isTrue();
+        assertThat(r.roleProof()).contains("superuser=false, bypassrls=false, bypass through membership=false, owns probed tables=0");
+        assertThat(r.metrics()).containsEntry("negative_control", "leaked as it must");
+        assertThat(codes(r, "good")).isEmpty();
+        assertThat(codes(r, "orgs")).isEmpty();
+        assertThat(codes(r, "open_read")).contains("LEAK_READ", "LEAK_UPDATE", "LEAK_DELETE", "LEAK_INSERT", "LEAK_MOVE");
+        assertThat(codes(r, "always_true")).contains("LEAK_READ", "LEAK_UPDATE", "LEAK_DELETE");
+        // PostgreSQL still refuses moving a visible row out of sight here; the INSERT is the real hole.
+        assertThat(codes(r, "write_unpinned")).containsExactly("LEAK_INSERT");
+        assertThat(codes(r, "not_forced")).containsExactly("OWNER_BYPASS");
+        assertThat(codes(r, "no_policy")).containsExactly("PROBE_OWN_ROW_HIDDEN");
+        Finding read = r.findings().stream().filter(f -> f.code().equals("LEAK_READ") && f.object().equals("public.open_read"))
+                .findFirst().orElseThrow();
+        assertThat(read.proof()).singleElement().satisfies(p -> assertThat(p).contains("\"org_id\":"));
+        assertThat(r.findings().stream().filter(f -> f.code().equals("OWNER_BYPASS")).findFirst().orElseThrow().message())
+                .contains("sg_app_owner");
+        assertThat(r.metrics()).containsEntry("tables_probed", "8/8");
+    }
+
+    @Test
+    void leavesNothingBehind() throws Exception {
+        long roles = db.queryLong("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'sg\\_probe\\_%'");
+        long rows = db.queryLong("SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM good) + (SELECT count(*) FROM open_read)");
+        probe();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'sg\\_probe\\_%'")).isEqualTo(roles).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'sg\\_probe\\_control%'")).isZero();
+        assertThat(db.queryLong("SELECT (SELECT count(*) FROM orgs) + (SELECT count(*) FROM good) + (SELECT count(*) FROM open_read)"))
+                .isEqualTo(rows);
+    }
+
+    @Test
+    void aControlThatDoesNotLeakMakesTheRunInvalid() throws Exception {
+        try (Connection c = db.connect()) {
+            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model, "false").run();
+            assertThat(r.valid()).isFalse();
+            assertThat(r.findings()).extracting(Finding::code).containsExactly("PROBE_CONTROL_FAILED");
+        }
+    }
+
+    @Test
+    void aConnectionThatCannotCreateTheProbeRoleGetsAnErrorNeverAPass() throws Exception {
+        db.execute("DROP ROLE IF EXISTS sg_plain; CREATE ROLE sg_plain LOGIN; GRANT CONNECT ON DATABASE \"" + db.name() + "\" TO sg_plain");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "sg_plain", "")) {
+            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model).run();
+            assertThat(r.valid()).isFalse();
+            assertThat(r.findings()).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("PROBE_ROLE_UNAVAILABLE");
+                assertThat(f.fails()).isTrue();
+                assertThat(f.message()).contains("NOT tested");
+            });
+        }
+    }
+}
