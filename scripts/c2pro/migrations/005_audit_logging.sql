@@ -2,9 +2,13 @@
 -- to projects, documents and clauses. The trigger function is SECURITY DEFINER so the
 -- application role needs no INSERT right on audit_logs; its search_path is pinned so a caller
 -- cannot redirect the names it uses.
+--
+-- audit_logs.tenant_id has no foreign key on purpose: audit rows must outlive what they record.
+-- With one, deleting a tenant could never succeed (the cascade's own audit rows would reference
+-- the tenant being deleted); stagegate's ON DELETE rehearsal found exactly that.
 CREATE TABLE audit_logs (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id   uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    tenant_id   uuid NOT NULL,
     table_name  text NOT NULL,
     record_id   uuid NOT NULL,
     action      text NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),

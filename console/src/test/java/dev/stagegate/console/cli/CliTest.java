@@ -44,7 +44,7 @@ class CliTest {
                 "--evidence", evidence.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("tables                   14   (RLS enabled 14, FORCE 4)")
-                .contains("foreign keys             32").contains("rows                   6280   (exact)");
+                .contains("foreign keys             31").contains("rows                   6280   (exact)");
         assertThat(run.err()).contains("[SUCCESS] Migration 005 completed");
         Path runDir;
         try (Stream<Path> runs = Files.list(evidence)) {

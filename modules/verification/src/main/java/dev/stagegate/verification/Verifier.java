@@ -1,0 +1,107 @@
+package dev.stagegate.verification;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.snapshot.CatalogReader;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.verification.expect.ExpectationResult;
+import dev.stagegate.verification.expect.Expectations;
+import dev.stagegate.verification.fk.ForeignKeyChecks;
+import dev.stagegate.verification.fk.OnDeleteRehearsal;
+import dev.stagegate.verification.integrity.IntegrityChecks;
+import dev.stagegate.verification.rls.IsolationProbe;
+import dev.stagegate.verification.rls.RlsCoverage;
+import dev.stagegate.verification.tenant.TenantDiscovery;
+import dev.stagegate.verification.tenant.TenantModel;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs the verification families in order (RLS coverage, isolation probes, foreign keys, data
+ * integrity, expectations) and gathers one report. Every family runs even when an earlier one
+ * failed, so a report always shows the whole picture.
+ */
+public final class Verifier {
+
+    private Verifier() {
+    }
+
+    public static VerificationReport verify(Connection c, VerificationConfig config, Function<SchemaSnapshot, Expectations> expectations)
+            throws SQLException {
+        SchemaSnapshot s = new CatalogReader(c).read(false);
+        TenantModel model = config.tenant() != null ? config.tenant().withCritical(config.critical())
+                : TenantDiscovery.discover(s, config.critical());
+        List<StepResult> steps = new ArrayList<>();
+        Map<String, Object> tally = new LinkedHashMap<>();
+
+        long t = System.nanoTime();
+        tally.putAll(RlsCoverage.tally(s, model));
+        steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
+
+        t = System.nanoTime();
+        if (config.probe()) {
+            IsolationProbe.Result probe = new IsolationProbe(c, s, model).run();
+            List<Finding> findings = new ArrayList<>(probe.findings());
+            if (probe.roleProof() != null) {
+                findings.add(Finding.of("PROBE_ROLE_PROVEN", Severity.INFO, "isolation probe", probe.roleProof()));
+            }
+            tally.putAll(probe.metrics());
+            tally.put("isolation_run_valid", probe.valid());
+            steps.add(step("isolation", findings, probe.metrics(), t, config));
+        } else {
+            steps.add(new StepResult("isolation", dev.stagegate.core.result.StepStatus.SKIPPED, List.of(), Map.of(), List.of(), Duration.ZERO));
+        }
+
+        t = System.nanoTime();
+        List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(s, config.expectedFks(), config.minimumFks()));
+        ForeignKeyChecks.OrphanScan orphans = orphans(c, s, fk);
+        OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s);
+        fk.addAll(onDelete.findings());
+        tally.put("fk_count", s.foreignKeys().size() + "/" + config.minimumFks() + " minimum");
+        tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans());
+        tally.put("on_delete_rehearsed", onDelete.rehearsed() + "/" + onDelete.keys());
+        steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
+
+        t = System.nanoTime();
+        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model);
+        tally.putAll(integrity.tally());
+        steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
+
+        List<ExpectationResult> results = List.of();
+        if (expectations != null) {
+            t = System.nanoTime();
+            Expectations e = expectations.apply(s);
+            results = e.run(c);
+            tally.put("expectations", results.stream().filter(ExpectationResult::passed).count() + "/" + results.size());
+            steps.add(step("expectations", Expectations.findings(results), Map.of(), t, config));
+        }
+        return new VerificationReport(model, steps, tally, results);
+    }
+
+    private static ForeignKeyChecks.OrphanScan orphans(Connection c, SchemaSnapshot s, List<Finding> out) throws SQLException {
+        try {
+            ForeignKeyChecks.OrphanScan scan = ForeignKeyChecks.orphans(c, s);
+            out.addAll(scan.findings());
+            return scan;
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            out.add(Finding.of("ORPHAN_SCAN_BLOCKED", Severity.ERROR, "foreign keys", "row-level security would hide rows from the "
+                    + "orphan scan, so it was NOT run; verify as a role with BYPASSRLS or as the tables' owner"));
+            return null;
+        }
+    }
+
+    private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config) {
+        return StepResult.of(name, config.suppressions().apply(findings), metrics, List.of(), Duration.ofNanos(System.nanoTime() - start));
+    }
+}

@@ -1,0 +1,164 @@
+package dev.stagegate.verification.fk;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.snapshot.Column;
+import dev.stagegate.core.snapshot.ForeignKey;
+import dev.stagegate.core.snapshot.Index;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.verification.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * CE-24: expected foreign keys exist and there are enough of them, each has an index whose
+ * leading columns cover it, child and parent column types agree (from the snapshot alone); no
+ * orphan rows, including under NOT VALID and multi-column keys (one anti-join per key).
+ */
+public final class ForeignKeyChecks {
+
+    private ForeignKeyChecks() {
+    }
+
+    /** Checks that need only the snapshot. */
+    public static List<Finding> catalog(SchemaSnapshot s, List<ExpectedForeignKey> expected, int minimum) {
+        List<Finding> out = new ArrayList<>();
+        for (ExpectedForeignKey e : expected) {
+            boolean found = s.foreignKeys().stream().anyMatch(fk -> e.name() != null ? fk.name().equals(e.name())
+                    : (fk.table().equals(e.table()) || fk.qualifiedTable().equals(e.table())) && fk.columns().equals(e.columns()));
+            if (!found) {
+                out.add(Finding.of("FK_MISSING", Severity.ERROR, e.describe(), "expected foreign key " + e.describe() + " does not exist"));
+            }
+        }
+        if (s.foreignKeys().size() < minimum) {
+            out.add(Finding.of("FK_COUNT_BELOW_MINIMUM", Severity.ERROR, "foreign keys", s.foreignKeys().size()
+                    + " foreign keys, at least " + minimum + " expected"));
+        }
+        for (ForeignKey fk : s.foreignKeys()) {
+            Table child = s.table(fk.qualifiedTable()).orElse(null);
+            if (child == null) {
+                continue;
+            }
+            if (!indexed(s.indexesOn(child), fk.columns())) {
+                out.add(Finding.of("FK_UNINDEXED", Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
+                        + fk.columns() + ": deleting or updating a " + fk.refTable() + " row scans " + fk.table()
+                        + " under lock; CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")"));
+            }
+            s.table(fk.qualifiedRefTable()).ifPresent(parent -> {
+                for (int i = 0; i < fk.columns().size(); i++) {
+                    String a = type(child, fk.columns().get(i));
+                    String b = type(parent, fk.refColumns().get(i));
+                    if (a != null && b != null && !a.equals(b)) {
+                        out.add(Finding.of("FK_TYPE_MISMATCH", Severity.WARNING, fk.qualifiedTable() + "." + fk.name(), fk.table()
+                                + "." + fk.columns().get(i) + " is " + a + " but " + fk.refTable() + "." + fk.refColumns().get(i)
+                                + " is " + b + ": joins cast, and the index on the parent may go unused"));
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** True when a valid index's leading columns are exactly the FK columns, in any order. */
+    static boolean indexed(List<Index> indexes, List<String> columns) {
+        return indexes.stream().filter(Index::valid).filter(i -> !i.partial()).anyMatch(i -> i.columns().size() >= columns.size()
+                && new HashSet<>(i.columns().subList(0, columns.size())).equals(new HashSet<>(columns)));
+    }
+
+    private static String type(Table t, String column) {
+        return t.columns().stream().filter(c -> c.name().equals(column)).findFirst().map(Column::type).orElse(null);
+    }
+
+    /** Orphans per FK: one anti-join each, all rows read ({@code row_security = off}), samples as proof. */
+    public static OrphanScan orphans(Connection c, SchemaSnapshot s) throws SQLException {
+        return Sql.rolledBack(c, true, conn -> {
+            List<Finding> out = new ArrayList<>();
+            long total = 0;
+            for (ForeignKey fk : s.foreignKeys()) {
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) " + orphanFrom(fk))) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    total += n;
+                    if (n > 0) {
+                        out.add(Finding.of("FK_ORPHANS", Severity.CRITICAL, fk.qualifiedTable() + "." + fk.name(), n + " row(s) of "
+                                + fk.table() + " point at no " + fk.refTable() + " row" + (fk.validated() ? "" : " (the key is NOT VALID)"),
+                                samples(conn, fk).toArray(String[]::new)));
+                    }
+                }
+            }
+            return new OrphanScan(out, total, s.foreignKeys().size());
+        });
+    }
+
+    /** {@code FROM child c WHERE <key not null> AND NOT EXISTS (parent match)}: MATCH SIMPLE semantics. */
+    static String orphanFrom(ForeignKey fk) {
+        List<String> notNull = new ArrayList<>();
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < fk.columns().size(); i++) {
+            notNull.add("c." + Sql.quote(fk.columns().get(i)) + " IS NOT NULL");
+            match.add("p." + Sql.quote(fk.refColumns().get(i)) + " = c." + Sql.quote(fk.columns().get(i)));
+        }
+        return "FROM " + Sql.table(fk.schema(), fk.table()) + " c WHERE " + String.join(" AND ", notNull)
+                + " AND NOT EXISTS (SELECT 1 FROM " + Sql.table(fk.refSchema(), fk.refTable()) + " p WHERE " + String.join(" AND ", match) + ")";
+    }
+
+    private static List<String> samples(Connection c, ForeignKey fk) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ROW(" + Sql.columns("c", fk.columns())
+                + ")::text " + orphanFrom(fk) + " LIMIT 5")) {
+            while (rs.next()) {
+                out.add(fk.columns() + " = " + rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The result of an orphan scan: findings, and the seed's "orphaned records: 0". */
+    public record OrphanScan(List<Finding> findings, long orphans, int keys) {
+    }
+
+    /** Finds a parent key that has children, for the ON DELETE rehearsal. */
+    static Optional<List<String>> parentWithChildren(Connection c, ForeignKey fk) throws SQLException {
+        List<String> notNull = fk.columns().stream().map(col -> Sql.quote(col) + " IS NOT NULL").toList();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + String.join(", ",
+                fk.columns().stream().map(col -> Sql.quote(col) + "::text").toList()) + " FROM " + Sql.table(fk.schema(), fk.table())
+                + " WHERE " + String.join(" AND ", notNull) + " LIMIT 1")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            List<String> key = new ArrayList<>();
+            for (int i = 1; i <= fk.columns().size(); i++) {
+                key.add(rs.getString(i));
+            }
+            return Optional.of(key);
+        }
+    }
+
+    static String match(String alias, List<String> columns, List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            parts.add(alias + Sql.quote(columns.get(i)) + "::text = " + Sql.literal(values.get(i)));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    static Map<String, Object> tally(SchemaSnapshot s, int minimum, long orphans) {
+        return Map.of("fk_count", s.foreignKeys().size() + "/" + minimum + " minimum", "orphans", orphans,
+                "fk_indexed", s.foreignKeys().stream().filter(fk -> s.table(fk.qualifiedTable())
+                        .map(t -> indexed(s.indexesOn(t), fk.columns())).orElse(false)).count() + "/" + s.foreignKeys().size());
+    }
+
+    static boolean same(Object a, Object b) {
+        return Objects.equals(a, b);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.stagegate.verification.fk;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.snapshot.CatalogReader;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ForeignKeyChecksTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    static SchemaSnapshot snapshot;
+
+    @BeforeAll
+    static void schema() throws Exception {
+        db.execute("""
+                CREATE TABLE parent (id bigint PRIMARY KEY);
+                INSERT INTO parent SELECT generate_series(1, 10);
+                -- correct: indexed, CASCADE, no orphans
+                CREATE TABLE good_child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id) ON DELETE CASCADE);
+                CREATE INDEX ON good_child (parent_id);
+                INSERT INTO good_child VALUES (1, 1), (2, 1), (3, 2), (4, NULL);
+                -- orphans slipped in before a NOT VALID key was added
+                CREATE TABLE orphan_child (id bigint PRIMARY KEY, parent_id bigint);
+                CREATE INDEX ON orphan_child (parent_id);
+                INSERT INTO orphan_child VALUES (1, 1), (2, 404), (3, 405);
+                ALTER TABLE orphan_child ADD CONSTRAINT orphan_child_parent_fkey FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID;
+                -- multi-column key with an orphan
+                CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
+                INSERT INTO pairs VALUES (1, 1);
+                CREATE TABLE pair_child (id int PRIMARY KEY, a int, b int);
+                CREATE INDEX ON pair_child (b, a);
+                INSERT INTO pair_child VALUES (1, 1, 1), (2, 1, 2), (3, NULL, 9);
+                ALTER TABLE pair_child ADD CONSTRAINT pair_child_fkey FOREIGN KEY (a, b) REFERENCES pairs (a, b) NOT VALID;
+                -- no index, and an int pointing at a bigint
+                CREATE TABLE loose_child (id bigint PRIMARY KEY, parent_id int REFERENCES parent (id));
+                INSERT INTO loose_child VALUES (1, 3);
+                -- declared CASCADE, but a trigger quietly keeps the parent: the rehearsal must notice
+                CREATE TABLE guarded (id bigint PRIMARY KEY);
+                INSERT INTO guarded VALUES (1);
+                CREATE TABLE guarded_child (id bigint PRIMARY KEY, guarded_id bigint REFERENCES guarded (id) ON DELETE CASCADE);
+                CREATE INDEX ON guarded_child (guarded_id);
+                INSERT INTO guarded_child VALUES (1, 1);
+                CREATE FUNCTION keep_guarded() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+                CREATE TRIGGER keep BEFORE DELETE ON guarded FOR EACH ROW EXECUTE FUNCTION keep_guarded();
+                -- CASCADE that can never run: the child's delete trigger logs a row pointing at the parent being deleted
+                CREATE TABLE acct (id bigint PRIMARY KEY);
+                INSERT INTO acct VALUES (1);
+                CREATE TABLE acct_item (id bigint PRIMARY KEY, acct_id bigint REFERENCES acct (id) ON DELETE CASCADE);
+                CREATE INDEX ON acct_item (acct_id);
+                INSERT INTO acct_item VALUES (1, 1);
+                CREATE TABLE acct_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, acct_id bigint REFERENCES acct (id));
+                CREATE INDEX ON acct_log (acct_id);
+                CREATE FUNCTION log_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO acct_log (acct_id) VALUES (OLD.acct_id); RETURN OLD; END $$;
+                CREATE TRIGGER log_item AFTER DELETE ON acct_item FOR EACH ROW EXECUTE FUNCTION log_item();
+                -- RESTRICT, honoured
+                CREATE TABLE kept_child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id) ON DELETE RESTRICT);
+                CREATE INDEX ON kept_child (parent_id);
+                INSERT INTO kept_child VALUES (1, 5);
+                """);
+        try (Connection c = db.connect()) {
+            snapshot = new CatalogReader(c).read(false);
+        }
+    }
+
+    @Test
+    void catalogChecksFindMissingKeysLowCountsUnindexedKeysAndTypeMismatches() {
+        List<Finding> f = ForeignKeyChecks.catalog(snapshot, List.of(ExpectedForeignKey.named("good_child_parent_id_fkey"),
+                ExpectedForeignKey.parse("pair_child(a, b)"), ExpectedForeignKey.named("users_tenant_id_fkey")), 15);
+        assertThat(f).filteredOn(x -> x.code().equals("FK_MISSING")).extracting(Finding::object).containsExactly("users_tenant_id_fkey");
+        assertThat(f).extracting(Finding::code).contains("FK_COUNT_BELOW_MINIMUM");
+        assertThat(f).filteredOn(x -> x.code().equals("FK_UNINDEXED")).extracting(Finding::object)
+                .containsExactly("public.loose_child.loose_child_parent_id_fkey");
+        assertThat(f).filteredOn(x -> x.code().equals("FK_TYPE_MISMATCH")).singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("integer").contains("bigint"));
+    }
+
+    @Test
+    void orphanScanCountsPerKeyIncludingNotValidAndMultiColumnKeysWithSamples() throws Exception {
+        ForeignKeyChecks.OrphanScan scan;
+        try (Connection c = db.connect()) {
+            scan = ForeignKeyChecks.orphans(c, snapshot);
+        }
+        assertThat(scan.orphans()).isEqualTo(3);
+        assertThat(scan.keys()).isEqualTo(snapshot.foreignKeys().size());
+        assertThat(scan.findings()).extracting(Finding::object).containsExactlyInAnyOrder(
+                "public.orphan_child.orphan_child_parent_fkey", "public.pair_child.pair_child_fkey");
+        Finding single = scan.findings().stream().filter(x -> x.object().contains("orphan_child")).findFirst().orElseThrow();
+        assertThat(single.message()).startsWith("2 row(s)").contains("NOT VALID");
+        assertThat(single.proof()).containsExactlyInAnyOrder("[parent_id] = (404)", "[parent_id] = (405)");
+    }
+
+    @Test
+    void onDeleteIsRehearsedAndADisagreementIsReported() throws Exception {
+        OnDeleteRehearsal.Result r;
+        try (Connection c = db.connect()) {
+            r = OnDeleteRehearsal.run(c, snapshot);
+        }
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("FK_ON_DELETE_MISMATCH")).singleElement().satisfies(f -> {
+            assertThat(f.object()).isEqualTo("public.guarded_child.guarded_child_guarded_id_fkey");
+            assertThat(f.message()).contains("declared ON DELETE CASCADE").contains("left its 1 child row(s) in place");
+        });
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("FK_DELETE_BLOCKED")).singleElement().satisfies(f -> {
+            assertThat(f.object()).isEqualTo("public.acct_item.acct_item_acct_id_fkey");
+            assertThat(f.message()).contains("acct_log_acct_id_fkey");
+        });
+        assertThat(r.rehearsed()).isGreaterThanOrEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM good_child")).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM parent")).isEqualTo(10);
+    }
+}
