@@ -1,0 +1,166 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.ExitCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.core.example.Example;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.Suppressions;
+import dev.stagegate.verification.VerificationConfig;
+import dev.stagegate.verification.VerificationReport;
+import dev.stagegate.verification.Verifier;
+import dev.stagegate.verification.expect.ExpectationFile;
+import dev.stagegate.verification.fk.ExpectedForeignKey;
+import dev.stagegate.verification.tenant.TenantModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"CE-23..25: RLS coverage, cross-tenant isolation probes on every tenant table (as a role proven unable",
+                "to bypass RLS, with a negative control), foreign keys (expected, count, orphans, ON DELETE rehearsed,",
+                "indexes), data integrity, and expectations. Exit 0 when everything passes, 1 when a check fails."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--example", paramLabel = "NAME", description = "Use an example's tenant model, expected FKs and expectations (and, with no target, its embedded database).")
+    String exampleName;
+
+    @Option(names = "--tenant-column", paramLabel = "COLUMN", description = "Tenant column (default: discovered from the policies).")
+    String tenantColumn;
+
+    @Option(names = "--tenant-setting", paramLabel = "NAME", description = "Session setting the policies compare it with (e.g. app.current_tenant).")
+    String tenantSetting;
+
+    @Option(names = "--tenant-table", paramLabel = "TABLE", description = "Table listing the tenants.")
+    String tenantTable;
+
+    @Option(names = "--critical", split = ",", paramLabel = "TABLE", description = "Tables that must have FORCE ROW LEVEL SECURITY.")
+    List<String> critical = new ArrayList<>();
+
+    @Option(names = "--expect-fk", split = ",", paramLabel = "FK", description = "Foreign keys that must exist: a name, or table(col, ...).")
+    List<String> expectedFks = new ArrayList<>();
+
+    @Option(names = "--min-fks", defaultValue = "0", paramLabel = "N", description = "Minimum number of foreign keys (the seeds: 15).")
+    int minFks;
+
+    @Option(names = "--expectations", paramLabel = "FILE", description = "Expectations file (docs/verification.md).")
+    Path expectations;
+
+    @Option(names = "--suppressions", paramLabel = "FILE", description = "Accepted findings: lines `FINDING-ID = reason`.")
+    Path suppressions;
+
+    @Option(names = "--no-probe", description = "Skip the isolation probes (reported as SKIPPED, never as passed).")
+    boolean noProbe;
+
+    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
+    Path evidenceRoot;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws SQLException {
+        PrintWriter out = spec.commandLine().getOut();
+        Example example = exampleName == null ? null : Example.locate(exampleName);
+        VerificationConfig config = config(example);
+        Path expectationFile = expectations != null ? expectations
+                : example != null && example.property("expectations") != null ? example.dir().resolve(example.property("expectations")) : null;
+        try (Session session = Session.open(target, example, spec.commandLine().getErr())) {
+            out.println("Verifying " + session.target().describe());
+            VerificationReport report = Verifier.verify(session.connection(), config,
+                    expectationFile == null ? null : s -> ExpectationFile.read(expectationFile, s));
+            for (StepResult step : report.steps()) {
+                out.printf(Locale.ROOT, "%-14s %-8s %d finding(s)%n", step.step(), step.status(), step.findings().size());
+            }
+            List<Finding> shown = report.steps().stream().flatMap(s -> s.findings().stream())
+                    .filter(f -> f.fails() || f.suppressed() || f.severity() == dev.stagegate.core.result.Severity.WARNING).toList();
+            FindingsPrinter.print(out, shown);
+            out.println("Tally:");
+            report.tally().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k.replace('_', ' '), v));
+            EvidenceRun run = EvidenceRun.create(evidenceRoot);
+            run.addSecrets(session.live().secrets());
+            out.println("wrote " + run.write("verification_report.md", report.toMarkdown()));
+            out.println("wrote " + run.writeJson("verification.json", report));
+            out.println(report.passed() ? "VERIFICATION PASSED" : "VERIFICATION FAILED: " + report.failing().size() + " failing finding(s)");
+            return report.passed() ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+        }
+    }
+
+    private VerificationConfig config(Example example) {
+        Set<String> criticalTables = new LinkedHashSet<>(critical);
+        List<ExpectedForeignKey> fks = new ArrayList<>(expectedFks.stream().map(ExpectedForeignKey::parse).toList());
+        int minimum = minFks;
+        String column = tenantColumn;
+        String setting = tenantSetting;
+        String table = tenantTable;
+        if (example != null) {
+            if (criticalTables.isEmpty() && example.property("critical.tables") != null) {
+                criticalTables.addAll(Arrays.asList(example.property("critical.tables").split(",")));
+            }
+            if (fks.isEmpty() && example.property("fk.expected") != null) {
+                Arrays.stream(example.property("fk.expected").split(",")).map(ExpectedForeignKey::parse).forEach(fks::add);
+            }
+            if (minimum == 0 && example.property("fk.minimum") != null) {
+                minimum = Integer.parseInt(example.property("fk.minimum"));
+            }
+            column = column == null ? example.property("tenant.column") : column;
+            setting = setting == null ? example.property("tenant.setting") : setting;
+            table = table == null ? example.property("tenant.table") : table;
+        }
+        TenantModel model = null;
+        if (column != null && setting != null) {
+            model = new TenantModel(column, setting, table, table == null ? null : "id", criticalTables);
+        } else if (column != null || setting != null) {
+            throw new StagegateException(ErrorCode.USAGE, "give both --tenant-column and --tenant-setting, or neither (to discover them)");
+        }
+        return new VerificationConfig(model, criticalTables, fks, minimum, !noProbe, readSuppressions());
+    }
+
+    private Suppressions readSuppressions() {
+        Suppressions s = Suppressions.none();
+        if (suppressions == null) {
+            return s;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(suppressions)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "cannot read suppressions " + suppressions + ": " + e.getMessage(), e);
+        }
+        for (Map.Entry<Object, Object> e : p.entrySet()) {
+            try {
+                s.accept(e.getKey().toString(), e.getValue().toString());
+            } catch (IllegalArgumentException ex) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, suppressions.getFileName() + ": " + ex.getMessage()
+                        + "; write `FINDING-ID = why it is accepted`", ex);
+            }
+        }
+        return s;
+    }
+}
