@@ -63,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--critical", split = ",", paramLabel = "TABLE", description = "Tables that must have FORCE ROW LEVEL SECURITY.")
     List<String> critical = new ArrayList<>();
 
-    @Option(names = "--expect-fk", split = ",", paramLabel = "FK", description = "Foreign keys that must exist: a name, or table(col, ...).")
+    @Option(names = "--expect-fk", paramLabel = "FK", description = "Foreign keys that must exist: a name, or table(col, ...); repeat or list with commas.")
     List<String> expectedFks = new ArrayList<>();
 
     @Option(names = "--min-fks", defaultValue = "0", paramLabel = "N", description = "Minimum number of foreign keys (the seeds: 15).")
@@ -74,6 +74,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--suppressions", paramLabel = "FILE", description = "Accepted findings: lines `FINDING-ID = reason`.")
     Path suppressions;
+
+    @Option(names = "--row-template", paramLabel = "TABLE.COLUMN=SQL",
+            description = "Value for a column synthetic rows cannot guess (a trigger decides), e.g. scopes.scope_id=${domain} || '.probe'.")
+    Map<String, String> rowTemplates = new java.util.LinkedHashMap<>();
 
     @Option(names = "--no-probe", description = "Skip the isolation probes (reported as SKIPPED, never as passed).")
     boolean noProbe;
@@ -114,7 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private VerificationConfig config(Example example) {
         Set<String> criticalTables = new LinkedHashSet<>(critical);
-        List<ExpectedForeignKey> fks = new ArrayList<>(expectedFks.stream().map(ExpectedForeignKey::parse).toList());
+        List<ExpectedForeignKey> fks = new ArrayList<>(expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList());
         int minimum = minFks;
         String column = tenantColumn;
         String setting = tenantSetting;
@@ -124,10 +128,15 @@ final class VerifyCommand implements Callable<Integer> {
                 criticalTables.addAll(Arrays.asList(example.property("critical.tables").split(",")));
             }
             if (fks.isEmpty() && example.property("fk.expected") != null) {
-                Arrays.stream(example.property("fk.expected").split(",")).map(ExpectedForeignKey::parse).forEach(fks::add);
+                fks.addAll(ExpectedForeignKey.parseList(example.property("fk.expected")));
             }
             if (minimum == 0 && example.property("fk.minimum") != null) {
                 minimum = Integer.parseInt(example.property("fk.minimum"));
+            }
+            for (String key : example.propertyNames()) {
+                if (key.startsWith("row.")) {
+                    rowTemplates.putIfAbsent(key.substring("row.".length()), example.property(key));
+                }
             }
             column = column == null ? example.property("tenant.column") : column;
             setting = setting == null ? example.property("tenant.setting") : setting;
@@ -139,7 +148,7 @@ final class VerifyCommand implements Callable<Integer> {
         } else if (column != null || setting != null) {
             throw new StagegateException(ErrorCode.USAGE, "give both --tenant-column and --tenant-setting, or neither (to discover them)");
         }
-        return new VerificationConfig(model, criticalTables, fks, minimum, !noProbe, readSuppressions());
+        return new VerificationConfig(model, criticalTables, fks, minimum, !noProbe, readSuppressions(), rowTemplates);
     }
 
     private Suppressions readSuppressions() {

@@ -48,7 +48,7 @@ public final class Verifier {
 
         t = System.nanoTime();
         if (config.probe()) {
-            IsolationProbe.Result probe = new IsolationProbe(c, s, model).run();
+            IsolationProbe.Result probe = new IsolationProbe(c, s, model, config.rowTemplates()).run();
             List<Finding> findings = new ArrayList<>(probe.findings());
             if (probe.roleProof() != null) {
                 findings.add(Finding.of("PROBE_ROLE_PROVEN", Severity.INFO, "isolation probe", probe.roleProof()));
@@ -71,7 +71,7 @@ public final class Verifier {
         steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
 
         t = System.nanoTime();
-        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model);
+        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates());
         tally.putAll(integrity.tally());
         steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
 

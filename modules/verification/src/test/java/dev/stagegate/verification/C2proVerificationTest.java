@@ -35,8 +35,8 @@ class C2proVerificationTest {
         try (Connection c = db.connect()) {
             new ExampleBuilder(c, line -> { }).build(c2pro, null, 1);
             VerificationConfig config = new VerificationConfig(null, Set.of(c2pro.property("critical.tables").split(",")),
-                    Arrays.stream(c2pro.property("fk.expected").split(",")).map(ExpectedForeignKey::parse).toList(),
-                    Integer.parseInt(c2pro.property("fk.minimum")), true, Suppressions.none());
+                    ExpectedForeignKey.parseList(c2pro.property("fk.expected")),
+                    Integer.parseInt(c2pro.property("fk.minimum")), true, Suppressions.none(), java.util.Map.of());
             report = Verifier.verify(c, config, s -> ExpectationFile.read(c2pro.dir().resolve("expectations.txt"), s));
         }
     }

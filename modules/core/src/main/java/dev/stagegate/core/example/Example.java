@@ -96,6 +96,10 @@ public final class Example {
         return properties.getProperty(key);
     }
 
+    public java.util.Set<String> propertyNames() {
+        return properties.stringPropertyNames();
+    }
+
     public Path migrationsDir() {
         return dir.resolve(properties.getProperty("migrations", "migrations"));
     }

@@ -36,13 +36,25 @@ public final class RowFactory {
     private final Connection connection;
     private final SchemaSnapshot snapshot;
     private final TenantModel model;
+    private final Map<String, String> templates;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, SyntheticRow> parents = new HashMap<>();
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
+        this(connection, snapshot, model, Map.of());
+    }
+
+    /**
+     * @param templates SQL expressions for columns the factory cannot guess (a trigger decides what
+     *                  is valid), keyed {@code table.column}; {@code ${other}} stands for the value
+     *                  chosen for another column of the same row, e.g.
+     *                  {@code scopes.scope_id -> ${domain} || '.probe-' || gen_random_uuid()}
+     */
+    public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model, Map<String, String> templates) {
         this.connection = connection;
         this.snapshot = snapshot;
         this.model = model;
+        this.templates = Map.copyOf(templates);
     }
 
     /** Forgets the parent rows it created, after the caller rolled them back. */
@@ -92,11 +104,21 @@ public final class RowFactory {
         }
     }
 
-    private String buildInsert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+    private String buildInsert(Table table, String tenant, Map<String, String> given) throws SQLException {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
         String tenantColumn = model.columnOf(table.name());
+        Map<String, String> fixed = new HashMap<>(given);
+        if (!table.name().equals(model.tenantTable())) {
+            compositeParents(table, tenant, fixed);
+        }
+        Map<String, String> chosen = new HashMap<>();
+        List<Column> templated = new ArrayList<>();
         for (Column c : table.columns()) {
+            if (templates.containsKey(table.name() + "." + c.name()) && !fixed.containsKey(c.name())) {
+                templated.add(c);
+                continue;
+            }
             String value = fixed.get(c.name());
             if (value == null && c.name().equals(tenantColumn) && tenant != null) {
                 value = literal(tenant, c.type());
@@ -116,9 +138,61 @@ public final class RowFactory {
             }
             columns.add(quote(c.name()));
             values.add(value);
+            chosen.put(c.name(), value);
+        }
+        for (Column c : templated) {
+            String expression = templates.get(table.name() + "." + c.name());
+            for (Map.Entry<String, String> e : chosen.entrySet()) {
+                expression = expression.replace("${" + e.getKey() + "}", "(" + e.getValue() + ")");
+            }
+            columns.add(quote(c.name()));
+            values.add("(" + expression + ")::" + c.type());
         }
         return "INSERT INTO " + qualified(table) + (columns.isEmpty() ? " DEFAULT VALUES"
                 : " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values) + ")");
+    }
+
+    /**
+     * Multi-column foreign keys ({@code (organization_id, domain) -> domains}): one parent row of the
+     * same tenant gives every column its value, as literals read back from that row.
+     */
+    private void compositeParents(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        for (ForeignKey fk : snapshot.foreignKeysOf(table)) {
+            if (fk.columns().size() < 2 || fk.columns().stream().anyMatch(fixed::containsKey)) {
+                continue;
+            }
+            boolean required = fk.columns().stream().anyMatch(col -> table.columns().stream()
+                    .anyMatch(c -> c.name().equals(col) && !c.nullable()));
+            if (!required) {
+                continue;
+            }
+            SyntheticRow parent = parentRow(fk, tenant);
+            String select = String.join(", ", fk.refColumns().stream().map(c -> quote(c) + "::text").toList());
+            setTenant(tenant);
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + select + " FROM "
+                    + qualifiedName(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where()); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the parent row of " + fk.name() + " cannot be read back");
+                }
+                for (int i = 0; i < fk.columns().size(); i++) {
+                    String col = fk.columns().get(i);
+                    String type = table.columns().stream().filter(c -> c.name().equals(col)).findFirst().map(Column::type).orElse("text");
+                    fixed.put(col, literal(rs.getString(i + 1), type));
+                }
+            }
+        }
+    }
+
+    private SyntheticRow parentRow(ForeignKey fk, String tenant) throws SQLException {
+        String memo = fk.qualifiedRefTable() + "|" + tenant;
+        SyntheticRow parent = parents.get(memo);
+        if (parent == null) {
+            Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
+                    new SQLException("parent table " + fk.qualifiedRefTable() + " is not in the snapshot"));
+            parent = insert(parentTable, parentTable.hasColumn(model.column()) ? tenant : null, Map.of());
+            parents.put(memo, parent);
+        }
+        return parent;
     }
 
     /** A parent row of the same tenant: an existing one if any, else a new one. */
@@ -126,15 +200,7 @@ public final class RowFactory {
         if (fk.refTable().equals(model.tenantTable())) {
             return literal(tenant, type);
         }
-        String memo = fk.qualifiedRefTable() + "|" + tenant;
-        SyntheticRow parent = parents.get(memo);
-        if (parent == null) {
-            Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
-                    new SQLException("parent table " + fk.qualifiedRefTable() + " is not in the snapshot"));
-            boolean tenantScoped = parentTable.hasColumn(model.column());
-            parent = insert(parentTable, tenantScoped ? tenant : null, Map.of());
-            parents.put(memo, parent);
-        }
+        SyntheticRow parent = parentRow(fk, tenant);
         String refColumn = fk.refColumns().get(0);
         Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow();
         if (parentTable.primaryKey().equals(fk.refColumns())) {

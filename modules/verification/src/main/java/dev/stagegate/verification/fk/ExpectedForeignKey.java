@@ -25,6 +25,28 @@ public record ExpectedForeignKey(String name, String table, List<String> columns
         return named(spec.trim());
     }
 
+    /** A comma-separated list; commas inside {@code table(a, b)} do not split. */
+    public static java.util.List<ExpectedForeignKey> parseList(String specs) {
+        java.util.List<ExpectedForeignKey> out = new java.util.ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char ch : specs.toCharArray()) {
+            if (ch == ',' && depth == 0) {
+                if (!current.toString().isBlank()) {
+                    out.add(parse(current.toString()));
+                }
+                current.setLength(0);
+                continue;
+            }
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            current.append(ch);
+        }
+        if (!current.toString().isBlank()) {
+            out.add(parse(current.toString()));
+        }
+        return out;
+    }
+
     public String describe() {
         return name != null ? name : table + "(" + String.join(", ", columns) + ")";
     }

@@ -42,6 +42,10 @@ public final class IntegrityChecks {
     }
 
     public static Result run(Connection c, SchemaSnapshot s, TenantModel model) throws SQLException {
+        return run(c, s, model, Map.of());
+    }
+
+    public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates) throws SQLException {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
         List<Table> tenantTables = RlsCoverage.tenantTables(s, model).stream().filter(t -> !t.name().equals(model.tenantTable())).toList();
@@ -67,7 +71,7 @@ public final class IntegrityChecks {
             tally.put("cross_tenant_links", crossTenant);
             return null;
         });
-        int[] smoke = smokeInsert(c, s, model, tenantTables, out);
+        int[] smoke = smokeInsert(c, s, model, tenantTables, out, rowTemplates);
         tally.put("smoke_inserts", smoke[0] + "/" + smoke[1]);
         return new Result(out, tally);
     }
@@ -118,10 +122,11 @@ public final class IntegrityChecks {
     }
 
     /** Inserts a synthetic row into each tenant table, reads it back, rolls everything back. */
-    private static int[] smokeInsert(Connection c, SchemaSnapshot s, TenantModel model, List<Table> tables, List<Finding> out)
+    private static int[] smokeInsert(Connection c, SchemaSnapshot s, TenantModel model, List<Table> tables, List<Finding> out,
+                                     Map<String, String> rowTemplates)
             throws SQLException {
         return Sql.rolledBack(c, false, conn -> {
-            RowFactory rows = new RowFactory(conn, s, model);
+            RowFactory rows = new RowFactory(conn, s, model, rowTemplates);
             String tenant;
             try {
                 tenant = rows.newTenant();

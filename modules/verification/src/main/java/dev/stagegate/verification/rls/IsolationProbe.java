@@ -41,17 +41,24 @@ public final class IsolationProbe {
     private final SchemaSnapshot snapshot;
     private final TenantModel model;
     private final String controlPolicy;
+    private final Map<String, String> rowTemplates;
 
     public IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
-        this(connection, snapshot, model, "true");
+        this(connection, snapshot, model, Map.of());
+    }
+
+    /** @param rowTemplates values for columns the row factory cannot guess (see RowFactory) */
+    public IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, Map<String, String> rowTemplates) {
+        this(connection, snapshot, model, "true", rowTemplates);
     }
 
     /** With another control policy, so a test can show that a control which does not leak invalidates the run. */
-    IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, String controlPolicy) {
+    IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, String controlPolicy, Map<String, String> rowTemplates) {
         this.connection = connection;
         this.snapshot = snapshot;
         this.model = model;
         this.controlPolicy = controlPolicy;
+        this.rowTemplates = rowTemplates;
     }
 
     public Result run() throws SQLException {
@@ -93,7 +100,7 @@ public final class IsolationProbe {
                         + "policy is USING (true)) did not leak to the probe, so the probe cannot see leaks: results are invalid"));
                 return new Result(findings, metrics, false, proof.describe());
             }
-            RowFactory rows = new RowFactory(connection, snapshot, model);
+            RowFactory rows = new RowFactory(connection, snapshot, model, rowTemplates);
             String tenantA;
             String tenantB;
             try {

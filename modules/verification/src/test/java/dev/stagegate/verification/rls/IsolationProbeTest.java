@@ -88,7 +88,7 @@ class IsolationProbeTest {
     @Test
     void aControlThatDoesNotLeakMakesTheRunInvalid() throws Exception {
         try (Connection c = db.connect()) {
-            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model, "false").run();
+            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model, "false", java.util.Map.of()).run();
             assertThat(r.valid()).isFalse();
             assertThat(r.findings()).extracting(Finding::code).containsExactly("PROBE_CONTROL_FAILED");
         }
