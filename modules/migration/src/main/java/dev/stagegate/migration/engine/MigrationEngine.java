@@ -128,7 +128,7 @@ public final class MigrationEngine implements AutoCloseable {
                         // Liquibase validated before running anything; say why in our words.
                         refuseDrift();
                     }
-                    failure = describeFailure(e);
+                    failure = describeFailure(e, events);
                     break;
                 }
             }
@@ -187,7 +187,7 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (StagegateException e) {
             throw e;
         } catch (Exception e) {
-            failure = describeFailure(e);
+            failure = describeFailure(e, events);
         } finally {
             resetSessionLimits();
         }
@@ -385,10 +385,18 @@ public final class MigrationEngine implements AutoCloseable {
     }
 
     private String describeFailure(Exception e) {
+        return describeFailure(e, List.of());
+    }
+
+    /** @param events the run's events: the last migration started and not finished is the one that failed */
+    private String describeFailure(Exception e, List<MigrationEvent> events) {
         if (isValidationFailure(e)) {
             return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(e);
         }
         String id = failedId(e);
+        if (id == null) {
+            id = unfinished(events);
+        }
         Optional<Migration> m = id == null ? Optional.empty() : set.find(id);
         String where = m.map(Migration::fileName).orElse(id == null ? "a migration" : id);
         Optional<Integer> line = m.flatMap(x -> {
@@ -401,6 +409,18 @@ public final class MigrationEngine implements AutoCloseable {
         boolean transactional = m.map(x -> !ChangelogWriter.needsNoTransaction(readQuietly(x))).orElse(true);
         return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e)
                 + (transactional ? "; it was rolled back, nothing of it remains" : "; it ran outside a transaction, check what it left");
+    }
+
+    private static String unfinished(List<MigrationEvent> events) {
+        String open = null;
+        for (MigrationEvent ev : events) {
+            switch (ev.type()) {
+                case STARTING, ROLLING_BACK -> open = ev.version();
+                case COMPLETED, ROLLED_BACK -> open = null;
+                default -> { }
+            }
+        }
+        return open;
     }
 
     private String failedId(Exception e) {
