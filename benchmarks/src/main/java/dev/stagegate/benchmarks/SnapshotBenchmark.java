@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,31 +44,10 @@ public class SnapshotBenchmark {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
         String db = server.createFreshDatabase("bench_snapshot");
         connection = server.connect(db);
-        try (Statement st = connection.createStatement()) {
-            StringBuilder ddl = new StringBuilder();
-            for (int i = 0; i < tables; i++) {
-                // Each table references the two before it (wrapping to itself at the start): 2 FKs a table.
-                int a = Math.max(0, i - 1);
-                int b = Math.max(0, i - 2);
-                ddl.append("CREATE TABLE t").append(i).append(" (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, ")
-                        .append("a_id bigint REFERENCES t").append(a).append(" (id) ON DELETE CASCADE, ")
-                        .append("b_id bigint REFERENCES t").append(b).append(" (id), created_at timestamptz DEFAULT now());")
-                        .append("CREATE INDEX ON t").append(i).append(" (a_id);")
-                        .append("CREATE INDEX ON t").append(i).append(" (b_id);")
-                        .append("ALTER TABLE t").append(i).append(" ENABLE ROW LEVEL SECURITY;")
-                        .append("CREATE POLICY tenant_isolation ON t").append(i)
-                        .append(" USING (tenant_id = nullif(current_setting('app.tenant', true), '')::bigint);");
-                if (i % 100 == 99) {
-                    st.execute(ddl.toString());
-                    ddl.setLength(0);
-                }
-            }
-            st.execute(ddl.toString());
-            st.execute("ANALYZE");
-        }
+        GeneratedSchema.tenantTables(connection, tables);
         SchemaSnapshot check = read();
-        if (check.tables().size() != tables || check.foreignKeys().size() != 2L * tables
-                || check.policies().size() != tables) {
+        if (check.tables().size() != tables + 1 || check.foreignKeys().size() != 2L * tables
+                || check.policies().size() != tables + 1) {
             throw new IllegalStateException("generated schema is not the one measured: " + check.counts());
         }
     }
