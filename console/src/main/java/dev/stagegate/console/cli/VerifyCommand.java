@@ -7,13 +7,13 @@ import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.console.config.ExampleSettings;
 import dev.stagegate.core.result.Suppressions;
 import dev.stagegate.verification.VerificationConfig;
 import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.Verifier;
 import dev.stagegate.verification.expect.ExpectationFile;
 import dev.stagegate.verification.fk.ExpectedForeignKey;
-import dev.stagegate.verification.tenant.TenantModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,13 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -93,8 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Example example = exampleName == null ? null : Example.locate(exampleName);
         VerificationConfig config = config(example);
-        Path expectationFile = expectations != null ? expectations
-                : example != null && example.property("expectations") != null ? example.dir().resolve(example.property("expectations")) : null;
+        Path expectationFile = expectations != null ? expectations : ExampleSettings.expectations(example).orElse(null);
         try (Session session = Session.open(target, example, spec.commandLine().getErr())) {
             out.println("Verifying " + session.target().describe());
             VerificationReport report = Verifier.verify(session.connection(), config,
@@ -117,38 +114,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private VerificationConfig config(Example example) {
-        Set<String> criticalTables = new LinkedHashSet<>(critical);
-        List<ExpectedForeignKey> fks = new ArrayList<>(expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList());
-        int minimum = minFks;
-        String column = tenantColumn;
-        String setting = tenantSetting;
-        String table = tenantTable;
-        if (example != null) {
-            if (criticalTables.isEmpty() && example.property("critical.tables") != null) {
-                criticalTables.addAll(Arrays.asList(example.property("critical.tables").split(",")));
-            }
-            if (fks.isEmpty() && example.property("fk.expected") != null) {
-                fks.addAll(ExpectedForeignKey.parseList(example.property("fk.expected")));
-            }
-            if (minimum == 0 && example.property("fk.minimum") != null) {
-                minimum = Integer.parseInt(example.property("fk.minimum"));
-            }
-            for (String key : example.propertyNames()) {
-                if (key.startsWith("row.")) {
-                    rowTemplates.putIfAbsent(key.substring("row.".length()), example.property(key));
-                }
-            }
-            column = column == null ? example.property("tenant.column") : column;
-            setting = setting == null ? example.property("tenant.setting") : setting;
-            table = table == null ? example.property("tenant.table") : table;
-        }
-        TenantModel model = null;
-        if (column != null && setting != null) {
-            model = new TenantModel(column, setting, table, table == null ? null : "id", criticalTables);
-        } else if (column != null || setting != null) {
+        if ((tenantColumn == null) != (tenantSetting == null)) {
             throw new StagegateException(ErrorCode.USAGE, "give both --tenant-column and --tenant-setting, or neither (to discover them)");
         }
-        return new VerificationConfig(model, criticalTables, fks, minimum, !noProbe, readSuppressions(), rowTemplates);
+        List<ExpectedForeignKey> fks = expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList();
+        VerificationConfig given = new VerificationConfig(null, new LinkedHashSet<>(critical), fks, minFks, !noProbe,
+                readSuppressions(), rowTemplates);
+        return ExampleSettings.verification(example, given, tenantColumn, tenantSetting, tenantTable);
     }
 
     private Suppressions readSuppressions() {
