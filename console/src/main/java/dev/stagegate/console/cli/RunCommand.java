@@ -1,0 +1,56 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.console.gate.GateSession;
+import dev.stagegate.console.gate.ScriptRunner;
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a saved gate script (Groovy, the console's language) with no terminal, stopping at the first error.",
+                "Exit 0 GO, 1 NO-GO, 2 a broken script or bad input, 3 environment, 4 runtime. With no target given,",
+                "examples build on the embedded PostgreSQL. Parameters: -P name=value (never put secrets in scripts)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCRIPT", description = "The gate script, e.g. scripts/c2pro/gate.groovy.")
+    Path script;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "-P", paramLabel = "NAME=VALUE", description = "A variable the script can read.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
+    Path evidenceRoot;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(script)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " does not exist");
+        }
+        String source = Files.readString(script);
+        try (GateSession session = new GateSession(new CliTargets(target), spec.commandLine().getOut(), evidenceRoot)) {
+            ScriptRunner runner = new ScriptRunner(session, new LinkedHashMap<>(parameters));
+            return runner.runScript(source, script.getFileName().toString(), spec.commandLine().getErr(), debug);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.SnapshotDiff;
+import dev.stagegate.core.target.ServerInfo;
+import dev.stagegate.migration.engine.MigrationStatus;
+import groovy.lang.Closure;
+import groovy.lang.Script;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base class of every gate script and console input: the gate's words as methods, so a
+ * script reads like the seeds' runbook ({@code example 'c2pro', to: '001'}, {@code migrate()},
+ * {@code rollback to: '003'}, {@code verify()}...). Each delegates to the {@link GateSession}
+ * bound as {@code gate}.
+ */
+public abstract class GateScript extends Script {
+
+    protected GateSession gate() {
+        return (GateSession) getBinding().getVariable("gate");
+    }
+
+    public ServerInfo connect() { return gate().connect(); }
+    public ServerInfo connect(String envOrUrl) { return gate().connect(envOrUrl); }
+
+    public Object example(String name) throws SQLException { return example(Map.of(), name); }
+
+    /** {@code example 'c2pro', to: '001', scale: 1} */
+    public Object example(Map<String, Object> options, String name) throws SQLException {
+        Object to = options.get("to");
+        Object scale = options.getOrDefault("scale", 1);
+        gate().example(name, to == null ? null : to.toString(), Integer.parseInt(scale.toString()));
+        return gate().steps().get(gate().steps().size() - 1);
+    }
+
+    public void migrations(String path) { gate().migrations(path); }
+    public StepRecord environment() throws SQLException { return gate().environment(); }
+    public SchemaSnapshot snapshot() throws SQLException { return gate().snapshot("current"); }
+    public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
+    public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after) { return gate().diff(before, after, "schema"); }
+    public StepRecord validate() throws SQLException { return gate().validate(); }
+    public StepRecord lint() { return gate().lint(); }
+    public StepRecord migrate() { return gate().migrate(null); }
+
+    /** {@code migrate to: '005'} */
+    public StepRecord migrate(Map<String, Object> options) {
+        Object to = options.get("to");
+        return gate().migrate(to == null ? null : to.toString());
+    }
+
+    /** {@code rollback to: '003'} */
+    public StepRecord rollback(Map<String, Object> options) {
+        Object to = options.get("to");
+        if (to == null) {
+            throw new IllegalArgumentException("rollback needs a version: rollback to: '003'");
+        }
+        return gate().rollback(to.toString());
+    }
+
+    public MigrationStatus status() { return gate().status(); }
+    public StepRecord verify() throws SQLException { return gate().verify(); }
+
+    /** {@code expect { table 'campaigns'; mustFail 'slug', "INSERT ...", 'violates check constraint' }} */
+    public StepRecord expect(Closure<?> checks) throws SQLException {
+        return gate().expect(e -> {
+            Closure<?> c = (Closure<?>) checks.clone();
+            c.setDelegate(new ExpectDsl(e));
+            c.setResolveStrategy(Closure.DELEGATE_FIRST);
+            c.call();
+        });
+    }
+
+    public List<Map<String, Object>> sql(String query) throws SQLException { return gate().sql(query); }
+    public String verdict() { return gate().verdict(); }
+}
