@@ -61,6 +61,7 @@ public final class GateSession implements AutoCloseable {
     private ServerInfo info;
     private Example example;
     private MigrationSet migrations;
+    private volatile java.sql.Statement running;
 
     public GateSession(TargetSource targets, PrintWriter out, Path evidenceRoot) {
         this.targets = targets;
@@ -237,7 +238,25 @@ public final class GateSession implements AutoCloseable {
     }
 
     public List<Map<String, Object>> sql(String query) throws SQLException {
-        return SqlRunner.rows(connection(), query);
+        return SqlRunner.rows(connection(), query, st -> running = st);
+    }
+
+    /** Ctrl-C at the console: cancels the statement running now, if any ({@code Statement.cancel()}). */
+    public boolean cancel() {
+        java.sql.Statement st = running;
+        if (st == null) {
+            return false;
+        }
+        try {
+            st.cancel();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public boolean connected() {
+        return connection != null;
     }
 
     public String verdict() {

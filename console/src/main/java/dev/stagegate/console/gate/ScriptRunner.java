@@ -36,6 +36,9 @@ public final class ScriptRunner {
         parameters.forEach(binding::setVariable);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(GateScript.class.getName());
+        // Loops check the thread's interrupt flag, so Ctrl-C at the console can stop them.
+        config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(
+                groovy.transform.ThreadInterrupt.class));
         this.shell = new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
     }
 

@@ -16,9 +16,10 @@ final class SqlRunner {
     private SqlRunner() {
     }
 
-    static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Connection c, String sql, java.util.function.Consumer<Statement> running) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (Statement st = c.createStatement()) {
+            running.accept(st);
             boolean hasRows = st.execute(sql);
             if (!hasRows) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -36,6 +37,8 @@ final class SqlRunner {
                     out.add(row);
                 }
             }
+        } finally {
+            running.accept(null);
         }
         return out;
     }

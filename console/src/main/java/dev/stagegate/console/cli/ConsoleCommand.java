@@ -1,0 +1,43 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.console.gate.GateSession;
+import dev.stagegate.console.repl.Repl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"The interactive console: Groovy with the gate's words, SQL, psql's \\d; /save writes a script `stagegate run` replays."})
+final class ConsoleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
+    Path evidenceRoot;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        Path home = Path.of(System.getProperty("user.home"), ".stagegate");
+        Files.createDirectories(home);
+        try (Terminal terminal = TerminalBuilder.builder().name("stagegate").system(true).build();
+             GateSession session = new GateSession(new CliTargets(target), terminal.writer(), evidenceRoot)) {
+            return new Repl(terminal, session, home.resolve("history")).run();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.stagegate.console.repl;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides whether console input is finished. JLine knows brackets and quotes, not Groovy, and
+ * Groovy's parser does not say "end of input" consistently; so input that does not compile is
+ * incomplete when it ends inside brackets, a string (triple-quoted SQL included) or a comment, or
+ * after an operator or comma. SQL typed directly is complete at its semicolon.
+ */
+final class Completeness {
+
+    static final Set<String> SQL_WORDS = Set.of("select", "with", "insert", "update", "delete", "create", "alter", "drop",
+            "explain", "show", "set", "reset", "begin", "commit", "rollback", "truncate", "grant", "revoke", "analyze", "vacuum",
+            "comment", "values", "table");
+
+    private Completeness() {
+    }
+
+    static boolean isSql(String input) {
+        String t = input.stripLeading();
+        int end = 0;
+        while (end < t.length() && Character.isLetter(t.charAt(end))) {
+            end++;
+        }
+        String word = t.substring(0, end).toLowerCase(Locale.ROOT);
+        // "update(...)" or "table 'x'" inside Groovy stay Groovy: SQL words are followed by a space and no quote
+        return SQL_WORDS.contains(word) && (end == t.length() || Character.isWhitespace(t.charAt(end)))
+                && !(end < t.length() && t.substring(end).stripLeading().startsWith("'"));
+    }
+
+    static boolean sqlComplete(String input) {
+        return input.stripTrailing().endsWith(";");
+    }
+
+    /** True when {@code compiles} is false and the text stops in the middle of something. */
+    static boolean groovyIncomplete(String input, boolean compiles) {
+        if (compiles) {
+            return false;
+        }
+        int depth = 0;
+        int i = 0;
+        int n = input.length();
+        while (i < n) {
+            char c = input.charAt(i);
+            if (input.startsWith("\"\"\"", i) || input.startsWith("'''", i)) {
+                String q = input.substring(i, i + 3);
+                int close = input.indexOf(q, i + 3);
+                if (close < 0) {
+                    return true;
+                }
+                i = close + 3;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < n && input.charAt(j) != c && input.charAt(j) != '\n') {
+                    j += input.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= n) {
+                    return true;
+                }
+                i = j + 1;
+                continue;
+            }
+            if (input.startsWith("//", i)) {
+                int nl = input.indexOf('\n', i);
+                i = nl < 0 ? n : nl;
+                continue;
+            }
+            if (input.startsWith("/*", i)) {
+                int close = input.indexOf("*/", i + 2);
+                if (close < 0) {
+                    return true;
+                }
+                i = close + 2;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            i++;
+        }
+        if (depth > 0) {
+            return true;
+        }
+        String trimmed = input.stripTrailing();
+        return !trimmed.isEmpty() && ",:+-*/=&|.\\".indexOf(trimmed.charAt(trimmed.length() - 1)) >= 0;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.stagegate.console.repl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stagegate.console.gate.GateSession;
+import dev.stagegate.console.gate.TargetSource;
+import dev.stagegate.core.evidence.Json;
+import dev.stagegate.core.target.Target;
+import dev.stagegate.testkit.TestDatabase;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The console driven through JLine terminals on piped streams, in-process. */
+class ReplTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    private static TargetSource embeddedTargets() {
+        return new TargetSource() {
+            @Override
+            public Target configured(boolean forExample) {
+                return Target.embedded("stagegate");
+            }
+
+            @Override
+            public Target named(String envOrUrl) {
+                return Target.embedded(envOrUrl);
+            }
+        };
+    }
+
+    private static Terminal terminal(java.io.InputStream in, OutputStream out) throws Exception {
+        return TerminalBuilder.builder().system(false).streams(in, out).type("dumb").dumb(true).build();
+    }
+
+    /** Types {@code input} line by line into a console on a piped terminal, as a user would. */
+    private String session(String input, Path evidence) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipedOutputStream keys = new PipedOutputStream();
+        try (Terminal t = terminal(new PipedInputStream(keys), out);
+             GateSession gate = new GateSession(embeddedTargets(), t.writer(), evidence)) {
+            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> new Repl(t, gate, tmp.resolve("history")).run());
+            keys.write(input.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(repl.get(120, TimeUnit.SECONDS)).isZero();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode results(Path evidence) throws Exception {
+        try (Stream<Path> files = Files.walk(evidence)) {
+            return Json.mapper().readTree(files.filter(p -> p.getFileName().toString().equals("gate_results.json")).findFirst().orElseThrow().toFile());
+        }
+    }
+
+    @Test
+    void multiLineInputSqlPsqlErrorsAndSaveThenTheSavedScriptReplaysToTheSameResults() throws Exception {
+        Path saved = tmp.resolve("session.groovy");
+        String out = session(String.join("\n",
+                "example 'c2pro', to: '001'",
+                "tenants = sql('SELECT count(*) AS n FROM tenants')",
+                "expect {",
+                "    count 'tables', 13",
+                "    rows 'ten tenants', '''SELECT 1",
+                "        FROM tenants HAVING count(*) = 10''', 1",
+                "}",
+                "SELECT name",
+                "  FROM tenants ORDER BY name LIMIT 2;",
+                "\\d tenants",
+                "\\x",
+                "SELECT 1 AS one;",
+                "migrat to: '005'",
+                "SELECT * FROM no_such_table;",
+                "x = 1 / 0",
+                "/vars",
+                "/save " + saved,
+                "/exit") + "\n", tmp.resolve("ev1"));
+        assertThat(out).contains("[PASS] example: c2pro built to 001", "[PASS] expect: 2/2 expectations")
+                .contains(" name ", "Tenant 0", "(2 rows)")
+                .contains("Table \"public.tenants\"", "tenants_pkey")
+                .contains("Expanded display is on.", "-[ RECORD 1 ]")
+                .contains("error SG-SCRIPT-INVALID: unknown command 'migrat'")
+                .contains("error SG-SQL:").contains("42P01")
+                .contains("error SG-SCRIPT-FAILED:").contains("Division by zero")
+                .contains("tenants = [{n=10}]");
+        String script = Files.readString(saved);
+        assertThat(script).contains("example 'c2pro', to: '001'", "expect {", "sql '''SELECT name")
+                .doesNotContain("migrat to", "no_such_table", "1 / 0");
+
+        // CI replays the saved session unchanged, to the same results (timings apart)
+        GateSession replay;
+        try (GateSession gate = new GateSession(embeddedTargets(), new java.io.PrintWriter(OutputStream.nullOutputStream(), true), tmp.resolve("ev2"))) {
+            replay = gate;
+            int code = new dev.stagegate.console.gate.ScriptRunner(gate, java.util.Map.of())
+                    .runScript(script, "session.groovy", new java.io.PrintWriter(System.err, true), false);
+            assertThat(code).isZero();
+        }
+        assertThat(replay.verdict()).isEqualTo("GO");
+        assertThat(results(tmp.resolve("ev2"))).isEqualTo(results(tmp.resolve("ev1")));
+    }
+
+    @Test
+    void historyKeepsSecretsOut() throws Exception {
+        session("x = 'jdbc:postgresql://h/db?password=hunter2'\ny = 2\n/exit\n", tmp.resolve("ev"));
+        String history = Files.readString(tmp.resolve("history"));
+        assertThat(history).contains("y = 2").doesNotContain("hunter2");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningStatementAndReturnsToThePrompt() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Terminal t = terminal(in, out); GateSession gate = new GateSession(embeddedTargets(), t.writer(), tmp.resolve("ev"))) {
+            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> new Repl(t, gate, tmp.resolve("history")).run());
+            keys.write("connect()\nsql 'SELECT pg_sleep(30)'\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == 0) {
+                Thread.sleep(50);
+            }
+            long start = System.nanoTime();
+            t.raise(Terminal.Signal.INT);
+            keys.write("y = 41 + 1\n/exit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(repl.get(20, TimeUnit.SECONDS)).isZero();
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cancelled").contains("===> 42");
+    }
+
+    @Test
+    void incompleteGroovyIsRecognised() {
+        assertThat(Completeness.groovyIncomplete("expect {", false)).isTrue();
+        assertThat(Completeness.groovyIncomplete("x = \"\"\"SELECT", false)).isTrue();
+        assertThat(Completeness.groovyIncomplete("migrate to:", false)).isTrue();
+        assertThat(Completeness.groovyIncomplete("x = [1,\n2", false)).isTrue();
+        assertThat(Completeness.groovyIncomplete("migrat to: '005'", true)).isFalse();
+        assertThat(Completeness.groovyIncomplete("x = 1 }", false)).isFalse();
+        assertThat(Completeness.isSql("SELECT 1")).isTrue();
+        assertThat(Completeness.isSql("table 'x'")).isFalse();
+        assertThat(Completeness.isSql("update(1)")).isFalse();
+    }
+}
