@@ -30,15 +30,22 @@ public final class ScriptRunner {
     private final GroovyShell shell;
 
     public ScriptRunner(GateSession session, Map<String, Object> parameters) {
+        this(session, parameters, false);
+    }
+
+    /** @param interruptible compile loops to honour Ctrl-C (the console); batch replay skips the cost */
+    public ScriptRunner(GateSession session, Map<String, Object> parameters, boolean interruptible) {
         this.session = session;
         this.binding = new Binding();
         binding.setVariable("gate", session);
         parameters.forEach(binding::setVariable);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(GateScript.class.getName());
-        // Loops check the thread's interrupt flag, so Ctrl-C at the console can stop them.
-        config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(
-                groovy.transform.ThreadInterrupt.class));
+        if (interruptible) {
+            // Loops check the thread's interrupt flag, so Ctrl-C at the console can stop them.
+            config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(
+                    groovy.transform.ThreadInterrupt.class));
+        }
         this.shell = new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
     }
 

@@ -41,7 +41,7 @@ public final class Repl {
     private final GateSession gate;
     private final PrintWriter out;
     private final Path historyFile;
-    private ScriptRunner runner;
+    private java.util.concurrent.CompletableFuture<ScriptRunner> runnerReady;
     private final Transcript transcript = new Transcript();
     private LineReader reader;
     private boolean expanded;
@@ -55,7 +55,12 @@ public final class Repl {
         this.gate = gate;
         this.out = terminal.writer();
         this.historyFile = historyFile;
-        this.runner = new ScriptRunner(gate, Map.of());
+        // Groovy's start-up is the slowest part of launch: warm it while the prompt comes up.
+        this.runnerReady = java.util.concurrent.CompletableFuture.supplyAsync(() -> new ScriptRunner(gate, Map.of(), true));
+    }
+
+    private ScriptRunner runner() {
+        return runnerReady.join();
     }
 
     /** Reads and runs inputs until /exit or end of input; returns the exit code. */
@@ -124,7 +129,7 @@ public final class Repl {
                 String sql = t.endsWith(";") ? t.substring(0, t.length() - 1) : t;
                 TablePrinter.print(out, gate.sql(sql), expanded, rowLimit);
             } else {
-                Object result = runner.evaluate(input, "console");
+                Object result = runner().evaluate(input, "console");
                 show(result);
             }
             transcript.succeeded(input);
@@ -167,7 +172,7 @@ public final class Repl {
         String[] parts = t.split("\\s+");
         switch (parts[0]) {
             case "/help" -> help();
-            case "/vars" -> runner.binding().getVariables().forEach((k, v) -> {
+            case "/vars" -> runner().binding().getVariables().forEach((k, v) -> {
                 if (!"gate".equals(k)) {
                     out.println("  " + k + " = " + abbreviate(String.valueOf(v)));
                 }
@@ -186,7 +191,7 @@ public final class Repl {
             }
             case "/open" -> {
                 Path file = Path.of(parts[1]);
-                Object result = runner.evaluate(Files.readString(file), file.getFileName().toString());
+                Object result = runner().evaluate(Files.readString(file), file.getFileName().toString());
                 show(result);
             }
             case "/reload" -> {
@@ -205,7 +210,7 @@ public final class Repl {
 
     private void reset() {
         transcript.clear();
-        runner = new ScriptRunner(gate, Map.of());
+        runnerReady = java.util.concurrent.CompletableFuture.completedFuture(new ScriptRunner(gate, Map.of(), true));
         catalog = null;
     }
 
@@ -237,7 +242,7 @@ public final class Repl {
     private List<String> words() {
         Set<String> all = new LinkedHashSet<>(WORDS);
         all.addAll(META);
-        runner.binding().getVariables().keySet().forEach(k -> all.add(k.toString()));
+        runner().binding().getVariables().keySet().forEach(k -> all.add(k.toString()));
         if (gate.connected()) {
             try {
                 catalog().tables().forEach(tb -> {
@@ -253,7 +258,7 @@ public final class Repl {
 
     private boolean compiles(String source) {
         try {
-            runner.parse(source, "console");
+            runner().parse(source, "console");
             return true;
         } catch (Exception e) {
             return false;
