@@ -55,7 +55,15 @@ public final class ScriptRunner {
 
     /** Parses without running: for the console's multi-line detection and for /open checks. */
     public Script parse(String source, String name) {
-        return shell.parse(source, name);
+        return shell.parse(source, internal(name));
+    }
+
+    /**
+     * The class name a script compiles to. Never the file's own name: Groovy would make
+     * {@code answer.groovy} a class {@code answer} and break a variable called {@code answer}.
+     */
+    static String internal(String name) {
+        return "StagegateScript_" + name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
     public Object evaluate(String source, String name) {
@@ -121,8 +129,9 @@ public final class ScriptRunner {
 
     /** {@code gate.groovy line 12}, from the deepest stack frame in the script. */
     static String where(Throwable e, String name) {
+        String compiled = internal(name);
         for (StackTraceElement frame : e.getStackTrace()) {
-            if (name.equals(frame.getFileName()) && frame.getLineNumber() > 0) {
+            if ((compiled.equals(frame.getFileName()) || name.equals(frame.getFileName())) && frame.getLineNumber() > 0) {
                 return name + " line " + frame.getLineNumber();
             }
         }

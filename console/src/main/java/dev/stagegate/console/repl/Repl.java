@@ -127,7 +127,7 @@ public final class Repl {
             }
             if (Completeness.isSql(t)) {
                 String sql = t.endsWith(";") ? t.substring(0, t.length() - 1) : t;
-                TablePrinter.print(out, gate.sql(sql), expanded, rowLimit);
+                page(w -> TablePrinter.print(w, gate.sql(sql), expanded, rowLimit));
             } else {
                 Object result = runner().evaluate(input, "console");
                 show(result);
@@ -153,14 +153,27 @@ public final class Repl {
         }
     }
 
-    private void show(Object result) {
+    private interface Output {
+        void write(PrintWriter w) throws Exception;
+    }
+
+    /** Renders into a buffer, then shows it through the pager. */
+    private void page(Output output) throws Exception {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        PrintWriter w = new PrintWriter(buffer);
+        output.write(w);
+        w.flush();
+        Pager.show(terminal, buffer.toString());
+    }
+
+    private void show(Object result) throws Exception {
         if (result == null || result instanceof StepRecord) {
             return;
         }
         if (result instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rows = (List<Map<String, Object>>) list;
-            TablePrinter.print(out, rows, expanded, rowLimit);
+            page(w -> TablePrinter.print(w, rows, expanded, rowLimit));
         } else if (result instanceof SchemaSnapshot s) {
             out.println("===> snapshot: " + s.counts());
         } else {
@@ -168,7 +181,7 @@ public final class Repl {
         }
     }
 
-    private void meta(String t) throws IOException {
+    private void meta(String t) throws Exception {
         String[] parts = t.split("\\s+");
         switch (parts[0]) {
             case "/help" -> help();
@@ -226,8 +239,10 @@ public final class Repl {
                 timing = !timing;
                 out.println("Timing is " + (timing ? "on." : "off."));
             }
-            case "\\d", "\\dt", "\\d+" -> PsqlCommands.describe(out, catalog(), parts[0].equals("\\dt") ? "" : args,
-                    parts[0].equals("\\d+"), expanded, rowLimit);
+            case "\\d", "\\dt", "\\d+" -> {
+                SchemaSnapshot s = catalog();
+                page(w -> PsqlCommands.describe(w, s, parts[0].equals("\\dt") ? "" : args, parts[0].equals("\\d+"), expanded, rowLimit));
+            }
             default -> out.println("unknown command " + parts[0] + "; try \\d, \\dt, \\d+ TABLE, \\x, \\timing");
         }
     }

@@ -48,6 +48,15 @@ class RunCommandTest {
         assertThat(results(tmp.resolve("ev1")).get("verdict").asText()).isEqualTo("GO");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"codex-week2", "mandate-008"})
+    void everyExampleHasAGateThatSaysGo(String example) throws Exception {
+        Path gate = dev.stagegate.core.example.Example.locate(example).dir().resolve("gate.groovy");
+        CliRun r = run(gate, tmp.resolve("ev-" + example));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("[PASS] verify:", "[PASS] rollback:", "VERDICT: GO");
+    }
+
     @Test
     void aFailingCheckIsNoGo() throws Exception {
         Path s = script("nogo.groovy", "example 'c2pro', to: '001'\nexpect { count 'tables', 99 }\n");

@@ -54,9 +54,15 @@ class ReplTest {
 
     /** Types {@code input} line by line into a console on a piped terminal, as a user would. */
     private String session(String input, Path evidence) throws Exception {
+        return session(input, evidence, false);
+    }
+
+    /** @param capable an xterm-like terminal (completion, raw keys) rather than a dumb one */
+    private String session(String input, Path evidence, boolean capable) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PipedOutputStream keys = new PipedOutputStream();
-        try (Terminal t = terminal(new PipedInputStream(keys), out);
+        try (Terminal t = capable ? TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys), out).type("xterm").build()
+                : terminal(new PipedInputStream(keys), out);
              GateSession gate = new GateSession(embeddedTargets(), t.writer(), evidence)) {
             CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> new Repl(t, gate, tmp.resolve("history")).run());
             keys.write(input.getBytes(StandardCharsets.UTF_8));
@@ -116,6 +122,21 @@ class ReplTest {
         }
         assertThat(replay.verdict()).isEqualTo("GO");
         assertThat(results(tmp.resolve("ev2"))).isEqualTo(results(tmp.resolve("ev1")));
+    }
+
+    @Test
+    void tabCompletesTheGatesWordsAndSaveThenOpenRunsTheSavedInputs() throws Exception {
+        Path saved = tmp.resolve("answer.groovy");
+        String out = session(String.join("\r",
+                "/he\t",
+                "answer = 6 * 7",
+                "/save " + saved,
+                "/reset",
+                "/open " + saved,
+                "answer",
+                "/exit") + "\r", tmp.resolve("ev"), true);
+        assertThat(out).contains("The gate:").contains("variables and transcript cleared").contains("===> 42");
+        assertThat(Files.readString(saved)).contains("answer = 6 * 7");
     }
 
     @Test
