@@ -6,9 +6,6 @@ import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.source.Version;
-import liquibase.change.CheckSum;
-import liquibase.changelog.ChangeSet;
-import liquibase.ChecksumVersion;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -103,7 +100,7 @@ public final class MigrationEngine implements AutoCloseable {
             if (!work) {
                 emit.accept(info("Nothing to apply: the schema is at version " + orNone(before.currentVersion())));
             }
-            applySessionLimits();
+            SessionLimits.apply(connection, options);
             for (int attempt = 0; work; attempt++) {
                 try {
                     if (toVersion == null) {
@@ -124,16 +121,16 @@ public final class MigrationEngine implements AutoCloseable {
                         sleep(pause);
                         continue;
                     }
-                    if (isValidationFailure(e)) {
+                    if (FailureReport.isValidationFailure(e)) {
                         // Liquibase validated before running anything; say why in our words.
                         refuseDrift();
                     }
-                    failure = describeFailure(e, events);
+                    failure = FailureReport.describe(set, e, events);
                     break;
                 }
             }
         } finally {
-            resetSessionLimits();
+            SessionLimits.reset(connection);
             tagVersions();
         }
         String after = versionAfter();
@@ -179,7 +176,7 @@ public final class MigrationEngine implements AutoCloseable {
         emit.accept(info("Rolling back to version: " + target.version()));
         String failure = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
-            applySessionLimits();
+            SessionLimits.apply(connection, options);
             int count = changesetsAfter(target);
             if (count > 0) {
                 liquibase.run("rollbackCount", Map.of("count", count), new TimingListener(emit, this::label));
@@ -187,9 +184,9 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (StagegateException e) {
             throw e;
         } catch (Exception e) {
-            failure = describeFailure(e, events);
+            failure = FailureReport.describe(set, e, events);
         } finally {
-            resetSessionLimits();
+            SessionLimits.reset(connection);
         }
         String after = versionAfter();
         emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
@@ -217,14 +214,14 @@ public final class MigrationEngine implements AutoCloseable {
         };
         String failure = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
-            applySessionLimits();
+            SessionLimits.apply(connection, options);
             liquibase.run("rollback", Map.of("tag", tag), new TimingListener(emit, this::label));
         } catch (StagegateException e) {
             throw e;
         } catch (Exception e) {
-            failure = describeFailure(e);
+            failure = FailureReport.describe(set, e, List.of());
         } finally {
-            resetSessionLimits();
+            SessionLimits.reset(connection);
         }
         return new MigrationRun(before, versionAfter(), events, invalidIndexes(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
     }
@@ -286,29 +283,10 @@ public final class MigrationEngine implements AutoCloseable {
     public List<String> checksumDrift() {
         try {
             List<AppliedMigration> rows = history.applied();
-            return liquibase.inScope(() -> driftOf(rows));
+            return liquibase.inScope(() -> ChecksumDrift.of(liquibase.parse().getChangeSets(), rows, this::label));
         } catch (Exception e) {
             throw new StagegateException(ErrorCode.MIGRATION_INVALID, "cannot compare checksums: " + MigrationFailure.firstLine(e), e);
         }
-    }
-
-    private List<String> driftOf(List<AppliedMigration> rows) throws Exception {
-        List<String> drift = new ArrayList<>();
-        {
-            for (ChangeSet cs : liquibase.parse().getChangeSets()) {
-                Optional<AppliedMigration> row = rows.stream().filter(r -> r.id().equals(cs.getId())
-                        && r.author().equals(cs.getAuthor())).findFirst();
-                if (row.isEmpty() || row.get().checksum() == null || row.get().isTag()) {
-                    continue;
-                }
-                CheckSum stored = CheckSum.parse(row.get().checksum());
-                CheckSum now = cs.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
-                if (!stored.equals(now)) {
-                    drift.add(label(cs.getId()) + " (checksum was " + stored + ", is now " + now + ")");
-                }
-            }
-        }
-        return drift;
     }
 
     /** History rows after the target's own row: rolling back that many leaves the target applied. */
@@ -362,15 +340,6 @@ public final class MigrationEngine implements AutoCloseable {
         return m.get();
     }
 
-    private static boolean isValidationFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof liquibase.exception.ValidationFailedException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void tagVersions() {
         if (set.isChangelog()) {
             return;
@@ -384,94 +353,8 @@ public final class MigrationEngine implements AutoCloseable {
         }
     }
 
-    private String describeFailure(Exception e) {
-        return describeFailure(e, List.of());
-    }
-
-    /** @param events the run's events: the last migration started and not finished is the one that failed */
-    private String describeFailure(Exception e, List<MigrationEvent> events) {
-        if (isValidationFailure(e)) {
-            return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(e);
-        }
-        String id = failedId(e);
-        if (id == null) {
-            id = unfinished(events);
-        }
-        Optional<Migration> m = id == null ? Optional.empty() : set.find(id);
-        String where = m.map(Migration::fileName).orElse(id == null ? "a migration" : id);
-        Optional<Integer> line = m.flatMap(x -> {
-            try {
-                return MigrationFailure.line(e, java.nio.file.Files.readString(x.file()));
-            } catch (java.io.IOException io) {
-                return Optional.empty();
-            }
-        });
-        boolean transactional = m.map(x -> !ChangelogWriter.needsNoTransaction(readQuietly(x))).orElse(true);
-        return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e)
-                + (transactional ? "; it was rolled back, nothing of it remains" : "; it ran outside a transaction, check what it left");
-    }
-
-    private static String unfinished(List<MigrationEvent> events) {
-        String open = null;
-        for (MigrationEvent ev : events) {
-            switch (ev.type()) {
-                case STARTING, ROLLING_BACK -> open = ev.version();
-                case COMPLETED, ROLLED_BACK -> open = null;
-                default -> { }
-            }
-        }
-        return open;
-    }
-
-    private String failedId(Exception e) {
-        String text = String.valueOf(e.getMessage());
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("::([^:]+)::" + ChangelogWriter.AUTHOR).matcher(text);
-        return matcher.find() ? matcher.group(1) : null;
-    }
-
-    private static String readQuietly(Migration m) {
-        try {
-            return java.nio.file.Files.readString(m.file());
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
     private String label(String id) {
         return set.find(id).map(Migration::fileName).orElse(id);
-    }
-
-    private void applySessionLimits() {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SET lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
-            st.execute("SET statement_timeout = '" + options.statementTimeout().toMillis() + "ms'");
-            if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
-                // A runner killed mid-statement leaves a backend that keeps working (and holding the
-                // migration lock) until it next talks to the client; this makes the server notice
-                // the dead client within a second, roll back and release the lock.
-                st.execute("SET client_connection_check_interval = '1s'");
-            }
-        } catch (SQLException e) {
-            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot set lock_timeout/statement_timeout: " + e.getMessage(), e);
-        }
-    }
-
-    private void resetSessionLimits() {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-            try (Statement st = connection.createStatement()) {
-                st.execute("RESET lock_timeout");
-                st.execute("RESET statement_timeout");
-                if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
-                    st.execute("RESET client_connection_check_interval");
-                }
-            }
-        } catch (SQLException ignored) {
-            // A broken connection has no settings left to reset.
-        }
     }
 
     private List<String> invalidIndexes() {
