@@ -31,9 +31,10 @@ public final class SnapshotMarkdown {
         out.append("## Tables\n\n");
         MarkdownTable tables = new MarkdownTable("Table", "Owner", "RLS", "FORCE", "Policies", "FKs", "Indexes",
                 "Rows", "Size");
+        SnapshotIndex index = SnapshotIndex.of(s);
         for (Table t : s.tables()) {
             tables.row("`" + t.qualified() + "`", t.owner(), yes(t.rlsEnabled()), yes(t.rlsForced()),
-                    s.policiesOn(t).size(), s.foreignKeysOf(t).size(), s.indexesOn(t).size(), rows(t),
+                    index.policiesOn(t).size(), index.foreignKeysOf(t).size(), index.indexesOn(t).size(), rows(t),
                     bytes(t.totalBytes()));
         }
         tables.appendTo(out);

@@ -6,6 +6,7 @@ import dev.stagegate.core.snapshot.Column;
 import dev.stagegate.core.snapshot.ForeignKey;
 import dev.stagegate.core.snapshot.Index;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.Sql;
 
@@ -32,6 +33,7 @@ public final class ForeignKeyChecks {
 
     /** Checks that need only the snapshot. */
     public static List<Finding> catalog(SchemaSnapshot s, List<ExpectedForeignKey> expected, int minimum) {
+        SnapshotIndex index = SnapshotIndex.of(s);
         List<Finding> out = new ArrayList<>();
         for (ExpectedForeignKey e : expected) {
             boolean found = s.foreignKeys().stream().anyMatch(fk -> e.name() != null ? fk.name().equals(e.name())
@@ -45,16 +47,16 @@ public final class ForeignKeyChecks {
                     + " foreign keys, at least " + minimum + " expected"));
         }
         for (ForeignKey fk : s.foreignKeys()) {
-            Table child = s.table(fk.qualifiedTable()).orElse(null);
+            Table child = index.table(fk.qualifiedTable()).orElse(null);
             if (child == null) {
                 continue;
             }
-            if (!indexed(s.indexesOn(child), fk.columns())) {
+            if (!indexed(index.indexesOn(child), fk.columns())) {
                 out.add(Finding.of("FK_UNINDEXED", Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
                         + fk.columns() + ": deleting or updating a " + fk.refTable() + " row scans " + fk.table()
                         + " under lock; CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")"));
             }
-            s.table(fk.qualifiedRefTable()).ifPresent(parent -> {
+            index.table(fk.qualifiedRefTable()).ifPresent(parent -> {
                 for (int i = 0; i < fk.columns().size(); i++) {
                     String a = type(child, fk.columns().get(i));
                     String b = type(parent, fk.refColumns().get(i));

@@ -5,6 +5,7 @@ import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.Function;
 import dev.stagegate.core.snapshot.Policy;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.core.snapshot.View;
 import dev.stagegate.verification.tenant.TenantModel;
@@ -36,10 +37,11 @@ public final class RlsCoverage {
     }
 
     public static List<Finding> check(SchemaSnapshot s, TenantModel model) {
+        SnapshotIndex index = SnapshotIndex.of(s);
         List<Finding> out = new ArrayList<>();
         List<Table> tenant = tenantTables(s, model);
         for (Table t : tenant) {
-            List<Policy> policies = s.policiesOn(t);
+            List<Policy> policies = index.policiesOn(t);
             if (!t.rlsEnabled()) {
                 out.add(Finding.of("RLS_DISABLED", Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
                         + "security is off: every role with SELECT sees every tenant; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
@@ -72,7 +74,7 @@ public final class RlsCoverage {
             multiplePermissive(t, policies, out);
         }
         for (Policy p : s.policies()) {
-            s.table(p.qualifiedTable()).filter(t -> !t.rlsEnabled()).ifPresent(t -> out.add(Finding.of("POLICY_RLS_OFF",
+            index.table(p.qualifiedTable()).filter(t -> !t.rlsEnabled()).ifPresent(t -> out.add(Finding.of("POLICY_RLS_OFF",
                     Severity.ERROR, p.qualifiedTable() + "." + p.name(), "policy " + p.name() + " exists but RLS is off on "
                             + t.qualified() + ", so it is not applied; ENABLE ROW LEVEL SECURITY")));
         }
@@ -126,10 +128,11 @@ public final class RlsCoverage {
     /** The seeds' tally: tables with RLS, with a policy, forced where critical. */
     public static Map<String, Object> tally(SchemaSnapshot s, TenantModel model) {
         List<Table> tenant = tenantTables(s, model);
+        SnapshotIndex index = SnapshotIndex.of(s);
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("tenant_tables", tenant.size());
         m.put("rls_enabled", tenant.stream().filter(Table::rlsEnabled).count() + "/" + tenant.size());
-        m.put("with_policy", tenant.stream().filter(t -> !s.policiesOn(t).isEmpty()).count() + "/" + tenant.size());
+        m.put("with_policy", tenant.stream().filter(t -> !index.policiesOn(t).isEmpty()).count() + "/" + tenant.size());
         long critical = tenant.stream().filter(t -> model.critical(t.name())).count();
         m.put("forced_critical", tenant.stream().filter(t -> model.critical(t.name()) && t.rlsForced()).count() + "/" + critical);
         return m;
