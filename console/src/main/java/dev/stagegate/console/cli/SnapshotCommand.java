@@ -94,9 +94,14 @@ final class SnapshotCommand implements Callable<Integer> {
             }
             SchemaSnapshot snapshot = new CatalogReader(connection).read(schemas, exact);
             printSummary(out, resolved, info, snapshot);
-            if (json != null || markdown != null || diffAgainst != null) {
-                EvidenceRun run = EvidenceRun.create(evidenceRoot);
-                run.addSecrets(live.secrets());
+            // An evidence run folder is created only when a file lands in it: "--json out.json" alone
+            // must not leave an empty run folder behind.
+            boolean intoRun = "".equals(json) || "".equals(markdown) || before != null;
+            if (json != null || markdown != null || before != null) {
+                EvidenceRun run = intoRun ? EvidenceRun.create(evidenceRoot) : null;
+                if (run != null) {
+                    run.addSecrets(live.secrets());
+                }
                 if (json != null) {
                     out.println("wrote " + write(run, json, "schema_snapshot.json", SnapshotJson.write(snapshot)));
                 }

@@ -59,8 +59,10 @@ class CliTest {
     void diffAgainstAnEarlierSnapshotWritesTheDiff() throws Exception {
         Path before = tmp.resolve("before.json");
         Path evidence = tmp.resolve("ev");
-        assertThat(CliRun.of("snapshot", "--example", "c2pro", "--example-version", "003", "--json", before.toString())
-                .exitCode()).isZero();
+        Path unused = tmp.resolve("unused-evidence");
+        assertThat(CliRun.of("snapshot", "--example", "c2pro", "--example-version", "003", "--json", before.toString(),
+                "--evidence", unused.toString()).exitCode()).isZero();
+        assertThat(unused).as("an explicit --json file needs no evidence run folder").doesNotExist();
         CliRun after = CliRun.of("snapshot", "--example", "c2pro", "--diff-against", before.toString(),
                 "--evidence", evidence.toString());
         assertThat(after.exitCode()).as(after.err()).isZero();
