@@ -25,18 +25,15 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
         Path home = Path.of(System.getProperty("user.home"), ".stagegate");
         Files.createDirectories(home);
         try (Terminal terminal = TerminalBuilder.builder().name("stagegate").system(true).build();
-             GateSession session = new GateSession(new CliTargets(target), terminal.writer(), evidenceRoot)) {
+             GateSession session = new GateSession(new CliTargets(target), terminal.writer(), output.evidenceRoot)) {
             return new Repl(terminal, session, home.resolve("history")).run();
         }
     }

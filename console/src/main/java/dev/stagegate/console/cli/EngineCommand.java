@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +34,8 @@ abstract class EngineCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     interface Work<T> {
         T run(Session session, MigrationEngine engine);
@@ -71,7 +67,7 @@ abstract class EngineCommand implements Callable<Integer> {
         }, (session, engine) -> {
             out.println("[INFO] Target: " + session.target().describe());
             MigrationRun run = action.apply(engine);
-            EvidenceRun evidence = EvidenceRun.create(evidenceRoot);
+            EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
             evidence.addSecrets(session.live().secrets());
             out.println("wrote " + evidence.write(log + "_execution.log", String.join("\n", lines) + "\n"));
             out.println("wrote " + evidence.writeJson(log + "_timings.json", timings(run)));

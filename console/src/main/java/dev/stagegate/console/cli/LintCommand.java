@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,18 +25,15 @@ final class LintCommand implements Callable<Integer> {
     @Mixin
     MigrationInput input;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Finding> findings = Linter.lint(input.read());
         FindingsPrinter.print(out, findings);
-        EvidenceRun run = EvidenceRun.create(evidenceRoot);
+        EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
         out.println("lint: " + FindingsPrinter.tally(findings));
         out.println("wrote " + run.writeJson("lint_findings.json", findings));
         return findings.stream().anyMatch(Finding::fails) ? ExitCode.NO_GO.code() : ExitCode.GO.code();

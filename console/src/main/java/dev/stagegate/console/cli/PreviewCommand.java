@@ -22,7 +22,7 @@ final class PreviewCommand extends EngineCommand {
         return withEngine(EngineOptions.defaults(), e -> { }, (session, engine) -> {
             String sql = rollbackTo != null ? engine.previewRollback(rollbackTo) : engine.previewMigrate(to);
             out().println(sql);
-            EvidenceRun evidence = EvidenceRun.create(evidenceRoot);
+            EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
             evidence.addSecrets(session.live().secrets());
             spec.commandLine().getErr().println("wrote " + evidence.write(rollbackTo != null ? "preview_rollback.sql" : "preview_update.sql", sql));
             return ExitCode.GO.code();

@@ -36,11 +36,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "-P", paramLabel = "NAME=VALUE", description = "A variable the script can read.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -48,9 +45,9 @@ final class RunCommand implements Callable<Integer> {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " does not exist");
         }
         String source = Files.readString(script);
-        try (GateSession session = new GateSession(new CliTargets(target), spec.commandLine().getOut(), evidenceRoot)) {
+        try (GateSession session = new GateSession(new CliTargets(target), spec.commandLine().getOut(), output.evidenceRoot)) {
             ScriptRunner runner = new ScriptRunner(session, new LinkedHashMap<>(parameters));
-            return runner.runScript(source, script.getFileName().toString(), spec.commandLine().getErr(), debug);
+            return runner.runScript(source, script.getFileName().toString(), spec.commandLine().getErr(), output.debug);
         }
     }
 }

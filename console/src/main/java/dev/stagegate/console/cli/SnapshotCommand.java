@@ -71,11 +71,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--diff-against", paramLabel = "JSON", description = "Compare with an earlier snapshot JSON and write schema_diff.md.")
     Path diffAgainst;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws SQLException {
@@ -98,7 +95,7 @@ final class SnapshotCommand implements Callable<Integer> {
             // must not leave an empty run folder behind.
             boolean intoRun = "".equals(json) || "".equals(markdown) || before != null;
             if (json != null || markdown != null || before != null) {
-                EvidenceRun run = intoRun ? EvidenceRun.create(evidenceRoot) : null;
+                EvidenceRun run = intoRun ? EvidenceRun.create(output.evidenceRoot) : null;
                 if (run != null) {
                     run.addSecrets(live.secrets());
                 }

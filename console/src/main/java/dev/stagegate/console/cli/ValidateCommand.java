@@ -43,11 +43,8 @@ final class ValidateCommand implements Callable<Integer> {
             description = "migration_timings.json from an earlier migrate or rehearsal, for the plan's estimated times.")
     Path timings;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     private Map<String, Duration> readTimings() {
         if (timings == null) {
@@ -86,7 +83,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             ValidationReport report = Validator.validate(set, session.connection(), pending, drift, readTimings());
             FindingsPrinter.print(out, report.result().findings());
-            EvidenceRun run = EvidenceRun.create(evidenceRoot);
+            EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
             run.addSecrets(session.live().secrets());
             out.println("validate: " + set.migrations().size() + " migration(s), " + pending.size() + " pending; "
                     + FindingsPrinter.tally(report.result().findings()));

@@ -80,11 +80,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Skip the isolation probes (reported as SKIPPED, never as passed).")
     boolean noProbe;
 
-    @Option(names = "--evidence", defaultValue = "evidence", paramLabel = "DIR", description = "Evidence root folder (default: ${DEFAULT-VALUE}).")
-    Path evidenceRoot;
-
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws SQLException {
@@ -104,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
             FindingsPrinter.print(out, shown);
             out.println("Tally:");
             report.tally().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k.replace('_', ' '), v));
-            EvidenceRun run = EvidenceRun.create(evidenceRoot);
+            EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
             run.addSecrets(session.live().secrets());
             out.println("wrote " + run.write("verification_report.md", report.toMarkdown()));
             out.println("wrote " + run.writeJson("verification.json", report));
