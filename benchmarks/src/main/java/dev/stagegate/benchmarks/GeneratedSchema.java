@@ -1,10 +1,13 @@
 package dev.stagegate.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Schemas the benchmarks generate: many tenant tables with FKs and policies. */
+/** Schemas the benchmarks generate: many tenant tables with FKs and policies, or a folder of small migrations. */
 final class GeneratedSchema {
 
     private GeneratedSchema() {
@@ -40,5 +43,28 @@ final class GeneratedSchema {
             st.execute(ddl.toString());
             st.execute("ANALYZE");
         }
+    }
+
+    /** The name of the single psql script {@link #migrationFolder} writes next to the migrations. */
+    static final String ALL_IN_ONE = "all.psql";
+
+    /**
+     * A temporary folder of {@code count} migrations (a table, 10 rows, an index; each with its
+     * rollback) and, as {@link #ALL_IN_ONE}, the same statements in one script for psql to run.
+     */
+    static Path migrationFolder(String prefix, int count) throws IOException {
+        Path folder = Files.createTempDirectory(prefix);
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            String v = String.format("%03d", i);
+            String sql = "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, v text NOT NULL DEFAULT 'x');\n"
+                    + "INSERT INTO t" + v + " (id) SELECT g FROM generate_series(1, 10) g;\n"
+                    + "CREATE INDEX t" + v + "_v ON t" + v + " (v);\n";
+            Files.writeString(folder.resolve(v + "_table_" + v + ".sql"), sql);
+            Files.writeString(folder.resolve(v + "_table_" + v + ".rollback.sql"), "DROP TABLE t" + v + ";\n");
+            all.append(sql);
+        }
+        Files.writeString(folder.resolve(ALL_IN_ONE), all.toString());
+        return folder;
     }
 }

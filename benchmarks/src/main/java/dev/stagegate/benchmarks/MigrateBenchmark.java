@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,19 +51,8 @@ public class MigrateBenchmark {
     @Setup(Level.Trial)
     public void generate() throws IOException, SQLException {
         server = EmbeddedPostgresServer.shared();
-        folder = Files.createTempDirectory("bench-migrations-");
-        StringBuilder all = new StringBuilder();
-        for (int i = 1; i <= MIGRATIONS; i++) {
-            String v = String.format("%03d", i);
-            String sql = "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, v text NOT NULL DEFAULT 'x');\n"
-                    + "INSERT INTO t" + v + " (id) SELECT g FROM generate_series(1, 10) g;\n"
-                    + "CREATE INDEX t" + v + "_v ON t" + v + " (v);\n";
-            Files.writeString(folder.resolve(v + "_table_" + v + ".sql"), sql);
-            Files.writeString(folder.resolve(v + "_table_" + v + ".rollback.sql"), "DROP TABLE t" + v + ";\n");
-            all.append(sql);
-        }
-        allInOne = folder.resolve("all.psql");
-        Files.writeString(allInOne, all.toString());
+        folder = GeneratedSchema.migrationFolder("bench-migrations-", MIGRATIONS);
+        allInOne = folder.resolve(GeneratedSchema.ALL_IN_ONE);
         migratedDatabase = server.createFreshDatabase("bench_history");
         try (Connection c = server.connect(migratedDatabase); MigrationEngine engine = engine(c)) {
             check(engine.migrate(null));

@@ -33,18 +33,8 @@ public final class MigrateVsPsql {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int migrations = 250;
         EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
-        Path folder = Files.createTempDirectory("vs-psql-");
-        StringBuilder all = new StringBuilder();
-        for (int i = 1; i <= migrations; i++) {
-            String v = String.format("%03d", i);
-            String sql = "CREATE TABLE t" + v + " (id bigint PRIMARY KEY, v text NOT NULL DEFAULT 'x');\n"
-                    + "INSERT INTO t" + v + " (id) SELECT g FROM generate_series(1, 10) g;\n"
-                    + "CREATE INDEX t" + v + "_v ON t" + v + " (v);\n";
-            Files.writeString(folder.resolve(v + "_table_" + v + ".sql"), sql);
-            Files.writeString(folder.resolve(v + "_table_" + v + ".rollback.sql"), "DROP TABLE t" + v + ";\n");
-            all.append(sql);
-        }
-        Path script = Files.writeString(folder.resolve("all.psql"), all.toString());
+        Path folder = GeneratedSchema.migrationFolder("vs-psql-", migrations);
+        Path script = folder.resolve(GeneratedSchema.ALL_IN_ONE);
         // Warm both paths (JIT, catalog caches) before measuring.
         for (int i = 0; i < 3; i++) {
             stagegate(server, folder);
