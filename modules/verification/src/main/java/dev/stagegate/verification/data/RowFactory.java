@@ -6,6 +6,7 @@ import dev.stagegate.core.snapshot.ForeignKey;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.tenant.TenantModel;
+import dev.stagegate.verification.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,7 +91,7 @@ public final class RowFactory {
     private SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         String sql = buildInsert(table, tenant, fixed);
         List<String> keyColumns = table.primaryKey().isEmpty() ? List.of("ctid") : table.primaryKey();
-        String returning = String.join(", ", keyColumns.stream().map(c -> quote(c) + "::text").toList());
+        String returning = String.join(", ", keyColumns.stream().map(c -> Sql.quote(c) + "::text").toList());
         setTenant(tenant);
         try (PreparedStatement ps = connection.prepareStatement(sql + " RETURNING " + returning); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -98,7 +99,7 @@ public final class RowFactory {
             List<String> predicates = new ArrayList<>();
             for (int i = 0; i < keyColumns.size(); i++) {
                 values.add(rs.getString(i + 1));
-                predicates.add(quote(keyColumns.get(i)) + "::text = " + text(rs.getString(i + 1)));
+                predicates.add(Sql.quote(keyColumns.get(i)) + "::text = " + Sql.literal(rs.getString(i + 1)));
             }
             return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
         }
@@ -136,7 +137,7 @@ public final class RowFactory {
             if (value == null) {
                 value = valueFor(table, c);
             }
-            columns.add(quote(c.name()));
+            columns.add(Sql.quote(c.name()));
             values.add(value);
             chosen.put(c.name(), value);
         }
@@ -145,7 +146,7 @@ public final class RowFactory {
             for (Map.Entry<String, String> e : chosen.entrySet()) {
                 expression = expression.replace("${" + e.getKey() + "}", "(" + e.getValue() + ")");
             }
-            columns.add(quote(c.name()));
+            columns.add(Sql.quote(c.name()));
             values.add("(" + expression + ")::" + c.type());
         }
         return "INSERT INTO " + qualified(table) + (columns.isEmpty() ? " DEFAULT VALUES"
@@ -167,10 +168,10 @@ public final class RowFactory {
                 continue;
             }
             SyntheticRow parent = parentRow(fk, tenant);
-            String select = String.join(", ", fk.refColumns().stream().map(c -> quote(c) + "::text").toList());
+            String select = String.join(", ", fk.refColumns().stream().map(c -> Sql.quote(c) + "::text").toList());
             setTenant(tenant);
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + select + " FROM "
-                    + qualifiedName(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where()); ResultSet rs = ps.executeQuery()) {
+                    + Sql.table(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where()); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("the parent row of " + fk.name() + " cannot be read back");
                 }
@@ -208,7 +209,7 @@ public final class RowFactory {
             // its INSERT fail because RLS hides the parent row from the subquery.
             return literal(parent.keyValues().get(0), type);
         }
-        return "(SELECT " + quote(refColumn) + " FROM " + qualifiedName(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where() + ")";
+        return "(SELECT " + Sql.quote(refColumn) + " FROM " + Sql.table(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where() + ")";
     }
 
     private String valueFor(Table table, Column c) {
@@ -217,7 +218,7 @@ public final class RowFactory {
                 for (Pattern p : List.of(CHECK_LIST, CHECK_EQ)) {
                     Matcher m = p.matcher(k.definition());
                     if (m.find() && m.group(1).equals(c.name())) {
-                        return text(m.group(2).replace("''", "'")) + "::" + c.type();
+                        return Sql.literal(m.group(2).replace("''", "'")) + "::" + c.type();
                     }
                 }
             }
@@ -236,7 +237,7 @@ public final class RowFactory {
             case "json", "jsonb" -> "'{}'::" + c.type();
             case "bytea" -> "'\\x00'::bytea";
             case "inet", "cidr" -> "'127.0.0.1'::" + c.type();
-            case "character", "character varying", "text", "citext", "name" -> text(fit("sg-probe-" + n, c.type()));
+            case "character", "character varying", "text", "citext", "name" -> Sql.literal(fit("sg-probe-" + n, c.type()));
             default -> c.type().endsWith("[]") ? "'{}'::" + c.type() : "(enum_range(NULL::" + c.type() + "))[1]";
         };
     }
@@ -274,22 +275,10 @@ public final class RowFactory {
     }
 
     public static String literal(String value, String type) {
-        return text(value) + "::" + type;
-    }
-
-    static String text(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Sql.literal(value) + "::" + type;
     }
 
     static String qualified(Table t) {
-        return qualifiedName(t.schema(), t.name());
-    }
-
-    static String qualifiedName(String schema, String name) {
-        return quote(schema) + "." + quote(name);
+        return Sql.table(t.schema(), t.name());
     }
 }

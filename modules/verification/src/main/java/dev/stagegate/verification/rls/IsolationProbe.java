@@ -7,6 +7,7 @@ import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.data.RowFactory;
 import dev.stagegate.verification.data.SyntheticRow;
 import dev.stagegate.verification.tenant.TenantModel;
+import dev.stagegate.verification.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,8 +72,8 @@ public final class IsolationProbe {
             Set<String> schemas = new LinkedHashSet<>();
             List<String> names = new ArrayList<>();
             for (Table t : tables) {
-                schemas.add(quote(t.schema()));
-                names.add(quote(t.schema()) + "." + quote(t.name()));
+                schemas.add(Sql.quote(t.schema()));
+                names.add(Sql.table(t.schema(), t.name()));
             }
             String control = "sg_probe_control_" + Long.toHexString(System.nanoTime());
             String role;
@@ -174,10 +175,6 @@ public final class IsolationProbe {
             }
         }
         return out;
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     static String firstLine(SQLException e) {

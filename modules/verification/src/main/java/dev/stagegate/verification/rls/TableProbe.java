@@ -6,6 +6,7 @@ import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.data.RowFactory;
 import dev.stagegate.verification.data.SyntheticRow;
 import dev.stagegate.verification.tenant.TenantModel;
+import dev.stagegate.verification.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,7 +37,7 @@ final class TableProbe {
         this.rows = rows;
         this.role = role;
         this.table = table;
-        this.name = IsolationProbe.quote(table.schema()) + "." + IsolationProbe.quote(table.name());
+        this.name = Sql.table(table.schema(), table.name());
         this.column = model.columnOf(table.name());
     }
 
@@ -74,7 +75,7 @@ final class TableProbe {
             if (leaked != null) {
                 out.add(leak("LEAK_READ", "read tenant B's row with tenant A set", leaked));
             }
-            if (changes("UPDATE " + name + " SET " + q(column) + " = " + q(column) + " WHERE " + rowB.where()) > 0) {
+            if (changes("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + rowB.where()) > 0) {
                 out.add(leak("LEAK_UPDATE", "updated tenant B's row with tenant A set", rowB.where()));
             }
             if (changes("DELETE FROM " + name + " WHERE " + rowB.where()) > 0) {
@@ -99,7 +100,7 @@ final class TableProbe {
     }
 
     private SyntheticRow tenantRow(String tenant) {
-        return new SyntheticRow(table.qualified(), q(model.tenantKey()) + "::text = " + literal(tenant), List.of(tenant));
+        return new SyntheticRow(table.qualified(), Sql.quote(model.tenantKey()) + "::text = " + Sql.literal(tenant), List.of(tenant));
     }
 
     private void probeInsert(String insertForB, List<Finding> out) throws SQLException {
@@ -118,7 +119,7 @@ final class TableProbe {
     }
 
     private void probeMove(SyntheticRow rowA, String tenantB, List<Finding> out) throws SQLException {
-        String sql = "UPDATE " + name + " SET " + q(column) + " = " + literal(tenantB) + "::" + type() + " WHERE " + rowA.where();
+        String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(tenantB) + "::" + type() + " WHERE " + rowA.where();
         Savepoint sp = c.setSavepoint();
         try (Statement st = c.createStatement()) {
             if (st.executeUpdate(sql) > 0) {
@@ -138,7 +139,7 @@ final class TableProbe {
     private void ownerBypass(SyntheticRow rowB, String tenantA, List<Finding> out) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL ROLE " + q(table.owner()));
+            st.execute("SET LOCAL ROLE " + Sql.quote(table.owner()));
             setTenant(tenantA);
             String seen = firstRow(rowB.where());
             if (seen != null) {
@@ -200,11 +201,4 @@ final class TableProbe {
         return table.columns().stream().filter(x -> x.name().equals(column)).findFirst().map(x -> x.type()).orElse("text");
     }
 
-    private static String q(String identifier) {
-        return IsolationProbe.quote(identifier);
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
 }
