@@ -6,7 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Small SQL helpers shared by the checks: quoting, and a transaction that is always rolled back. */
+/** Small SQL helpers shared by the checks: quoting, error lines, and a transaction that is always rolled back. */
 public final class Sql {
 
     private Sql() {
@@ -26,6 +26,11 @@ public final class Sql {
 
     public static String literal(String value) {
         return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }
+
+    /** A server error in one line for a finding: its first line and SQLSTATE. */
+    public static String firstLine(SQLException e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")";
     }
 
     /** Work that must leave nothing behind: runs in a transaction that is rolled back whatever happens. */

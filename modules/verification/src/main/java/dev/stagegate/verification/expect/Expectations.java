@@ -3,6 +3,7 @@ package dev.stagegate.verification.expect;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.verification.Sql;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -107,7 +108,7 @@ public final class Expectations {
             } catch (SQLException e) {
                 boolean match = expected.matches("[0-9A-Z]{5}") ? expected.equals(e.getSQLState())
                         : String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT));
-                return new ExpectationResult(label, match, "failed: " + firstLine(e));
+                return new ExpectationResult(label, match, "failed: " + Sql.firstLine(e));
             }
         });
     }
@@ -118,7 +119,7 @@ public final class Expectations {
                 st.execute(sql);
                 return new ExpectationResult(label, true, "succeeded");
             } catch (SQLException e) {
-                return new ExpectationResult(label, false, "failed: " + firstLine(e));
+                return new ExpectationResult(label, false, "failed: " + Sql.firstLine(e));
             }
         });
     }
@@ -146,7 +147,7 @@ public final class Expectations {
                     return new ExpectationResult(label, fired, fired ? "fired" : "the evidence query returned nothing");
                 }
             } catch (SQLException e) {
-                return new ExpectationResult(label, false, "failed: " + firstLine(e));
+                return new ExpectationResult(label, false, "failed: " + Sql.firstLine(e));
             }
         });
     }
@@ -170,7 +171,7 @@ public final class Expectations {
                 return new ExpectationResult(label, ok.test(n), n + " row(s)" + (ok.test(n) ? "" : ", wanted " + wanted
                         + (sample.isEmpty() ? "" : "; first: " + String.join(" ", sample))));
             } catch (SQLException e) {
-                return new ExpectationResult(label, false, "failed: " + firstLine(e));
+                return new ExpectationResult(label, false, "failed: " + Sql.firstLine(e));
             }
         });
     }
@@ -217,9 +218,5 @@ public final class Expectations {
 
     public int size() {
         return checks.size();
-    }
-
-    private static String firstLine(SQLException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")";
     }
 }

@@ -153,7 +153,7 @@ public final class IntegrityChecks {
                     conn.rollback(sp);
                     rows.forgetParents();
                     out.add(Finding.of("SMOKE_INSERT_FAILED", Severity.ERROR, t.qualified(), "test insertion failed: "
-                            + e.getMessage().lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")"));
+                            + Sql.firstLine(e)));
                 }
             }
             return new int[]{ok, tables.size()};

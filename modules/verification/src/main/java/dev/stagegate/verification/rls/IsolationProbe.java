@@ -109,7 +109,7 @@ public final class IsolationProbe {
                 tenantB = rows.newTenant();
             } catch (SQLException e) {
                 findings.add(Finding.of("PROBE_SETUP_FAILED", Severity.ERROR, String.valueOf(model.tenantTable()), "could not create "
-                        + "the two synthetic tenants: " + firstLine(e) + "; isolation was NOT tested"));
+                        + "the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
                 return new Result(findings, metrics, false, proof.describe());
             }
             int probed = 0;
@@ -175,9 +175,5 @@ public final class IsolationProbe {
             }
         }
         return out;
-    }
-
-    static String firstLine(SQLException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")";
     }
 }

@@ -59,7 +59,7 @@ final class TableProbe {
             c.rollback(setup);
             rows.forgetParents();
             out.add(Finding.of("PROBE_SETUP_FAILED", Severity.ERROR, table.qualified(), "could not create the two probe rows: "
-                    + IsolationProbe.firstLine(e) + "; this table's isolation was NOT tested"));
+                    + Sql.firstLine(e) + "; this table's isolation was NOT tested"));
             return out;
         }
         ran = true;
@@ -94,7 +94,7 @@ final class TableProbe {
             c.rollback(probing);
             ran = false;
             out.add(Finding.of("PROBE_FAILED", Severity.ERROR, table.qualified(), "the probe could not run: "
-                    + IsolationProbe.firstLine(e) + "; this table's isolation was NOT tested"));
+                    + Sql.firstLine(e) + "; this table's isolation was NOT tested"));
         }
         return out;
     }
@@ -111,7 +111,7 @@ final class TableProbe {
         } catch (SQLException e) {
             if (!DENIED.equals(e.getSQLState())) {
                 out.add(Finding.of("PROBE_INSERT_INCONCLUSIVE", Severity.ERROR, table.qualified(), "the cross-tenant INSERT failed "
-                        + "for another reason than RLS (" + IsolationProbe.firstLine(e) + "), so write isolation was NOT shown", insertForB));
+                        + "for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown", insertForB));
             }
         } finally {
             c.rollback(sp);
@@ -128,7 +128,7 @@ final class TableProbe {
         } catch (SQLException e) {
             if (!DENIED.equals(e.getSQLState())) {
                 out.add(Finding.of("PROBE_MOVE_INCONCLUSIVE", Severity.WARNING, table.qualified(), "moving a row to tenant B failed "
-                        + "for another reason than RLS: " + IsolationProbe.firstLine(e), sql));
+                        + "for another reason than RLS: " + Sql.firstLine(e), sql));
             }
         } finally {
             c.rollback(sp);
@@ -149,7 +149,7 @@ final class TableProbe {
             }
         } catch (SQLException e) {
             out.add(Finding.of("OWNER_BYPASS_NOT_SHOWN", Severity.INFO, table.qualified(), "could not act as the owner "
-                    + table.owner() + " to demonstrate the bypass: " + IsolationProbe.firstLine(e)));
+                    + table.owner() + " to demonstrate the bypass: " + Sql.firstLine(e)));
         } finally {
             c.rollback(sp);
         }
