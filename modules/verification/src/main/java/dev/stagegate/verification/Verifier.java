@@ -57,7 +57,7 @@ public final class Verifier {
             tally.put("isolation_run_valid", probe.valid());
             steps.add(step("isolation", findings, probe.metrics(), t, config));
         } else {
-            steps.add(new StepResult("isolation", dev.stagegate.core.result.StepStatus.SKIPPED, List.of(), Map.of(), List.of(), Duration.ZERO));
+            steps.add(StepResult.notRun("isolation", dev.stagegate.core.result.StepStatus.SKIPPED, "isolation probes skipped (--no-probe)"));
         }
 
         t = System.nanoTime();

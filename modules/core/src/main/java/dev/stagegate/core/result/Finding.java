@@ -24,6 +24,16 @@ public record Finding(String code, Severity severity, String object, String mess
         proof = proof == null ? List.of() : List.copyOf(proof);
     }
 
+    public static Finding of(FindingCode code, Severity severity, String object, String message, String... proof) {
+        return new Finding(code.name(), severity, object, message, List.of(proof), null);
+    }
+
+    public static Finding of(FindingCode code, Severity severity, String object, String message, List<String> proof) {
+        return new Finding(code.name(), severity, object, message, proof, null);
+    }
+
+    /** @deprecated use a registry code ({@link FindingCode}); kept only while modules move over */
+    @Deprecated
     public static Finding of(String code, Severity severity, String object, String message, String... proof) {
         return new Finding(code, severity, object, message, List.of(proof), null);
     }
