@@ -8,6 +8,8 @@ import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.console.config.ExampleSettings;
+import dev.stagegate.console.gate.VerificationStep;
+import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.result.Suppressions;
 import dev.stagegate.verification.VerificationConfig;
 import dev.stagegate.verification.VerificationReport;
@@ -20,9 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -70,7 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--expectations", paramLabel = "FILE", description = "Expectations file (docs/verification.md).")
     Path expectations;
 
-    @Option(names = "--suppressions", paramLabel = "FILE", description = "Accepted findings: lines `FINDING-ID = reason`.")
+    @Option(names = "--suppressions", paramLabel = "FILE", description = "Accepted findings: lines `CODE:object = reason` (# comments); an id that matches nothing is a warning.")
     Path suppressions;
 
     @Option(names = "--row-template", paramLabel = "TABLE.COLUMN=SQL",
@@ -94,9 +93,10 @@ final class VerifyCommand implements Callable<Integer> {
             VerificationReport report = Verifier.verify(session.connection(), config,
                     expectationFile == null ? null : s -> ExpectationFile.read(expectationFile, s));
             for (StepResult step : report.steps()) {
-                out.printf(Locale.ROOT, "%-14s %-8s %d finding(s)%n", step.step(), step.status(), step.findings().size());
+                out.printf(Locale.ROOT, "%-14s %-10s %d finding(s)%n", step.step(), step.status(), step.findings().size());
             }
-            List<Finding> shown = report.steps().stream().flatMap(s -> s.findings().stream())
+            VerificationStep whole = VerificationStep.of(report, config.suppressions());
+            List<Finding> shown = whole.step().findings().stream()
                     .filter(f -> f.fails() || f.suppressed() || f.severity() == dev.stagegate.core.result.Severity.WARNING).toList();
             FindingsPrinter.print(out, shown);
             out.println("Tally:");
@@ -105,8 +105,18 @@ final class VerifyCommand implements Callable<Integer> {
             run.addSecrets(session.live().secrets());
             out.println("wrote " + run.write("verification_report.md", report.toMarkdown()));
             out.println("wrote " + run.writeJson("verification.json", report));
-            out.println(report.passed() ? "VERIFICATION PASSED" : "VERIFICATION FAILED: " + report.failing().size() + " failing finding(s)");
-            return report.passed() ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+            StepStatus status = whole.step().status();
+            if (status.passed()) {
+                out.println("VERIFICATION PASSED");
+                return ExitCode.GO.code();
+            }
+            if (status.failed()) {
+                out.println("VERIFICATION FAILED: " + whole.step().failing().size() + " failing finding(s)");
+                return ExitCode.NO_GO.code();
+            }
+            out.println("VERIFICATION INCOMPLETE: " + String.join(", ", report.steps().stream().filter(s -> !s.passed())
+                    .map(s -> s.step() + " " + s.status()).toList()) + " (nothing failed, but not everything was tested)");
+            return ExitCode.INCOMPLETE.code();
         }
     }
 
@@ -121,24 +131,6 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Suppressions readSuppressions() {
-        Suppressions s = Suppressions.none();
-        if (suppressions == null) {
-            return s;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(suppressions)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new StagegateException(ErrorCode.INPUT_INVALID, "cannot read suppressions " + suppressions + ": " + e.getMessage(), e);
-        }
-        for (Map.Entry<Object, Object> e : p.entrySet()) {
-            try {
-                s.accept(e.getKey().toString(), e.getValue().toString());
-            } catch (IllegalArgumentException ex) {
-                throw new StagegateException(ErrorCode.INPUT_INVALID, suppressions.getFileName() + ": " + ex.getMessage()
-                        + "; write `FINDING-ID = why it is accepted`", ex);
-            }
-        }
-        return s;
+        return suppressions == null ? Suppressions.none() : Suppressions.read(suppressions);
     }
 }

@@ -25,6 +25,10 @@ final class EnvironmentCheck {
 
     /** {@code summary} holds what reproduces run to run; {@code details} the measurements that move (sizes, free space). */
     record Result(String status, String summary, String details, List<String> failing, Map<String, Object> metrics) {
+        dev.stagegate.core.result.StepResult step() {
+            dev.stagegate.core.result.StepStatus st = dev.stagegate.core.result.StepStatus.valueOf(status);
+            return new dev.stagegate.core.result.StepResult("environment", st, summary, List.of(), metrics, List.of(), java.time.Duration.ZERO);
+        }
     }
 
     private EnvironmentCheck() {
@@ -66,6 +70,8 @@ final class EnvironmentCheck {
         String summary = "PostgreSQL " + info.major() + ", " + m.get("replicas") + " replica(s), " + headroom;
         String details = "database " + (size / 1024 / 1024) + " MB, " + sessions + " other active session(s)"
                 + (lag > 0 ? ", replication lag " + lag + " s" : "") + ", disk: " + disk;
-        return new Result(failing.isEmpty() ? "PASSED" : "FAILED", summary, details, failing, m);
+        // Headroom that cannot be measured is not shown: never a pass.
+        String status = !failing.isEmpty() ? "FAILED" : target.kind() == Target.Kind.EMBEDDED ? "PASSED" : "INCOMPLETE";
+        return new Result(status, summary, details, failing, m);
     }
 }

@@ -37,22 +37,22 @@ public abstract class GateScript extends Script {
     }
 
     public void migrations(String path) { gate().migrations(path); }
-    public StepRecord environment() throws SQLException { return gate().environment(); }
+    public dev.stagegate.core.result.StepResult environment() throws SQLException { return gate().environment(); }
     public SchemaSnapshot snapshot() throws SQLException { return gate().snapshot("current"); }
     public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after) { return gate().diff(before, after, "schema"); }
-    public StepRecord validate() throws SQLException { return gate().validate(); }
-    public StepRecord lint() { return gate().lint(); }
-    public StepRecord migrate() { return gate().migrate(null); }
+    public dev.stagegate.core.result.StepResult validate() throws SQLException { return gate().validate(); }
+    public dev.stagegate.core.result.StepResult lint() { return gate().lint(); }
+    public dev.stagegate.core.result.StepResult migrate() { return gate().migrate(null); }
 
     /** {@code migrate to: '005'} */
-    public StepRecord migrate(Map<String, Object> options) {
+    public dev.stagegate.core.result.StepResult migrate(Map<String, Object> options) {
         Object to = options.get("to");
         return gate().migrate(to == null ? null : to.toString());
     }
 
     /** {@code rollback to: '003'} */
-    public StepRecord rollback(Map<String, Object> options) {
+    public dev.stagegate.core.result.StepResult rollback(Map<String, Object> options) {
         Object to = options.get("to");
         if (to == null) {
             throw new IllegalArgumentException("rollback needs a version: rollback to: '003'");
@@ -61,10 +61,21 @@ public abstract class GateScript extends Script {
     }
 
     public MigrationStatus status() { return gate().status(); }
-    public StepRecord verify() throws SQLException { return gate().verify(); }
+    public dev.stagegate.core.result.StepResult verify() throws SQLException { return gate().verify(); }
+
+    /** {@code verify critical: ['tenants'], minFks: 15, suppressions: 'accepted.txt', probe: false} */
+    public dev.stagegate.core.result.StepResult verify(Map<String, Object> options) throws SQLException { return gate().verify(options); }
+
+    /** {@code waive 'performance', reason: 'no hot queries yet'} */
+    public void waive(Map<String, Object> options, String condition) {
+        Object reason = options.get("reason");
+        gate().waive(condition, reason == null ? null : reason.toString());
+    }
+
+    public void waive(String condition) { gate().waive(condition, null); }
 
     /** {@code expect { table 'campaigns'; mustFail 'slug', "INSERT ...", 'violates check constraint' }} */
-    public StepRecord expect(Closure<?> checks) throws SQLException {
+    public dev.stagegate.core.result.StepResult expect(Closure<?> checks) throws SQLException {
         return gate().expect(e -> {
             Closure<?> c = (Closure<?>) checks.clone();
             c.setDelegate(new ExpectDsl(e));
@@ -74,5 +85,5 @@ public abstract class GateScript extends Script {
     }
 
     public List<Map<String, Object>> sql(String query) throws SQLException { return gate().sql(query); }
-    public String verdict() { return gate().verdict(); }
+    public String verdict() { return gate().verdict().decision().label(); }
 }

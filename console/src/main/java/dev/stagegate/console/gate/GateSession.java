@@ -6,7 +6,9 @@ import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotDiff;
@@ -45,15 +47,19 @@ import java.util.function.Consumer;
 
 /**
  * The gate's state and steps as plain Java: what the console and saved scripts drive. Each step
- * prints one readable line, records a {@link StepRecord} for the verdict, and writes its evidence
- * into the run folder. A failing step is a result; a broken environment is an exception.
+ * prints one readable line, records a {@link StepResult} for the verdict, and writes its evidence
+ * into the run folder. Steps also show the {@link GateCondition}s GO needs; the {@link Verdict}
+ * is GO only when every condition rests on a step that ran and passed. A failing step is a
+ * result; a broken environment is an exception.
  */
 public final class GateSession implements AutoCloseable {
 
     private final TargetSource targets;
     private final PrintWriter out;
     private final Path evidenceRoot;
-    private final List<StepRecord> steps = new ArrayList<>();
+    private final List<StepResult> steps = new ArrayList<>();
+    private final Map<GateCondition, StepStatus> shown = new java.util.EnumMap<>(GateCondition.class);
+    private final Map<GateCondition, String> waivers = new java.util.EnumMap<>(GateCondition.class);
     private final Map<String, Long> timings = new LinkedHashMap<>();
     private EvidenceRun run;
     private Target target;
@@ -121,8 +127,8 @@ public final class GateSession implements AutoCloseable {
         open(t, false);
         long start = System.nanoTime();
         new ExampleBuilder(connection, out::println).build(example, to, scale);
-        record(new StepRecord("example", "PASSED", name + " built to " + (to == null ? "the latest" : to) + " at scale " + scale,
-                List.of(), Map.of("example", name, "version", to == null ? "latest" : to)), start);
+        record(new StepResult("example", StepStatus.PASSED, name + " built to " + (to == null ? "the latest" : to) + " at scale " + scale,
+                List.of(), Map.of("example", name, "version", to == null ? "latest" : to), List.of(), Duration.ZERO), start);
     }
 
     /** Uses a migrations folder or changelog instead of an example's. */
@@ -130,11 +136,11 @@ public final class GateSession implements AutoCloseable {
         migrations = MigrationSource.read(Path.of(path));
     }
 
-    public StepRecord environment() throws SQLException {
+    public StepResult environment() throws SQLException {
         long start = System.nanoTime();
         EnvironmentCheck.Result r = EnvironmentCheck.run(connection(), info, target);
         out.println("[INFO] " + r.details());
-        return record(new StepRecord("environment", r.status(), r.summary(), r.failing(), r.metrics()), start);
+        return record(r.step(), start);
     }
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
@@ -144,8 +150,8 @@ public final class GateSession implements AutoCloseable {
         evidence().write(label + "_state.md", SnapshotMarkdown.write(s, "Schema state: " + label));
         Map<String, Object> metrics = new LinkedHashMap<>(s.counts());
         metrics.put("rows", s.tables().stream().mapToLong(t -> t.exactRows() == null ? 0 : t.exactRows()).sum());
-        record(new StepRecord("snapshot " + label, "PASSED", s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
-                + s.policies().size() + " policies, " + metrics.get("rows") + " rows", List.of(), metrics), start);
+        record(new StepResult("snapshot " + label, StepStatus.PASSED, s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
+                + s.policies().size() + " policies, " + metrics.get("rows") + " rows", List.of(), metrics, List.of(), Duration.ZERO), start);
         return s;
     }
 
@@ -156,7 +162,7 @@ public final class GateSession implements AutoCloseable {
         return d;
     }
 
-    public StepRecord validate() throws SQLException {
+    public StepResult validate() throws SQLException {
         long start = System.nanoTime();
         MigrationSet set = requireMigrations();
         try (MigrationEngine engine = engine(set, e -> { })) {
@@ -164,43 +170,57 @@ public final class GateSession implements AutoCloseable {
             evidence().write("migration_dependency_graph.md", r.dependencyGraph());
             evidence().write("migration_execution_plan.md", r.executionPlan());
             evidence().write("syntax_validation.log", r.syntaxLog());
-            return record(fromStep(r.result(), set.migrations().size() + " migrations, " + r.result().metrics().get("pending") + " pending"), start);
+            return record(r.result().withSummary(set.migrations().size() + " migrations, " + r.result().metrics().get("pending")
+                    + " pending, " + StepResult.describe(r.result().findings())), start);
         }
     }
 
-    public StepRecord lint() {
+    public StepResult lint() {
         long start = System.nanoTime();
         List<Finding> findings = Linter.lint(requireMigrations());
         evidence().writeJson("lint_findings.json", findings);
-        StepResult r = StepResult.of("lint", findings, Map.of(), List.of(), Duration.ZERO);
-        return record(fromStep(r, findings.size() + " finding(s)"), start);
+        return record(StepResult.of("lint", findings, Map.of("findings", findings.size()), List.of(), Duration.ZERO), start);
     }
 
-    public StepRecord migrate(String to) {
+    public StepResult migrate(String to) {
         long start = System.nanoTime();
         MigrationRun r;
+        int pending;
         try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
             r = engine.migrate(to);
+            pending = r.succeeded() ? engine.status().pending().size() : -1;
         }
         r.completed().forEach(e -> timings.put("migrate " + e.version(), e.duration().toMillis()));
-        StepRecord rec = record(new StepRecord("migrate", r.succeeded() ? "PASSED" : "FAILED", (r.fromVersion() == null ? "none" : r.fromVersion())
-                + " -> " + r.toVersion() + (r.succeeded() ? "" : ": " + r.failure()), r.succeeded() ? List.of() : List.of("MIGRATION_FAILED"),
-                Map.of("to", String.valueOf(r.toVersion()))), start);
+        List<Finding> findings = new ArrayList<>();
+        if (!r.succeeded()) {
+            findings.add(Finding.of(GateCode.MIGRATION_FAILED, Severity.ERROR, String.valueOf(r.toVersion()), String.valueOf(r.failure())));
+        }
+        // A partial migrate is a fine step of a runbook, but not every migration is applied yet.
+        shown.put(GateCondition.MIGRATIONS, r.succeeded() && pending == 0 ? StepStatus.PASSED : StepStatus.INCOMPLETE);
+        if (!r.succeeded()) {
+            shown.remove(GateCondition.MIGRATIONS);
+        }
+        StepResult rec = record(new StepResult("migrate", r.succeeded() ? StepStatus.PASSED : StepStatus.FAILED,
+                (r.fromVersion() == null ? "none" : r.fromVersion()) + " -> " + r.toVersion() + (r.succeeded() ? ", " + pending + " pending"
+                        : ": " + r.failure()), findings, Map.of("to", String.valueOf(r.toVersion()), "pending", pending), List.of(), Duration.ZERO), start);
         if (!r.succeeded()) {
             throw new GateStop("migration failed: " + r.failure());
         }
         return rec;
     }
 
-    public StepRecord rollback(String to) {
+    public StepResult rollback(String to) {
         long start = System.nanoTime();
         MigrationRun r;
         try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
             r = engine.rollback(to);
         }
-        StepRecord rec = record(new StepRecord("rollback", r.succeeded() ? "PASSED" : "FAILED", r.fromVersion() + " -> " + r.toVersion()
-                + (r.succeeded() ? "" : ": " + r.failure()), r.succeeded() ? List.of() : List.of("ROLLBACK_FAILED"),
-                Map.of("to", String.valueOf(r.toVersion()))), start);
+        // Rolled back: the migrations are no longer all applied until a later migrate says so.
+        shown.remove(GateCondition.MIGRATIONS);
+        StepResult rec = record(new StepResult("rollback", r.succeeded() ? StepStatus.PASSED : StepStatus.FAILED, r.fromVersion() + " -> " + r.toVersion()
+                + (r.succeeded() ? "" : ": " + r.failure()), r.succeeded() ? List.of()
+                : List.of(Finding.of(GateCode.ROLLBACK_FAILED, Severity.ERROR, String.valueOf(r.toVersion()), String.valueOf(r.failure()))),
+                Map.of("to", String.valueOf(r.toVersion())), List.of(), Duration.ZERO), start);
         if (!r.succeeded()) {
             throw new GateStop("rollback failed: " + r.failure());
         }
@@ -213,28 +233,50 @@ public final class GateSession implements AutoCloseable {
         }
     }
 
-    public StepRecord verify() throws SQLException {
+    public StepResult verify() throws SQLException {
+        return verify(Map.of());
+    }
+
+    /** {@code verify critical: [...], minFks: 15, suppressions: 'file', ...}: the options of {@code stagegate verify}. */
+    public StepResult verify(Map<String, Object> options) throws SQLException {
+        VerifyOptions o = VerifyOptions.from(options, example, Path.of(""));
         long start = System.nanoTime();
-        VerificationReport r = Verifier.verify(connection(), ExampleSettings.verification(example),
-                ExampleSettings.expectations(example).<java.util.function.Function<SchemaSnapshot, Expectations>>map(p -> s -> ExpectationFile.read(p, s)).orElse(null));
+        VerificationReport r = Verifier.verify(connection(), o.config(),
+                o.expectations().<java.util.function.Function<SchemaSnapshot, Expectations>>map(p -> s -> ExpectationFile.read(p, s)).orElse(null));
         evidence().write("verification_report.md", r.toMarkdown());
         evidence().writeJson("verification.json", r);
-        List<String> failing = r.failing().stream().map(Finding::id).toList();
         r.tally().forEach((k, v) -> out.printf("       %-22s %s%n", k.replace('_', ' '), v));
-        return record(new StepRecord("verify", r.passed() ? "PASSED" : "FAILED", r.steps().size() + " families, " + failing.size()
-                + " failing", failing, r.tally()), start);
+        VerificationStep v = VerificationStep.of(r, o.config().suppressions());
+        v.conditions().forEach(shown::put);
+        return record(v.step(), start);
+    }
+
+    /** {@code waive 'performance', reason: 'no hot queries yet'}: GO without that condition, shown beside the verdict. */
+    public void waive(String condition, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new StagegateException(ErrorCode.USAGE, "waive '" + condition + "' needs a reason: waive '" + condition + "', reason: 'why'");
+        }
+        try {
+            waivers.put(GateCondition.byId(condition), reason.trim());
+        } catch (IllegalArgumentException e) {
+            throw new StagegateException(ErrorCode.USAGE, "waive: " + e.getMessage());
+        }
+        out.println("[INFO] waived " + condition + ": " + reason.trim());
     }
 
     /** Expectations written in the script or at the console, run in a rolled-back transaction. */
-    public StepRecord expect(Consumer<Expectations> spec) throws SQLException {
+    public StepResult expect(Consumer<Expectations> spec) throws SQLException {
         long start = System.nanoTime();
         Expectations e = new Expectations(new CatalogReader(connection()).read(false));
         spec.accept(e);
         List<ExpectationResult> results = e.run(connection());
         results.stream().filter(x -> !x.passed()).forEach(x -> out.println("       FAIL " + x.label() + ": " + x.observed()));
         long passed = results.stream().filter(ExpectationResult::passed).count();
-        return record(new StepRecord("expect", passed == results.size() ? "PASSED" : "FAILED", passed + "/" + results.size() + " expectations",
-                results.stream().filter(x -> !x.passed()).map(ExpectationResult::label).toList(), Map.of("passed", passed, "total", results.size())), start);
+        List<Finding> findings = Expectations.findings(results);
+        // An empty expect block tested nothing: it must not read as a pass.
+        StepStatus status = results.isEmpty() ? StepStatus.NOT_TESTED : StepResult.statusOf(findings);
+        return record(new StepResult("expect", status, passed + "/" + results.size() + " expectations", findings,
+                Map.of("passed", passed, "total", results.size()), List.of(), Duration.ZERO), start);
     }
 
     public List<Map<String, Object>> sql(String query) throws SQLException {
@@ -259,20 +301,35 @@ public final class GateSession implements AutoCloseable {
         return connection != null;
     }
 
-    public String verdict() {
-        return steps.stream().allMatch(StepRecord::passed) ? "GO" : "NO-GO";
+    public Verdict verdict() {
+        return Verdict.of(steps, shown, waivers);
     }
 
-    public List<StepRecord> steps() {
+    public List<StepResult> steps() {
         return List.copyOf(steps);
     }
 
     /** Writes the run's results (reproducible) and timings (not), and the one-line verdict. */
-    public void finish() {
-        evidence().writeJson("gate_results.json", Map.of("verdict", verdict(), "steps", steps));
+    public Verdict finish() {
+        Verdict v = verdict();
+        Map<String, Object> results = new LinkedHashMap<>(v.toMap());
+        results.put("steps", steps.stream().map(GateSession::reproducible).toList());
+        evidence().writeJson("gate_results.json", results);
         evidence().writeJson("gate_timings.json", timings);
-        out.println("VERDICT: " + verdict() + " (" + steps.stream().filter(StepRecord::passed).count() + "/" + steps.size()
-                + " steps passed; evidence in " + evidence().folder() + ")");
+        out.println(v.line());
+        out.println("evidence in " + evidence().folder());
+        return v;
+    }
+
+    /** A step without its timing, so a replay of the same script writes the same results. */
+    private static Map<String, Object> reproducible(StepResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", r.step());
+        m.put("status", r.status().name());
+        m.put("summary", r.summary());
+        m.put("failing", r.failing().stream().map(Finding::id).toList());
+        m.put("metrics", r.metrics());
+        return m;
     }
 
     private MigrationEngine engine(MigrationSet set, Consumer<dev.stagegate.migration.engine.MigrationEvent> sink) {
@@ -296,16 +353,18 @@ public final class GateSession implements AutoCloseable {
         return out;
     }
 
-    private static StepRecord fromStep(StepResult r, String summary) {
-        return new StepRecord(r.step(), r.status().name(), summary, r.failing().stream().map(Finding::id).toList(), Map.of("findings", r.findings().size()));
-    }
-
-    private StepRecord record(StepRecord r, long startNanos) {
-        steps.add(r);
-        timings.merge(r.step(), (System.nanoTime() - startNanos) / 1_000_000, Long::sum);
-        out.println(r.line());
-        r.failing().stream().limit(10).forEach(f -> out.println("       " + f));
-        return r;
+    private StepResult record(StepResult r, long startNanos) {
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        StepResult timed = r.withDuration(Duration.ofMillis(millis));
+        steps.add(timed);
+        timings.merge(r.step(), millis, Long::sum);
+        out.println(timed.line());
+        List<Finding> shownFindings = r.findings().stream().filter(f -> f.fails() || (!f.suppressed() && f.severity() == Severity.WARNING)).toList();
+        shownFindings.stream().limit(10).forEach(f -> out.println("       " + f.severity() + " " + f.id() + ": " + f.message()));
+        if (shownFindings.size() > 10) {
+            out.println("       ... " + (shownFindings.size() - 10) + " more in the evidence folder");
+        }
+        return timed;
     }
 
     @Override

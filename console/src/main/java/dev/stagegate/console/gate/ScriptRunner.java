@@ -74,8 +74,7 @@ public final class ScriptRunner {
     public int runScript(String source, String name, PrintWriter err, boolean debug) {
         try {
             evaluate(source, name);
-            session.finish();
-            return "GO".equals(session.verdict()) ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+            return session.finish().decision().exitCode().code();
         } catch (GateStop e) {
             session.finish();
             err.println("gate stopped at " + where(e, name) + ": " + Secrets.mask(e.getMessage()));

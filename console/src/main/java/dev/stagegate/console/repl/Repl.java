@@ -2,7 +2,6 @@ package dev.stagegate.console.repl;
 
 import dev.stagegate.console.gate.GateSession;
 import dev.stagegate.console.gate.ScriptRunner;
-import dev.stagegate.console.gate.StepRecord;
 import dev.stagegate.console.gate.TablePrinter;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
@@ -167,7 +166,7 @@ public final class Repl {
     }
 
     private void show(Object result) throws Exception {
-        if (result == null || result instanceof StepRecord) {
+        if (result == null || result instanceof dev.stagegate.core.result.StepResult) {
             return;
         }
         if (result instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {

@@ -13,7 +13,13 @@ public enum ExitCode {
     /** The target or the machine is not usable: unreachable, refused, missing tool or database. */
     ENVIRONMENT(3),
     /** Something failed while running: a SQL error, a failed migration, an internal error. */
-    RUNTIME(4);
+    RUNTIME(4),
+    /**
+     * Nothing failed, but the gate did not show everything GO needs: a condition (migrations applied,
+     * RLS, foreign keys, smoke inserts, performance, a rollback tested on a copy) was not run, or a
+     * step could not test what it covers. Never GO; CI treats it as not ready.
+     */
+    INCOMPLETE(5);
 
     private final int code;
 

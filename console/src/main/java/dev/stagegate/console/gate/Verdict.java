@@ -1,0 +1,100 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.core.error.ExitCode;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The gate's decision. NO-GO when any step failed or could not run; INCOMPLETE when nothing failed
+ * but a condition of {@link GateCondition} was not shown (and not waived) or a step could not test
+ * what it covers; GO only when every condition rests on a step that ran and passed. No step at all
+ * is INCOMPLETE, never GO.
+ *
+ * @param missing   conditions not shown and not waived, with what would show them
+ * @param notShown  steps that ran but did not pass in full (SKIPPED, NOT_TESTED, INCOMPLETE)
+ * @param waived    conditions accepted without evidence, with the reason given
+ */
+public record Verdict(Decision decision, int passed, int total, Map<GateCondition, String> missing, List<String> notShown,
+                      Map<GateCondition, String> waived) {
+
+    public enum Decision {
+        GO(ExitCode.GO), NO_GO(ExitCode.NO_GO), INCOMPLETE(ExitCode.INCOMPLETE);
+
+        private final ExitCode exit;
+
+        Decision(ExitCode exit) {
+            this.exit = exit;
+        }
+
+        public ExitCode exitCode() {
+            return exit;
+        }
+
+        public String label() {
+            return this == NO_GO ? "NO-GO" : name();
+        }
+    }
+
+    public Verdict {
+        missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
+        notShown = List.copyOf(notShown);
+        waived = Collections.unmodifiableMap(new LinkedHashMap<>(waived));
+    }
+
+    static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
+        int passed = (int) steps.stream().filter(StepResult::passed).count();
+        boolean failed = steps.stream().anyMatch(s -> s.status().failed());
+        Map<GateCondition, String> missing = new EnumMap<>(GateCondition.class);
+        for (GateCondition c : GateCondition.values()) {
+            StepStatus s = shown.get(c);
+            if ((s == null || !s.passed()) && !waivers.containsKey(c)) {
+                missing.put(c, s == null ? c.howToShow() : "its step ended " + s);
+            }
+        }
+        List<String> notShown = new ArrayList<>();
+        steps.stream().filter(s -> !s.passed() && !s.status().failed()).forEach(s -> notShown.add(s.step() + " " + s.status()));
+        Decision d = failed ? Decision.NO_GO : missing.isEmpty() && notShown.isEmpty() && !steps.isEmpty() ? Decision.GO : Decision.INCOMPLETE;
+        return new Verdict(d, passed, steps.size(), missing, notShown, waivers);
+    }
+
+    /** {@code VERDICT: INCOMPLETE (12/12 steps passed; not shown: performance (...); waived: ...)}. */
+    public String line() {
+        StringBuilder b = new StringBuilder("VERDICT: ").append(decision.label()).append(" (").append(passed).append('/').append(total)
+                .append(" steps passed");
+        if (!missing.isEmpty()) {
+            b.append("; not shown: ").append(missing.entrySet().stream().map(e -> e.getKey().id() + " (" + e.getValue() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        if (!notShown.isEmpty()) {
+            b.append("; not tested in full: ").append(String.join(", ", notShown));
+        }
+        if (!waived.isEmpty()) {
+            b.append("; waived: ").append(waived.entrySet().stream().map(e -> e.getKey().id() + " (" + e.getValue() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        return b.append(')').toString();
+    }
+
+    /** For {@code gate_results.json}: reproducible, no timings. */
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", decision.label());
+        m.put("exit_code", decision.exitCode().code());
+        m.put("steps_passed", passed);
+        m.put("steps", total);
+        m.put("not_shown", missing.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue,
+                (a, b) -> a, LinkedHashMap::new)));
+        m.put("not_tested_in_full", notShown);
+        m.put("waived", waived.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue,
+                (a, b) -> a, LinkedHashMap::new)));
+        return m;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.core.result.Suppressions;
+import dev.stagegate.verification.VerificationReport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A verification report as one gate step, and the conditions it shows: RLS (coverage and isolation
+ * probes), foreign keys, smoke inserts and integrity. A family that did not run (the probes
+ * skipped) leaves its condition unshown and the step INCOMPLETE, never PASSED.
+ */
+public record VerificationStep(StepResult step, Map<GateCondition, StepStatus> conditions) {
+
+    public static VerificationStep of(VerificationReport r, Suppressions suppressions) {
+        List<Finding> findings = new ArrayList<>();
+        r.steps().forEach(s -> findings.addAll(s.findings()));
+        for (String id : suppressions.unusedAmong(findings)) {
+            findings.add(Finding.of(GateCode.SUPPRESSION_UNUSED, Severity.WARNING, id, "the suppression " + id
+                    + " matched no finding of this run: fix its id or remove it"));
+        }
+        Map<GateCondition, StepStatus> shown = new EnumMap<>(GateCondition.class);
+        status(r, "rls-coverage").ifPresent(a -> shown.put(GateCondition.RLS,
+                status(r, "isolation").map(b -> worst(a, b)).orElse(StepStatus.NOT_TESTED)));
+        status(r, "foreign-keys").ifPresent(s -> shown.put(GateCondition.FOREIGN_KEYS, s));
+        status(r, "integrity").ifPresent(s -> shown.put(GateCondition.SMOKE, s));
+        StepStatus overall = r.steps().stream().map(StepResult::status).reduce(StepStatus.PASSED, VerificationStep::worst);
+        overall = worst(overall, StepResult.statusOf(findings));
+        long failing = findings.stream().filter(Finding::fails).count();
+        String summary = r.steps().size() + " families (" + String.join(", ", r.steps().stream().map(s -> s.step() + " " + s.status().tag()).toList())
+                + "), " + failing + " failing";
+        return new VerificationStep(new StepResult("verify", overall, summary, findings, r.tally(), List.of(), Duration.ZERO), shown);
+    }
+
+    private static Optional<StepStatus> status(VerificationReport r, String family) {
+        return r.steps().stream().filter(s -> s.step().equals(family)).map(StepResult::status).findFirst();
+    }
+
+    /** The status that says least: a failure beats a step not run, which beats a warning, which beats a pass. */
+    static StepStatus worst(StepStatus a, StepStatus b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(StepStatus s) {
+        return switch (s) {
+            case PASSED -> 0;
+            case WARNED -> 1;
+            case SKIPPED -> 2;
+            case NOT_TESTED -> 3;
+            case INCOMPLETE -> 4;
+            case FAILED -> 5;
+            case ERROR -> 6;
+        };
+    }
+}
