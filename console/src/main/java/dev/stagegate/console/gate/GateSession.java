@@ -359,7 +359,9 @@ public final class GateSession implements AutoCloseable {
         steps.add(timed);
         timings.merge(r.step(), millis, Long::sum);
         out.println(timed.line());
-        List<Finding> shownFindings = r.findings().stream().filter(f -> f.fails() || (!f.suppressed() && f.severity() == Severity.WARNING)).toList();
+        // Failing findings first, then warnings: what decides the verdict is never cut off.
+        List<Finding> shownFindings = java.util.stream.Stream.concat(r.findings().stream().filter(Finding::fails),
+                r.findings().stream().filter(f -> !f.suppressed() && f.severity() == Severity.WARNING)).toList();
         shownFindings.stream().limit(10).forEach(f -> out.println("       " + f.severity() + " " + f.id() + ": " + f.message()));
         if (shownFindings.size() > 10) {
             out.println("       ... " + (shownFindings.size() - 10) + " more in the evidence folder");

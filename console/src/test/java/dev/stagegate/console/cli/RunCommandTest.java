@@ -34,27 +34,102 @@ class RunCommandTest {
     }
 
     @Test
-    void theC2proGateRunsEveryStepAndSaysGo() throws Exception {
+    void theC2proGateRunsEveryStepAndIsIncompleteUntilPerformanceAndARollbackOnACopyAreShown() throws Exception {
         Path gate = Path.of(dev.stagegate.core.example.Example.locate("c2pro").dir().resolve("gate.groovy").toString());
         CliRun first = run(gate, tmp.resolve("ev1"));
-        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] lint:", "[PASS] migrate: 001 -> 005",
-                "[PASS] verify:", "[PASS] rollback: 005 -> 003", "[PASS] migrate: 003 -> 005", "VERDICT: GO");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(5);
+        assertThat(first.out()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] migrate: 001 -> 005, 0 pending",
+                "[WARN] verify: 5 families", "[PASS] rollback: 005 -> 003", "[PASS] migrate: 003 -> 005, 0 pending",
+                "VERDICT: INCOMPLETE (", "not shown: performance (no query benchmark step exists yet), rollback (no rehearsal on a copy exists yet)");
+        // lint found warnings: it says WARN, never PASS
+        assertThat(first.out()).containsPattern("\\[WARN\\] lint: 0 failing, \\d+ warning");
 
         // CI replays the same script: the results (timings apart) are the same
         CliRun replay = run(gate, tmp.resolve("ev2"));
-        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.exitCode()).isEqualTo(5);
         assertThat(results(tmp.resolve("ev2"))).isEqualTo(results(tmp.resolve("ev1")));
-        assertThat(results(tmp.resolve("ev1")).get("verdict").asText()).isEqualTo("GO");
+        JsonNode r = results(tmp.resolve("ev1"));
+        assertThat(r.get("verdict").asText()).isEqualTo("INCOMPLETE");
+        assertThat(r.get("exit_code").asInt()).isEqualTo(5);
+        assertThat(r.get("not_shown").fieldNames()).toIterable().containsExactly("performance", "rollback");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"codex-week2", "mandate-008"})
-    void everyExampleHasAGateThatSaysGo(String example) throws Exception {
+    void everyExampleHasAGateThatEndsIncompleteNamingWhatIsMissing(String example) throws Exception {
         Path gate = dev.stagegate.core.example.Example.locate(example).dir().resolve("gate.groovy");
         CliRun r = run(gate, tmp.resolve("ev-" + example));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(5);
+        assertThat(r.out()).containsPattern("\\[(PASS|WARN)\\] verify: 5 families")
+                .contains("[PASS] rollback:", "VERDICT: INCOMPLETE", "not shown: performance", "rollback (");
+    }
+
+    @Test
+    void aGateWithNoVerifyingStepIsNeverGo() throws Exception {
+        CliRun empty = run(script("empty.groovy", "println 'hello'\n"), tmp.resolve("e0"));
+        assertThat(empty.exitCode()).isEqualTo(5);
+        assertThat(empty.out()).contains("VERDICT: INCOMPLETE (0/0 steps passed; not shown: migrations");
+        CliRun sqlOnly = run(script("sqlonly.groovy", "connect()\nsql 'SELECT 1'\n"), tmp.resolve("e1"));
+        assertThat(sqlOnly.exitCode()).isEqualTo(5);
+        assertThat(sqlOnly.out()).contains("VERDICT: INCOMPLETE").doesNotContain("VERDICT: GO");
+        CliRun emptyExpect = run(script("noexpect.groovy", "example 'c2pro', to: '001'\nexpect { }\n"), tmp.resolve("e2"));
+        assertThat(emptyExpect.out()).contains("[NOT TESTED] expect: 0/0 expectations").contains("not tested in full: expect NOT_TESTED");
+    }
+
+    @Test
+    void waivedConditionsGiveGoAndEveryOutputShowsTheWaiver() throws Exception {
+        Path s = script("waived.groovy", """
+                example 'c2pro', to: '001'
+                migrate()
+                verify()
+                waive 'performance', reason: 'no hot queries yet'
+                waive 'rollback', reason: 'rollback rehearsed by hand, ticket OPS-7'
+                """);
+        CliRun r = run(s, tmp.resolve("ew"));
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("[PASS] verify:", "[PASS] rollback:", "VERDICT: GO");
+        assertThat(r.out()).contains("VERDICT: GO (").contains("waived: performance (no hot queries yet), rollback (rollback rehearsed by hand, ticket OPS-7)");
+        JsonNode json = results(tmp.resolve("ew"));
+        assertThat(json.get("verdict").asText()).isEqualTo("GO");
+        assertThat(json.get("waived").get("performance").asText()).isEqualTo("no hot queries yet");
+
+        CliRun noReason = run(script("noreason.groovy", "waive 'performance'\n"), tmp.resolve("ew2"));
+        assertThat(noReason.exitCode()).isEqualTo(2);
+        assertThat(noReason.errorLine()).contains("needs a reason");
+        CliRun unknown = run(script("unknownwaive.groovy", "waive 'speed', reason: 'x'\n"), tmp.resolve("ew3"));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.errorLine()).contains("unknown gate condition 'speed'").contains("performance");
+    }
+
+    @Test
+    void verifyOptionsAreTheClisAndAnUnknownOneIsAnError() throws Exception {
+        CliRun r = run(script("opts.groovy", "example 'c2pro', to: '005'\nverify critical: ['tenants'], minFks: 99, probe: false\n"), tmp.resolve("eo"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("FK_COUNT_BELOW_MINIMUM");
+        CliRun bad = run(script("badopt.groovy", "example 'c2pro', to: '005'\nverify minFK: 15\n"), tmp.resolve("eo2"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errorLine()).contains("verify: unknown option 'minFK'").contains("minFks");
+    }
+
+    @Test
+    void aFailedMigrationStopsTheGateNoGoAndStillWritesItsResults() throws Exception {
+        Path migrations = tmp.resolve("broken");
+        Files.createDirectories(migrations);
+        try (Stream<Path> files = Files.list(dev.stagegate.core.example.Example.locate("c2pro").migrationsDir())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, migrations.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(migrations.resolve("006_broken.sql"), "CREATE TABLE ok_table (id int);\nCREATE TABLEE broken (id int);\n");
+        Files.writeString(migrations.resolve("006_broken.rollback.sql"), "DROP TABLE IF EXISTS ok_table;\n");
+        Path s = script("stops.groovy", "example 'c2pro', to: '005'\nmigrations '" + migrations + "'\nmigrate()\nverify()\n");
+        CliRun r = run(s, tmp.resolve("es"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+                .startsWith("gate stopped at stops.groovy line 3: migration failed").contains("006_broken.sql");
+        assertThat(r.out()).contains("[FAIL] migrate:").contains("VERDICT: NO-GO").doesNotContain("[PASS] verify");
+        JsonNode json = results(tmp.resolve("es"));
+        assertThat(json.get("verdict").asText()).isEqualTo("NO-GO");
+        assertThat(json.get("steps").get(1).get("failing").get(0).asText()).startsWith("MIGRATION_FAILED:");
     }
 
     @Test

@@ -52,21 +52,32 @@ class VerifyCliTest {
     }
 
     @Test
-    void skippingProbesIsShownAsSkippedNeverAsPassed() {
-        CliRun run = CliRun.of("verify", "--url", url(), "--no-probe", "--evidence", tmp.toString());
-        assertThat(run.out()).containsPattern("isolation\\s+SKIPPED");
+    void skippingProbesOnAPassingSchemaIsIncompleteNeverPassed() {
+        assertThat(CliRun.of("example", "c2pro").exitCode()).isZero();
+        CliRun run = CliRun.of("verify", "--example", "c2pro", "--no-probe", "--evidence", tmp.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(5);
+        assertThat(run.out()).containsPattern("isolation\\s+SKIPPED").doesNotContain("VERIFICATION PASSED")
+                .contains("VERIFICATION INCOMPLETE: isolation SKIPPED");
     }
 
     @Test
-    void suppressedFindingsNeedAReasonAndStopFailing() throws Exception {
-        Path file = tmp.resolve("suppressions.properties");
-        Files.writeString(file, "POLICY_ALWAYS_TRUE\\:public.notes.by_account = legacy admin view, ticket SEC-42\n"
-                + "LEAK_READ\\:public.notes = same\nLEAK_UPDATE\\:public.notes = same\nLEAK_DELETE\\:public.notes = same\n");
+    void suppressionsInTheDocumentedFormApplyAndUnusedOnesAreWarned() throws Exception {
+        Path file = tmp.resolve("accepted.txt");
+        Files.writeString(file, """
+                # accepted findings, CODE:object = reason
+                POLICY_ALWAYS_TRUE:public.notes.by_account = legacy admin view, ticket SEC-42
+                LEAK_READ:public.notes = same
+                LEAK_UPDATE:public.notes = same
+                LEAK_DELETE:public.notes = same
+                RLS_DISABLED:public.no_such_table = a typo nobody noticed
+                """);
         CliRun run = CliRun.of("verify", "--url", url(), "--suppressions", file.toString(), "--evidence", tmp.toString());
-        assertThat(run.out()).contains("suppressed: legacy admin view, ticket SEC-42");
-        Files.writeString(file, "LEAK_READ\\:public.notes =\n");
+        assertThat(run.out()).contains("suppressed: legacy admin view, ticket SEC-42").contains("SUPPRESSION_UNUSED")
+                .contains("RLS_DISABLED:public.no_such_table");
+        assertThat(run.out()).doesNotContain("POLICY_ALWAYS_TRUE:public.notes.by_account\n");
+        Files.writeString(file, "LEAK_READ:public.notes =\n");
         CliRun bad = CliRun.of("verify", "--url", url(), "--suppressions", file.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.errorLine()).contains("needs a reason");
+        assertThat(bad.errorLine()).contains("accepted.txt line 1").contains("CODE:object = why it is accepted");
     }
 }
