@@ -19,8 +19,13 @@ final class EngineSettings {
     String lockWait;
 
     @Option(names = "--lock-timeout", defaultValue = "5s", paramLabel = "DURATION",
-            description = "PostgreSQL lock_timeout for every migration (default: ${DEFAULT-VALUE}).")
+            description = "PostgreSQL lock_timeout for every migration (default: ${DEFAULT-VALUE}); 0 would wait forever behind "
+                    + "any lock and is refused unless you also give --no-lock-timeout.")
     String lockTimeout;
+
+    @Option(names = "--no-lock-timeout", description = "Wait for locks without limit (lock_timeout 0). Risky on a live server: "
+            + "a migration queued behind a long query blocks every query behind it.")
+    boolean noLockTimeout;
 
     @Option(names = "--statement-timeout", defaultValue = "0", paramLabel = "DURATION",
             description = "PostgreSQL statement_timeout for every migration; 0 = off (default: ${DEFAULT-VALUE}).")
@@ -31,8 +36,17 @@ final class EngineSettings {
     int lockRetries;
 
     EngineOptions options() {
+        Duration timeout = parse("--lock-timeout", lockTimeout);
+        if (timeout.isZero() && !noLockTimeout) {
+            // lock_timeout = 0 disables the main safety default: only on an explicit request.
+            throw new StagegateException(ErrorCode.USAGE, "--lock-timeout 0 turns the lock timeout off; give a duration such as 5s, "
+                    + "or --no-lock-timeout if you really mean to wait without limit");
+        }
+        if (noLockTimeout) {
+            timeout = Duration.ZERO;
+        }
         return EngineOptions.defaults().withLockWait(parse("--lock-wait", lockWait))
-                .withLockTimeout(parse("--lock-timeout", lockTimeout))
+                .withLockTimeout(timeout)
                 .withStatementTimeout(parse("--statement-timeout", statementTimeout))
                 .withRetries(lockRetries, EngineOptions.defaults().retryBackoff());
     }

@@ -28,8 +28,26 @@ record Session(Target target, Target live, Connection connection, ServerInfo inf
         }
         resolved.notes().forEach(n -> err.println("warning: " + n));
         Target live = Connector.materialize(resolved);
+        return probed(resolved, live);
+    }
+
+    /** Opens and probes; a probe that refuses the server (too old, not PostgreSQL) closes the connection first. */
+    private static Session probed(Target target, Target live) {
         Connection connection = Connector.open(live);
-        return new Session(resolved, live, connection, Connector.probe(connection, live));
+        try {
+            return new Session(target, live, connection, Connector.probe(connection, live));
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection: nothing left to release
+        }
     }
 
     boolean embedded() {
@@ -46,9 +64,7 @@ record Session(Target target, Target live, Connection connection, ServerInfo inf
             Target target = Target.embedded(example.name());
             Connector.materialize(target);
             EmbeddedPostgresServer.shared().dropDatabase(example.name());
-            Target live = Connector.materialize(target);
-            Connection connection = Connector.open(live);
-            return new Session(target, live, connection, Connector.probe(connection, live));
+            return probed(target, Connector.materialize(target));
         }
         Session s = open(options, example, err);
         try (Statement st = s.connection().createStatement();
@@ -61,6 +77,9 @@ record Session(Target target, Target live, Connection connection, ServerInfo inf
                 throw new StagegateException(ErrorCode.USAGE, "database " + s.live().database() + " already has "
                         + rs.getLong(1) + " tables; an example builds into an empty database (use --env embedded, or an empty one)");
             }
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
         }
         return s;
     }

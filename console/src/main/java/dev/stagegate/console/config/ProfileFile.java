@@ -40,13 +40,25 @@ public final class ProfileFile {
     private final Path path;
     private final Map<String, Profile> profiles;
 
+    private final boolean localIgnored;
+
     private ProfileFile(Path path, Map<String, Profile> profiles) {
+        this(path, profiles, false);
+    }
+
+    private ProfileFile(Path path, Map<String, Profile> profiles, boolean localIgnored) {
         this.path = path;
         this.profiles = profiles;
+        this.localIgnored = localIgnored;
     }
 
     /** Finds and parses the profiles file; an explicit path that does not exist is an error. */
     public static ProfileFile locate(Path explicit, Environment env) {
+        return locate(explicit, env, Path.of(""));
+    }
+
+    /** @param workingDir where a {@code stagegate-config.groovy} would be found, and left unread */
+    static ProfileFile locate(Path explicit, Environment env, Path workingDir) {
         if (explicit != null) {
             if (!Files.isRegularFile(explicit)) {
                 throw new StagegateException(ErrorCode.CONFIG_MISSING, "config file " + explicit
@@ -54,10 +66,12 @@ public final class ProfileFile {
             }
             return parse(explicit);
         }
+        // A stagegate-config.groovy in the working directory is Groovy code that came with whatever was
+        // checked out there: it is never evaluated unless named (--config or $STAGEGATE_CONFIG).
         Optional<Path> found = Optional.ofNullable(env.get("STAGEGATE_CONFIG")).map(Path::of)
-                .or(() -> Optional.of(Path.of(LOCAL_NAME)).filter(Files::isRegularFile))
                 .or(() -> Optional.of(env.home().resolve(".config/stagegate/config.groovy")).filter(Files::isRegularFile));
-        return found.map(ProfileFile::parse).orElseGet(() -> new ProfileFile(null, Map.of()));
+        boolean localIgnored = Files.isRegularFile(workingDir.resolve(LOCAL_NAME));
+        return found.map(ProfileFile::parse).orElseGet(() -> new ProfileFile(null, Map.of(), localIgnored));
     }
 
     public static ProfileFile parse(Path file) {
@@ -108,8 +122,12 @@ public final class ProfileFile {
 
     /** How errors name where profiles come from. */
     public String describe() {
-        return path == null ? "no config file (looked for --config, $STAGEGATE_CONFIG, ./" + LOCAL_NAME
-                + ", ~/.config/stagegate/config.groovy)" : path.toString();
+        if (path == null && localIgnored) {
+            return "no config file; ./" + LOCAL_NAME + " is here but was not run, because a config file is code: name it with "
+                    + "--config ./" + LOCAL_NAME + " or STAGEGATE_CONFIG";
+        }
+        return path == null ? "no config file (looked for --config, $STAGEGATE_CONFIG, ~/.config/stagegate/config.groovy)"
+                : path.toString();
     }
 
     private static Map<String, String> flatten(Object block) {

@@ -108,5 +108,9 @@ class MigrationCliTest {
 
         assertThat(run("migrate", "-m", tmp.resolve("nope").toString()).errorLine()).contains("SG-INPUT-INVALID");
         assertThat(run("migrate", "--lock-timeout", "soon", "-m", m, target[0], target[1]).errorLine()).contains("'soon' is not a duration");
+        // lock_timeout 0 would disable the main safety default: refused unless asked for by name
+        CliRun zero = run("migrate", "--lock-timeout", "0", "-m", m, target[0], target[1]);
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.errorLine()).contains("--lock-timeout 0 turns the lock timeout off").contains("--no-lock-timeout");
     }
 }

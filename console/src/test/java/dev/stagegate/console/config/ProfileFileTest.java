@@ -52,4 +52,21 @@ class ProfileFileTest {
             assertThat(e.getMessage()).contains("Division by zero");
         });
     }
+
+    @Test
+    void aConfigInTheWorkingDirectoryIsCodeAndIsNeverRunUnlessNamed() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("checkout"));
+        Path local = work.resolve(ProfileFile.LOCAL_NAME);
+        Files.writeString(local, "System.setProperty('stagegate.test.cwdConfigRan', 'yes')\nenvironments { staging { target { host = 'x' } } }\n");
+        System.clearProperty("stagegate.test.cwdConfigRan");
+        dev.stagegate.core.target.Environment env = new dev.stagegate.core.target.Environment(java.util.Map.of(), tmp.resolve("home"), "tester");
+        ProfileFile found = ProfileFile.locate(null, env, work);
+        assertThat(System.getProperty("stagegate.test.cwdConfigRan")).isNull();
+        assertThat(found.profiles()).isEmpty();
+        assertThat(found.describe()).contains("is here but was not run").contains("--config ./stagegate-config.groovy");
+        // named, it is read (and runs: the user said so)
+        ProfileFile named = ProfileFile.locate(local, env, work);
+        assertThat(named.profiles()).containsOnlyKeys("staging");
+        assertThat(System.getProperty("stagegate.test.cwdConfigRan")).isEqualTo("yes");
+    }
 }
