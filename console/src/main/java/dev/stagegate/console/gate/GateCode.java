@@ -6,7 +6,6 @@ import dev.stagegate.core.result.FindingCode;
 public enum GateCode implements FindingCode {
     MIGRATION_FAILED("a migration failed during the gate; the database stays at the version it reached"),
     ROLLBACK_FAILED("a rollback failed during the gate; the database stays at the version it reached"),
-    MIGRATIONS_PENDING("migrate ended with migrations still pending, so not every migration is applied"),
     SUPPRESSION_UNUSED("a suppression matched no finding: a typo in its id, or the finding is gone; remove or fix it");
 
     private final String meaning;

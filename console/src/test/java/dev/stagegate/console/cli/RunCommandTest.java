@@ -110,15 +110,33 @@ class RunCommandTest {
         assertThat(bad.errorLine()).contains("verify: unknown option 'minFK'").contains("minFks");
     }
 
-    @Test
-    void aFailedMigrationStopsTheGateNoGoAndStillWritesItsResults() throws Exception {
-        Path migrations = tmp.resolve("broken");
+    private Path c2proMigrationsPlus(String folder) throws Exception {
+        Path migrations = tmp.resolve(folder);
         Files.createDirectories(migrations);
         try (Stream<Path> files = Files.list(dev.stagegate.core.example.Example.locate("c2pro").migrationsDir())) {
             for (Path f : files.toList()) {
                 Files.copy(f, migrations.resolve(f.getFileName()));
             }
         }
+        return migrations;
+    }
+
+    @Test
+    void aFailedRollbackStopsTheGateNoGo() throws Exception {
+        Path migrations = c2proMigrationsPlus("badrollback");
+        Files.writeString(migrations.resolve("006_extra.sql"), "CREATE TABLE extra_table (id int);\n");
+        Files.writeString(migrations.resolve("006_extra.rollback.sql"), "DROP TABLEE extra_table;\n");
+        Path s = script("rb.groovy", "example 'c2pro', to: '005'\nmigrations '" + migrations + "'\nmigrate()\nrollback to: '005'\n");
+        CliRun r = run(s, tmp.resolve("erb"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("gate stopped at rb.groovy line 4: rollback failed");
+        assertThat(r.out()).contains("[FAIL] rollback: 006 -> ").contains("VERDICT: NO-GO");
+        assertThat(results(tmp.resolve("erb")).get("steps").get(2).get("failing").get(0).asText()).startsWith("ROLLBACK_FAILED:");
+    }
+
+    @Test
+    void aFailedMigrationStopsTheGateNoGoAndStillWritesItsResults() throws Exception {
+        Path migrations = c2proMigrationsPlus("broken");
         Files.writeString(migrations.resolve("006_broken.sql"), "CREATE TABLE ok_table (id int);\nCREATE TABLEE broken (id int);\n");
         Files.writeString(migrations.resolve("006_broken.rollback.sql"), "DROP TABLE IF EXISTS ok_table;\n");
         Path s = script("stops.groovy", "example 'c2pro', to: '005'\nmigrations '" + migrations + "'\nmigrate()\nverify()\n");
