@@ -41,6 +41,7 @@ public final class ScriptRunner {
         parameters.forEach(binding::setVariable);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(GateScript.class.getName());
+        config.addCompilationCustomizers(ScriptGuard.customizer());
         if (interruptible) {
             // Loops check the thread's interrupt flag, so Ctrl-C at the console can stop them.
             config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(
@@ -72,6 +73,31 @@ public final class ScriptRunner {
 
     /** Runs a whole script; returns the process exit code after printing at most one error line. */
     public int runScript(String source, String name, PrintWriter err, boolean debug) {
+        // Whatever ends the JVM while the script runs (reflection round ScriptGuard, a signal), the
+        // exit code must not say GO: report it and end with RUNTIME instead.
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread guard = new Thread(() -> {
+            if (running.get()) {
+                err.println("error " + ErrorCode.SCRIPT_FAILED.id() + ": " + name + " was ended before its verdict (System.exit "
+                        + "from the script, or a signal); there is no verdict");
+                err.flush();
+                Runtime.getRuntime().halt(ExitCode.RUNTIME.code());
+            }
+        }, "stagegate-verdict-guard");
+        Runtime.getRuntime().addShutdownHook(guard);
+        try {
+            return run(source, name, err, debug);
+        } finally {
+            running.set(false);
+            try {
+                Runtime.getRuntime().removeShutdownHook(guard);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already ending: the guard has decided
+            }
+        }
+    }
+
+    private int run(String source, String name, PrintWriter err, boolean debug) {
         try {
             evaluate(source, name);
             return session.finish().decision().exitCode().code();
@@ -101,8 +127,29 @@ public final class ScriptRunner {
             return new Failure(ErrorCode.SCRIPT_INVALID, name + " line " + cause.getLine() + ", column " + cause.getStartColumn() + ": "
                     + cause.getOriginalMessage() + "; fix the script");
         }
+        if (e instanceof MultipleCompilationErrorsException m && m.getErrorCollector().getErrorCount() > 0
+                && m.getErrorCollector().getError(0) instanceof org.codehaus.groovy.control.messages.ExceptionMessage em) {
+            Throwable cause = em.getCause();
+            if (cause instanceof SecurityException) {
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": a gate script cannot end the JVM (System.exit, Runtime.halt): "
+                        + "the verdict decides the exit code; remove the call");
+            }
+            if (cause != null && cause.getClass().getSimpleName().equals("MethodTooLargeException")) {
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": the script is too large for one Groovy method (about 3,000 "
+                        + "lines); split it into files and run them with evaluate(new File('part.groovy'))");
+            }
+        }
         if (e instanceof CompilationFailedException) {
-            return new Failure(ErrorCode.SCRIPT_INVALID, name + ": " + firstLine(e.getMessage()));
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            if (msg.contains("MethodTooLargeException") || msg.contains("Method too large")) {
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": the script is too large for one Groovy method (about 3,000 "
+                        + "lines); split it into smaller scripts");
+            }
+            if (msg.contains("not allowed")) {
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + " " + compileLine(msg) + ": a gate script cannot end the JVM "
+                        + "(System.exit, Runtime.halt): the verdict decides the exit code; remove the call");
+            }
+            return new Failure(ErrorCode.SCRIPT_INVALID, name + ": " + firstMeaningfulLine(msg));
         }
         if (e instanceof StagegateException s) {
             return new Failure(s.code(), where(e, name) + ": " + s.getMessage());
@@ -135,6 +182,18 @@ public final class ScriptRunner {
             }
         }
         return name;
+    }
+
+    /** "line 3" from a compiler message such as "...@ line 3, column 1.", or "" when it names none. */
+    private static String compileLine(String msg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(msg);
+        return m.find() ? "line " + m.group(1) : "";
+    }
+
+    /** Groovy's "startup failed:" header says nothing: the first line after it does. */
+    private static String firstMeaningfulLine(String msg) {
+        return Secrets.mask(msg.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.endsWith("startup failed:"))
+                .findFirst().orElse("the script does not compile"));
     }
 
     private static String firstLine(String s) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,18 @@ class RunCommandTest {
         assertThat(sqlOnly.out()).contains("VERDICT: INCOMPLETE").doesNotContain("VERDICT: GO");
         CliRun emptyExpect = run(script("noexpect.groovy", "example 'c2pro', to: '001'\nexpect { }\n"), tmp.resolve("e2"));
         assertThat(emptyExpect.out()).contains("[NOT TESTED] expect: 0/0 expectations").contains("not tested in full: expect NOT_TESTED");
+    }
+
+    @Test
+    void aScriptCannotEndTheJvmToHideItsVerdict() throws Exception {
+        CliRun exit = run(script("exit.groovy", "connect()\nexpect { noRows 'must be empty', 'SELECT 1' }\nSystem.exit(0)\n"), tmp.resolve("x1"));
+        assertThat(exit.exitCode()).isEqualTo(2);
+        assertThat(exit.errorLine()).contains("exit.groovy: a gate script cannot end the JVM");
+        for (String call : List.of("Runtime.getRuntime().halt(0)", "java.lang.System.exit(0)", "Runtime.runtime.exit(0)")) {
+            CliRun r = run(script("end.groovy", "x = 1\n" + call + "\n"), tmp.resolve("x2"));
+            assertThat(r.exitCode()).as(call).isEqualTo(2);
+            assertThat(r.errorLine()).as(call).contains("cannot end the JVM");
+        }
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.stagegate.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged jar in a JVM of its own, for what cannot run inside the test JVM: a script that
+ * ends the JVM by reflection (round the compile-time guard) must not exit 0.
+ */
+class LauncherExitIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aScriptThatEndsTheJvmByReflectionDoesNotExitGo() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        Path jar = repo.resolve("console/target/stagegate.jar");
+        assertThat(jar).exists();
+        Path script = tmp.resolve("sneaky.groovy");
+        Files.writeString(script, "expect { noRows 'must be empty', 'SELECT 1' }\n"
+                + "Class.forName('java.lang.System').getMethod('exit', int).invoke(null, 0)\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Dstagegate.home=" + repo, "-Dstagegate.embedded.dir=" + tmp.resolve("pg"),
+                "-Duser.home=" + tmp, "-jar", jar.toString(), "run", script.toString(), "--evidence", tmp.resolve("ev").toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(4);
+        assertThat(err.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+                .startsWith("error SG-SCRIPT-FAILED: sneaky.groovy was ended before its verdict");
+    }
+}
