@@ -60,7 +60,7 @@ public final class ProfileFile {
     /** @param workingDir where a {@code stagegate-config.groovy} would be found, and left unread */
     static ProfileFile locate(Path explicit, Environment env, Path workingDir) {
         if (explicit != null) {
-            if (!Files.isRegularFile(explicit)) {
+            if (!Files.isRegularFile(explicit) && !Files.isDirectory(explicit)) {
                 throw new StagegateException(ErrorCode.CONFIG_MISSING, "config file " + explicit
                         + " does not exist; pass an existing file to --config or leave it out");
             }
@@ -76,18 +76,32 @@ public final class ProfileFile {
 
     public static ProfileFile parse(Path file) {
         String text;
+        if (Files.isDirectory(file)) {
+            throw new StagegateException(ErrorCode.CONFIG_MISSING, "config file " + file + " is a folder; name the file itself");
+        }
         try {
             text = Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " is not UTF-8 text; a profiles file is "
+                    + "Groovy ConfigSlurper text", e);
         } catch (IOException e) {
-            throw new StagegateException(ErrorCode.CONFIG_MISSING, "cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new StagegateException(ErrorCode.CONFIG_MISSING, "cannot read config file " + file + " ("
+                    + e.getClass().getSimpleName() + "); check the path and its permissions", e);
         }
         ConfigObject root;
         try {
             ConfigSlurper slurper = new ConfigSlurper();
             // Read `environments` as a plain block so every profile name can be listed and checked.
             slurper.registerConditionalBlock("environments", null);
-            root = slurper.parse(text);
+            root = slurper.parse(ProfileSandbox.compile(text, "StagegateProfiles"));
         } catch (MultipleCompilationErrorsException e) {
+            if (e.getErrorCollector().getErrorCount() > 0
+                    && e.getErrorCollector().getError(0) instanceof org.codehaus.groovy.control.messages.ExceptionMessage em
+                    && em.getCause() instanceof SecurityException) {
+                throw new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " does more than set values ("
+                        + firstLine(em.getCause().getMessage()) + "); a profiles file is data: blocks and `key = 'value'` only, "
+                        + "and a password comes from passwordEnv = 'VARIABLE', PGPASSWORD or ~/.pgpass");
+            }
             throw syntaxError(file, e);
         } catch (RuntimeException e) {
             throw new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " cannot be evaluated: "
@@ -147,10 +161,11 @@ public final class ProfileFile {
             var cause = sem.getCause();
             return new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " line " + cause.getLine()
                     + ", column " + cause.getStartColumn() + ": " + firstLine(cause.getOriginalMessage())
-                    + "; fix the file (it is Groovy ConfigSlurper syntax)", e);
+                    + "; fix the file (it is Groovy ConfigSlurper syntax)");
         }
-        return new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " does not compile: "
-                + firstLine(e.getMessage()), e);
+        // No cause: Groovy's message quotes the source line, which may hold a password (--debug prints causes).
+        return new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " does not compile; fix the file (it is "
+                + "Groovy ConfigSlurper syntax)");
     }
 
     private static String firstLine(String s) {

@@ -44,29 +44,64 @@ class ProfileFileTest {
     }
 
     @Test
-    void aRuntimeErrorInTheFileIsASyntaxError() throws Exception {
+    void aProfilesFileIsDataAndCannotRunCode() throws Exception {
         Path f = tmp.resolve("c.groovy");
-        Files.writeString(f, "target { port = 1 / 0 }\n");
+        for (String code : java.util.List.of("target { port = 1 / 0 }", "System.exit(0)", "target { password = System.getenv('PW') }",
+                "def f = new File('/etc/passwd')", "target { host = this.class.forName('java.lang.System').getenv('X') }",
+                "import java.nio.file.Files\ntarget { host = 'x' }", "def m() { 1 }\ntarget { host = 'x' }")) {
+            Files.writeString(f, code + "\n");
+            System.clearProperty("stagegate.test.profileRan");
+            assertThatThrownBy(() -> ProfileFile.parse(f)).as(code).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_SYNTAX);
+                assertThat(e.getMessage()).contains("a profiles file is data").contains("passwordEnv");
+            });
+        }
+        // what a profiles file is for still works: blocks, quoted names, dotted keys, concatenation, numbers
+        Files.writeString(f, """
+                target.user = 'stagegate'
+                environments {
+                    'local-staging' { target { url = 'jdbc:postgresql://localhost:5434/' + 'postgres'; port = 5434; params { sslmode = 'disable' } } }
+                }
+                """);
+        ProfileFile ok = ProfileFile.parse(f);
+        assertThat(ok.profiles().get("local-staging").settings()).containsEntry("user", "stagegate")
+                .containsEntry("url", "jdbc:postgresql://localhost:5434/postgres").containsEntry("params.sslmode", "disable");
+    }
+
+    @Test
+    void aSyntaxErrorNeverQuotesTheSourceLineEvenWithItsCause() throws Exception {
+        Path f = tmp.resolve("c.groovy");
+        Files.writeString(f, "target { user = 'u'; password = \"CfgSyntaxPw_32 }\n");
         assertThatThrownBy(() -> ProfileFile.parse(f)).isInstanceOfSatisfying(StagegateException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_SYNTAX);
-            assertThat(e.getMessage()).contains("Division by zero");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            assertThat(trace.toString()).doesNotContain("CfgSyntaxPw_32");
         });
+    }
+
+    @Test
+    void aFolderOrBinaryFileIsNamedForWhatItIs() throws Exception {
+        assertThatThrownBy(() -> ProfileFile.locate(tmp, new dev.stagegate.core.target.Environment(java.util.Map.of(), tmp, "t")))
+                .hasMessageContaining("is a folder");
+        Path bin = tmp.resolve("bin.groovy");
+        Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3});
+        assertThatThrownBy(() -> ProfileFile.parse(bin)).hasMessageContaining("is not UTF-8 text");
     }
 
     @Test
     void aConfigInTheWorkingDirectoryIsCodeAndIsNeverRunUnlessNamed() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("checkout"));
         Path local = work.resolve(ProfileFile.LOCAL_NAME);
-        Files.writeString(local, "System.setProperty('stagegate.test.cwdConfigRan', 'yes')\nenvironments { staging { target { host = 'x' } } }\n");
-        System.clearProperty("stagegate.test.cwdConfigRan");
+        // a file that would fail if it were read at all
+        Files.writeString(local, "environments { staging { target { host = 'x' } } }\ntarget { {{ \n");
         dev.stagegate.core.target.Environment env = new dev.stagegate.core.target.Environment(java.util.Map.of(), tmp.resolve("home"), "tester");
         ProfileFile found = ProfileFile.locate(null, env, work);
-        assertThat(System.getProperty("stagegate.test.cwdConfigRan")).isNull();
         assertThat(found.profiles()).isEmpty();
         assertThat(found.describe()).contains("is here but was not run").contains("--config ./stagegate-config.groovy");
-        // named, it is read (and runs: the user said so)
+        // named, it is read
+        Files.writeString(local, "environments { staging { target { host = 'x' } } }\n");
         ProfileFile named = ProfileFile.locate(local, env, work);
         assertThat(named.profiles()).containsOnlyKeys("staging");
-        assertThat(System.getProperty("stagegate.test.cwdConfigRan")).isEqualTo("yes");
     }
 }
