@@ -64,6 +64,7 @@ public final class Repl {
 
     /** Reads and runs inputs until /exit or end of input; returns the exit code. */
     public int run() {
+        SecretFilteringHistory.secure(historyFile);
         reader = LineReaderBuilder.builder().terminal(terminal).appName("stagegate")
                 .parser(new GroovyAwareParser(this::compiles))
                 .completer(new AggregateCompleter(new StringsCompleter(this::words)))

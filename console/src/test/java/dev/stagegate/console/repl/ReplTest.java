@@ -19,6 +19,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -141,10 +142,27 @@ class ReplTest {
     }
 
     @Test
-    void historyKeepsSecretsOut() throws Exception {
-        session("x = 'jdbc:postgresql://h/db?password=hunter2'\ny = 2\n/exit\n", tmp.resolve("ev"));
-        String history = Files.readString(tmp.resolve("history"));
-        assertThat(history).contains("y = 2").doesNotContain("hunter2");
+    void historyAndSavedSessionsKeepSecretsOutInEveryFormAndTheHistoryIsPrivate() throws Exception {
+        Path saved = tmp.resolve("saved.groovy");
+        Path savedAll = tmp.resolve("all.groovy");
+        session(String.join("\n",
+                "x = 'jdbc:postgresql://h/db?password=hunter2'",
+                "u = \"postgresql://scriptrole:\" + \"ScriptLit_Pw42\" + \"@127.0.0.1:5496/reldb\"",
+                "v = 'jdbc:postgresql://relapp:JdbcUserInfo99@127.0.0.1:5496/reldb'",
+                "s1 = \"ALTER ROLE scriptrole PASSWORD $$DollarPw_1$$\"",
+                "s2 = \"ALTER ROLE scriptrole PASSWORD E'EscapePw_2'\"",
+                "s3 = \"CREATE ROLE r LOGIN ENCRYPTED PASSWORD 'PlainPw_3'\"",
+                "s4 = \"ALTER ROLE r PASSWORD $tag$TagPw_4$tag$\"",
+                "y = 2",
+                "/save " + saved,
+                "/save -history " + savedAll,
+                "/exit") + "\n", tmp.resolve("ev"));
+        Path historyFile = tmp.resolve("history");
+        for (Path f : List.of(historyFile, saved, savedAll)) {
+            assertThat(Files.readString(f)).as(f.toString()).contains("y = 2").doesNotContain("hunter2", "ScriptLit_Pw42", "JdbcUserInfo99",
+                    "DollarPw_1", "EscapePw_2", "PlainPw_3", "TagPw_4");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(historyFile))).isEqualTo("rw-------");
     }
 
     @Test
