@@ -36,6 +36,9 @@ final class EngineSettings {
     int lockRetries;
 
     EngineOptions options() {
+        if (lockRetries < 0) {
+            throw new StagegateException(ErrorCode.USAGE, "--lock-retries " + lockRetries + " is negative; give 0 (no retry) or more");
+        }
         Duration timeout = parse("--lock-timeout", lockTimeout);
         if (timeout.isZero() && !noLockTimeout) {
             // lock_timeout = 0 disables the main safety default: only on an explicit request.

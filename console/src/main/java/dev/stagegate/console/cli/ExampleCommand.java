@@ -42,6 +42,7 @@ final class ExampleCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
         Example example = Example.locate(name);
+        dev.stagegate.console.config.ExampleArguments.check(example, to, scale);
         try (Session session = Session.openEmpty(target, example, spec.commandLine().getErr())) {
             out.println("[INFO] Building example " + name + " in " + session.target().describe());
             new ExampleBuilder(session.connection(), line -> {

@@ -41,10 +41,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (Files.isDirectory(script)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " is a folder; name the .groovy file to run");
+        }
         if (!Files.isRegularFile(script)) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " does not exist");
         }
-        String source = Files.readString(script);
+        String source;
+        try {
+            source = Files.readString(script);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " is not UTF-8 text; a gate script is Groovy source");
+        }
         try (GateSession session = new GateSession(new CliTargets(target), spec.commandLine().getOut(), output.evidenceRoot)) {
             ScriptRunner runner = new ScriptRunner(session, new LinkedHashMap<>(parameters));
             return runner.runScript(source, script.getFileName().toString(), spec.commandLine().getErr(), output.debug);

@@ -115,7 +115,9 @@ public final class GateSession implements AutoCloseable {
 
     /** Builds an example from scratch (its embedded database is dropped and built again) and makes its migrations current. */
     public void example(String name, String to, int scale) throws SQLException {
-        example = Example.locate(name);
+        Example located = Example.locate(name);
+        dev.stagegate.console.config.ExampleArguments.check(located, to, scale);
+        example = located;
         migrations = MigrationSource.read(example.migrationsDir());
         Target t = targets.configured(true);
         if (t.kind() == Target.Kind.EMBEDDED) {

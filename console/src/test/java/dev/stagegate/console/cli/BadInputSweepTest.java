@@ -1,0 +1,141 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bad-input sweep of 2026-12-01 ({@code shared/reviews/2026-12-01-bad-input-sweep.md}) as rows:
+ * each replays its input through the CLI and asserts the exit code, one stderr line with the
+ * expected text, no stack trace, and no secret anywhere in what it printed or wrote. The next sweep
+ * adds rows, not code. {@code ${tmp}} in arguments and files is the row's own folder;
+ * {@code ${db}} a JDBC URL of the test database.
+ */
+class BadInputSweepTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    /** One sweep row: files to lay down first (name to content; bytes as "hex:..."), the command, what must come out. */
+    record Row(String id, Map<String, String> files, List<String> args, int exit, String errorContains, List<String> secrets) {
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    static Stream<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        // P10: System.exit in the profiles file ran and exited 0 with nothing printed
+        rows.add(row("P10", files("exit.groovy", "System.exit(0)\n"), 2, "a profiles file is data",
+                "snapshot", "--config", "${tmp}/exit.groovy", "--env", "x"));
+        // P08: System.getenv of an unset variable became the password "null"
+        rows.add(row("P08", files("getenv.groovy", "environments { rel { target { host = 'h'; password = System.getenv('NOPE_MISSING_PW') } } }\n"),
+                2, "passwordEnv", "snapshot", "--config", "${tmp}/getenv.groovy", "--env", "rel"));
+        // P11: binary profiles file: "cannot read config file ...: Input length = 1"
+        rows.add(row("P11", files("bin.groovy", "hex:fffe00c3"), 2, "is not UTF-8 text",
+                "snapshot", "--config", "${tmp}/bin.groovy", "--env", "x"));
+        // P13: a folder as --config was "does not exist"
+        rows.add(row("P13", files("cfgdir/keep", ""), 2, "is a folder", "snapshot", "--config", "${tmp}/cfgdir", "--env", "x"));
+        // P18: --debug with a syntax error on the password line printed Groovy's source excerpt
+        rows.add(row("P18", files("syntax.groovy", "target { user = 'u'; password = \"CfgSyntaxPw_32 }\n"), 2, "SG-CONFIG-SYNTAX",
+                List.of("CfgSyntaxPw_32"), "snapshot", "--debug", "--config", "${tmp}/syntax.groovy", "--env", "x"));
+        // S04: System.exit(0) after a failed expectation gave exit 0 with no verdict
+        rows.add(row("S04", files("exit.groovy", "connect()\nexpect { noRows 'must be empty', 'SELECT 1' }\nSystem.exit(0)\n"), 2,
+                "cannot end the JVM", "run", "${tmp}/exit.groovy", "--evidence", "${tmp}/ev"));
+        rows.add(row("S04-halt", files("halt.groovy", "Runtime.getRuntime().halt(0)\n"), 2, "cannot end the JVM",
+                "run", "${tmp}/halt.groovy", "--evidence", "${tmp}/ev"));
+        // S09: an empty script was GO
+        rows.add(row("S09", files("empty.groovy", ""), 5, null, "run", "${tmp}/empty.groovy", "--evidence", "${tmp}/ev"));
+        // S10: a folder as the script said "does not exist"
+        rows.add(row("S10", files("scriptdir/keep", ""), 2, "is a folder", "run", "${tmp}/scriptdir"));
+        // S08: a binary script was SG-INTERNAL, exit 4
+        rows.add(row("S08", files("bin.groovy", "hex:fffe00c3"), 2, "is not UTF-8 text", "run", "${tmp}/bin.groovy"));
+        // E01: example --to 999 dropped the example's database, then exited 2
+        rows.add(row("E01", files(), 2, "has no migration 999; nothing was changed", "example", "c2pro", "--to", "999"));
+        rows.add(row("E01-scale", files(), 2, "scale must be 0 or more", "example", "c2pro", "--scale", "-1"));
+        // C05: --lock-retries -5 was taken as 0 retries
+        rows.add(row("C05", files(), 2, "--lock-retries", "migrate", "--example", "c2pro", "--lock-retries", "-5"));
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void replays(Row row) throws Exception {
+        for (Map.Entry<String, String> f : row.files().entrySet()) {
+            Path p = tmp.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            if (f.getValue().startsWith("hex:")) {
+                Files.write(p, java.util.HexFormat.of().parseHex(f.getValue().substring(4)));
+            } else {
+                Files.writeString(p, f.getValue());
+            }
+        }
+        String[] args = row.args().stream().map(a -> a.replace("${tmp}", tmp.toString()).replace("${db}", db.jdbcUrl())).toArray(String[]::new);
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(row.id() + ": " + run.out() + run.err()).isEqualTo(row.exit());
+        List<String> errLines = run.err().lines().filter(l -> !l.isBlank() && !l.startsWith("warning:") && !l.startsWith("\tat ")
+                && !l.startsWith("Caused by") && !l.startsWith("\t...")).toList();
+        if (row.errorContains() != null) {
+            assertThat(run.errorLine()).as(row.id()).contains(row.errorContains());
+            if (!List.of(args).contains("--debug")) {
+                assertThat(errLines).as(row.id() + " prints one line").hasSize(1);
+                assertThat(run.err()).as(row.id()).doesNotContain("\tat ").doesNotContain("SEVERE");
+            }
+        }
+        String written = written(tmp);
+        for (String secret : row.secrets()) {
+            assertThat(run.out() + run.err() + written).as(row.id() + " leaks " + secret).doesNotContain(secret);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void e01BadExampleArgumentsLeaveTheExampleDatabaseAsItWas() {
+        assertThat(CliRun.of("example", "c2pro", "--to", "002").exitCode()).isZero();
+        assertThat(CliRun.of("example", "c2pro", "--to", "999").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("example", "c2pro", "--scale", "-1").exitCode()).isEqualTo(2);
+        CliRun status = CliRun.of("status", "--example", "c2pro");
+        assertThat(status.out()).as(status.err()).contains("Current schema version: 002");
+    }
+
+    private static String written(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            StringBuilder all = new StringBuilder();
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/ev")).toList()) {
+                all.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return all.toString();
+        }
+    }
+
+    private static Map<String, String> files(String... nameThenContent) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenContent.length; i += 2) {
+            m.put(nameThenContent[i], nameThenContent[i + 1]);
+        }
+        return m;
+    }
+
+    private static Row row(String id, Map<String, String> files, int exit, String error, String... args) {
+        return new Row(id, files, List.of(args), exit, error, List.of());
+    }
+
+    private static Row row(String id, Map<String, String> files, int exit, String error, List<String> secrets, String... args) {
+        return new Row(id, files, List.of(args), exit, error, secrets);
+    }
+}
