@@ -20,6 +20,29 @@ class LauncherExitIT {
     @TempDir
     Path tmp;
 
+    /** Runs the jar; returns exit code and stderr. */
+    private Result launch(String... args) throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Dstagegate.home=" + repo, "-Dstagegate.embedded.dir=" + tmp.resolve("pg"),
+                "-Duser.home=" + tmp, "-jar", repo.resolve("console/target/stagegate.jar").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exit, String err) {
+    }
+
+    @Test
+    void librariesLogNothingOnTheTerminal() throws Exception {
+        // U02/U03 of the sweep: pgjdbc's java.util.logging printed two WARNING lines before the error
+        Result r = launch("snapshot", "--url", "jdbc:postgresql://127.0.0.1:notaport/reldb");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).as(r.err()).singleElement().asString().startsWith("error SG-URL-MALFORMED");
+    }
+
     @Test
     void aScriptThatEndsTheJvmByReflectionDoesNotExitGo() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();

@@ -14,7 +14,21 @@ import java.io.PrintWriter;
  */
 public final class Main {
 
+    /**
+     * Libraries' java.util.logging (pgjdbc's URL warnings, Liquibase's SEVERE dumps with the whole
+     * failing SQL) never reach the terminal: every failure is our one line. {@code --debug} turns them
+     * back on. Held in fields: JUL keeps loggers weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger[] QUIET = {
+        java.util.logging.Logger.getLogger("org.postgresql"), java.util.logging.Logger.getLogger("liquibase")};
+
     private Main() {
+    }
+
+    static void libraryLogging(boolean debug) {
+        for (java.util.logging.Logger l : QUIET) {
+            l.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
+        }
     }
 
     public static void main(String[] args) {
@@ -23,6 +37,7 @@ public final class Main {
 
     /** Runs the command line with the given streams; returns the exit code. Tests call this. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        libraryLogging(java.util.Arrays.asList(args).contains("--debug"));
         CommandLine cli = commandLine(out, err);
         return cli.execute(args);
     }

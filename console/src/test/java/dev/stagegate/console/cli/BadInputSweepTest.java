@@ -71,6 +71,9 @@ class BadInputSweepTest {
         rows.add(row("E01-scale", files(), 2, "scale must be 0 or more", "example", "c2pro", "--scale", "-1"));
         // C05: --lock-retries -5 was taken as 0 retries
         rows.add(row("C05", files(), 2, "--lock-retries", "migrate", "--example", "c2pro", "--lock-retries", "-5"));
+        // U02, U03: pgjdbc's java.util.logging printed two WARNING lines before the error
+        rows.add(row("U02", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:notaport/reldb"));
+        rows.add(row("U03", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:99999/reldb"));
         return rows.stream();
     }
 
