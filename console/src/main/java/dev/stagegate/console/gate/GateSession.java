@@ -113,8 +113,36 @@ public final class GateSession implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The transaction a console user opened with BEGIN: {@code *} open, {@code !} failed, {@code ""}
+     * none (psql's prompt marks). Statements typed at the console run on that one connection.
+     */
+    public String transactionMark() {
+        if (connection == null) {
+            return "";
+        }
+        try {
+            return switch (connection.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()) {
+                case OPEN -> "*";
+                case FAILED -> "!";
+                case IDLE -> "";
+            };
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+
+    /** A gate step would commit, roll back or reconnect under the user's open transaction: refuse instead. */
+    private void requireNoOpenTransaction(String step) {
+        if (!transactionMark().isEmpty()) {
+            throw new StagegateException(ErrorCode.USAGE, step + " cannot run inside the transaction you opened with BEGIN "
+                    + "(it would commit or roll back your work); COMMIT or ROLLBACK first");
+        }
+    }
+
     /** Builds an example from scratch (its embedded database is dropped and built again) and makes its migrations current. */
     public void example(String name, String to, int scale) throws SQLException {
+        requireNoOpenTransaction("example");
         Example located = Example.locate(name);
         dev.stagegate.console.config.ExampleArguments.check(located, to, scale);
         example = located;
@@ -139,6 +167,7 @@ public final class GateSession implements AutoCloseable {
     }
 
     public StepResult environment() throws SQLException {
+        requireNoOpenTransaction("environment");
         long start = System.nanoTime();
         EnvironmentCheck.Result r = EnvironmentCheck.run(connection(), info, target);
         out.println("[INFO] " + r.details());
@@ -146,6 +175,7 @@ public final class GateSession implements AutoCloseable {
     }
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
+        requireNoOpenTransaction("snapshot");
         long start = System.nanoTime();
         SchemaSnapshot s = new CatalogReader(connection()).read(true);
         evidence().write(label + "_state.json", SnapshotJson.write(s));
@@ -165,6 +195,7 @@ public final class GateSession implements AutoCloseable {
     }
 
     public StepResult validate() throws SQLException {
+        requireNoOpenTransaction("validate");
         long start = System.nanoTime();
         MigrationSet set = requireMigrations();
         try (MigrationEngine engine = engine(set, e -> { })) {
@@ -185,6 +216,7 @@ public final class GateSession implements AutoCloseable {
     }
 
     public StepResult migrate(String to) {
+        requireNoOpenTransaction("migrate");
         long start = System.nanoTime();
         MigrationRun r;
         int pending;
@@ -212,6 +244,7 @@ public final class GateSession implements AutoCloseable {
     }
 
     public StepResult rollback(String to) {
+        requireNoOpenTransaction("rollback");
         long start = System.nanoTime();
         MigrationRun r;
         try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
@@ -241,6 +274,7 @@ public final class GateSession implements AutoCloseable {
 
     /** {@code verify critical: [...], minFks: 15, suppressions: 'file', ...}: the options of {@code stagegate verify}. */
     public StepResult verify(Map<String, Object> options) throws SQLException {
+        requireNoOpenTransaction("verify");
         VerifyOptions o = VerifyOptions.from(options, example, Path.of(""));
         long start = System.nanoTime();
         VerificationReport r = Verifier.verify(connection(), o.config(),
@@ -268,6 +302,7 @@ public final class GateSession implements AutoCloseable {
 
     /** Expectations written in the script or at the console, run in a rolled-back transaction. */
     public StepResult expect(Consumer<Expectations> spec) throws SQLException {
+        requireNoOpenTransaction("expect");
         long start = System.nanoTime();
         Expectations e = new Expectations(new CatalogReader(connection()).read(false));
         spec.accept(e);

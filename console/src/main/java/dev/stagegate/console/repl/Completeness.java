@@ -13,7 +13,17 @@ final class Completeness {
 
     static final Set<String> SQL_WORDS = Set.of("select", "with", "insert", "update", "delete", "create", "alter", "drop",
             "explain", "show", "set", "reset", "begin", "commit", "rollback", "truncate", "grant", "revoke", "analyze", "vacuum",
-            "comment", "values", "table");
+            "comment", "values", "table", "copy", "call", "lock", "reindex", "refresh", "cluster", "savepoint", "release",
+            "prepare", "execute", "deallocate", "discard", "listen", "notify", "unlisten", "abort", "fetch", "declare", "checkpoint",
+            "merge", "security", "do", "start", "end");
+
+    /** Words that are also Groovy or gate words: SQL only in their SQL shapes. */
+    private static final java.util.regex.Pattern GROOVY_SHAPE = java.util.regex.Pattern.compile(
+            "(?is)^(table|values)\\s*['\"(].*"              // expect { table 'x' }
+            + "|^\\w+\\s+\\w+\\s*:(?!:).*"                     // rollback to: '003' (a named argument)
+            + "|^do\\s*\\{.*"                                // a Groovy do { } while loop
+            + "|^start\\s+(?!transaction\\b).*"              // START is SQL only as START TRANSACTION
+            + "|^end\\s*[^;\\s].*");
 
     private Completeness() {
     }
@@ -25,9 +35,9 @@ final class Completeness {
             end++;
         }
         String word = t.substring(0, end).toLowerCase(Locale.ROOT);
-        // "update(...)" or "table 'x'" inside Groovy stay Groovy: SQL words are followed by a space and no quote
-        return SQL_WORDS.contains(word) && (end == t.length() || Character.isWhitespace(t.charAt(end)))
-                && !(end < t.length() && t.substring(end).stripLeading().startsWith("'"));
+        // "update(...)" stays Groovy: a SQL word is followed by a space, a semicolon or nothing
+        boolean shaped = end == t.length() || Character.isWhitespace(t.charAt(end)) || t.charAt(end) == ';';
+        return SQL_WORDS.contains(word) && shaped && !GROOVY_SHAPE.matcher(t).matches();
     }
 
     static boolean sqlComplete(String input) {

@@ -86,7 +86,7 @@ public final class Repl {
         while (true) {
             String input;
             try {
-                input = reader.readLine("stagegate> ");
+                input = reader.readLine("stagegate" + gate.transactionMark() + "> ");
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {

@@ -198,6 +198,31 @@ class ReplTest {
     }
 
     @Test
+    void transactionsAreSqlOnOneConnectionAndThePromptShowsThem() throws Exception {
+        String out = session(String.join("\n",
+                "connect()",
+                "BEGIN;",
+                "CREATE TABLE sg_repl_tx (id int);",
+                "INSERT INTO sg_repl_tx VALUES (1);",
+                "verify()",
+                "ROLLBACK;",
+                "SELECT count(*) AS kept FROM pg_tables WHERE tablename = 'sg_repl_tx';",
+                "SELECT 'a' AS x;",
+                "START TRANSACTION;",
+                "SELECT 1/0;",
+                "COMMIT;",
+                "rollback to: '003'",
+                "/exit") + "\n", tmp.resolve("ev"));
+        assertThat(out).contains("stagegate*> ").contains("stagegate!> ")
+                .contains("verify cannot run inside the transaction you opened with BEGIN")
+                .contains(" kept ").containsPattern("kept\\s*\\R-+\\R\\s*0\\b")
+                .contains(" x ").containsPattern("x\\s*\\R-+\\R\\s*a\\b")
+                // rollback to: is the gate's word, not SQL: it needs migrations, and says so
+                .contains("no migrations yet");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'sg_repl_tx'")).isZero();
+    }
+
+    @Test
     void incompleteGroovyIsRecognised() {
         assertThat(Completeness.groovyIncomplete("expect {", false)).isTrue();
         assertThat(Completeness.groovyIncomplete("x = \"\"\"SELECT", false)).isTrue();
@@ -208,5 +233,13 @@ class ReplTest {
         assertThat(Completeness.isSql("SELECT 1")).isTrue();
         assertThat(Completeness.isSql("table 'x'")).isFalse();
         assertThat(Completeness.isSql("update(1)")).isFalse();
+        for (String sql : List.of("SELECT 'a' AS x;", "BEGIN;", "begin", "COMMIT;", "ROLLBACK;", "START TRANSACTION;", "END;",
+                "SAVEPOINT a;", "DO $$ BEGIN END $$;", "COPY t TO STDOUT;", "CALL p();", "LOCK TABLE t;", "REINDEX TABLE t;",
+                "REFRESH MATERIALIZED VIEW v;", "CLUSTER t;", "PREPARE q AS SELECT 1;", "SELECT x::int FROM t;")) {
+            assertThat(Completeness.isSql(sql)).as(sql).isTrue();
+        }
+        for (String groovy : List.of("rollback to: '003'", "table 'x'", "do { n++ } while (n < 3)", "start = 1", "values('x')")) {
+            assertThat(Completeness.isSql(groovy)).as(groovy).isFalse();
+        }
     }
 }
