@@ -74,6 +74,17 @@ class BadInputSweepTest {
         // U02, U03: pgjdbc's java.util.logging printed two WARNING lines before the error
         rows.add(row("U02", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:notaport/reldb"));
         rows.add(row("U03", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:99999/reldb"));
+        // U07, U08, U09, P16, P17: passwords holding '@', or a jdbc URL with userinfo, were echoed in part or whole
+        rows.add(row("U07", files(), 2, "SG-URL-MALFORMED", List.of("ss:word", "p@ss"), "snapshot", "--url",
+                "postgresql://relapp:p@ss:word@127.0.0.1:5496/reldb"));
+        rows.add(row("U08", files(), 2, "SG-URL-MALFORMED", List.of("Rel_Zq81xK", "Pw4@"), "snapshot", "--url",
+                "postgresql://relapp:Pw4@Rel_Zq81xK@127.0.0.1:5496/reldb"));
+        rows.add(row("U09", files(), 3, "SG-HOST-UNKNOWN", List.of("JdbcUserInfo99"), "snapshot", "--url",
+                "jdbc:postgresql://relapp:JdbcUserInfo99@no-such-host.invalid:5496/reldb"));
+        rows.add(row("P16", files("p.groovy", "environments { rel { target { url = 'postgresql://relapp:Pw_33@x@127.0.0.1:5496/reldb' } } }\n"),
+                2, "SG-URL-MALFORMED", List.of("Pw_33"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P17", files("p.groovy", "environments { rel { target { url = 'jdbc:postgresql://relapp:CfgJdbcPw_34@no-such-host.invalid:5496/reldb' } } }\n"),
+                3, "SG-HOST-UNKNOWN", List.of("CfgJdbcPw_34"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
         return rows.stream();
     }
 

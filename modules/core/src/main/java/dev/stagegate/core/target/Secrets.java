@@ -11,7 +11,12 @@ public final class Secrets {
 
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:password|pgpassword|sslpassword)\\s*[=:]\\s*)('[^']*'|\"[^\"]*\"|[^&\\s;,]+)");
-    private static final Pattern URI_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]+:)([^@\\s]+)(@)");
+    /**
+     * The whole userinfo of a PostgreSQL URL (libpq or jdbc form), up to the last {@code @} of the
+     * token: a password may itself hold {@code @}, {@code :} or {@code /}, so nothing of it is kept,
+     * the user name included.
+     */
+    private static final Pattern URI_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://)[^\\s]*@");
 
     private Secrets() {
     }
@@ -32,7 +37,7 @@ public final class Secrets {
             }
         }
         out = PASSWORD_PARAM.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
-        out = URI_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        out = URI_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "@"));
         return out;
     }
 

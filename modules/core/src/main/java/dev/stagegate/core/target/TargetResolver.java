@@ -150,9 +150,20 @@ public final class TargetResolver {
         if (trimmed.startsWith("postgres://") || trimmed.startsWith("postgresql://")) {
             return fromLibpqUri(name, trimmed);
         }
+        String userInfo = null;
+        if (trimmed.startsWith("jdbc:postgresql://")) {
+            // pgjdbc has no userinfo: "jdbc:postgresql://u:pw@h/db" would become the host "u:pw@h". Take it apart
+            // here, so neither the password nor a host string holding it can reach a message.
+            int query = trimmed.indexOf('?');
+            int at = trimmed.lastIndexOf('@', query < 0 ? trimmed.length() : query);
+            if (at > 0) {
+                userInfo = trimmed.substring("jdbc:postgresql://".length(), at);
+                trimmed = "jdbc:postgresql://" + trimmed.substring(at + 1);
+            }
+        }
         Properties parsed = trimmed.startsWith("jdbc:postgresql:") ? Driver.parseURL(trimmed, new Properties()) : null;
         if (parsed == null) {
-            throw malformed(trimmed);
+            throw malformed(url.trim());
         }
         String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
         String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
@@ -167,6 +178,13 @@ public final class TargetResolver {
         }
         if (parsed.getProperty("password") != null) {
             b.password(parsed.getProperty("password"), "the URL");
+        }
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+            if (colon >= 0) {
+                b.password(decode(userInfo.substring(colon + 1)), "the URL");
+            }
         }
         for (String key : parsed.stringPropertyNames()) {
             if (!DRIVER_PARAMS_NOT_COPIED.contains(key)) {

@@ -13,11 +13,22 @@ class SecretsTest {
         String text = "url jdbc:postgresql://h/db?user=a&password=abc123 and postgresql://u:pw99@h/db, said topsecret";
         String masked = Secrets.mask(text, List.of("topsecret"));
         assertThat(masked).doesNotContain("abc123").doesNotContain("pw99").doesNotContain("topsecret");
-        assertThat(masked).contains("password=****").contains("postgresql://u:****@h/db").contains("said ****");
+        assertThat(masked).contains("password=****").contains("postgresql://****@h/db").contains("said ****");
     }
 
     @Test
     void leavesOrdinaryTextAlone() {
         assertThat(Secrets.mask("SELECT 1 FROM users", List.of("x"))).isEqualTo("SELECT 1 FROM users");
+    }
+
+    @Test
+    void aUrlsUserinfoIsRemovedWholeWhateverItHolds() {
+        // sweep U07, U08, P16: a password holding '@' or ':' kept everything after its first '@'
+        for (String url : List.of("postgresql://relapp:p@ss:word@127.0.0.1:5496/reldb", "postgresql://relapp:Pw4@Rel_Zq81xK@127.0.0.1:5496/reldb",
+                "jdbc:postgresql://relapp:JdbcUserInfo99@127.0.0.1:5496/reldb", "postgres://u:a/b#c?d@h/db")) {
+            String masked = Secrets.mask("error: '" + url + "' is not a PostgreSQL URL");
+            assertThat(masked).as(url).contains("://****@").doesNotContain("ss:word").doesNotContain("Rel_Zq81xK")
+                    .doesNotContain("JdbcUserInfo99").doesNotContain("a/b#c?d").doesNotContain("relapp");
+        }
     }
 }

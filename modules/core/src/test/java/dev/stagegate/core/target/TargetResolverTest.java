@@ -39,6 +39,17 @@ class TargetResolverTest {
     }
 
     @Test
+    void aJdbcUrlWithUserinfoIsTakenApartSoNoHostStringHoldsThePassword() {
+        // sweep U09, P17: the host became 'relapp:JdbcUserInfo99@127.0.0.1' and was printed
+        Target t = resolver(Map.of(), Map.of()).resolve("jdbc:postgresql://relapp:Jdbc%40UserInfo99@127.0.0.1:5496/reldb", null);
+        assertThat(t.host()).isEqualTo("127.0.0.1");
+        assertThat(t.port()).isEqualTo(5496);
+        assertThat(t.user()).isEqualTo("relapp");
+        assertThat(t.connectionProperties().getProperty("password")).isEqualTo("Jdbc@UserInfo99");
+        assertThat(t.describe() + t + t.jdbcUrl()).doesNotContain("UserInfo99");
+    }
+
+    @Test
     void libpqUriIsAccepted() {
         Target t = resolver(Map.of(), Map.of()).resolve("postgresql://app:p%40ss-word@localhost:5433/app_db?sslmode=disable", null);
         assertThat(t.user()).isEqualTo("app");
