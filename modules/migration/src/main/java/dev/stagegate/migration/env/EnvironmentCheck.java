@@ -81,7 +81,7 @@ public final class EnvironmentCheck {
                    s.active, s.idle_tx, s.hidden, s.oldest, s.lines, r.names, r.states, r.lags
             FROM (SELECT count(*) FILTER (WHERE a.state IN ('active', 'fastpath function call')) AS active,
                          count(*) FILTER (WHERE a.state LIKE 'idle in transaction%') AS idle_tx,
-                         count(*) FILTER (WHERE a.state IS NULL) AS hidden,
+                         count(*) FILTER (WHERE a.state IS NULL OR a.state = 'disabled') AS hidden,
                          extract(epoch FROM clock_timestamp() - min(a.xact_start))::float8 AS oldest,
                          coalesce(array_agg(format('pid %s, role %s, application %L, %s, transaction open %s s', a.pid,
                                   a.usename, a.application_name, coalesce(a.state, 'state not visible'),
@@ -127,9 +127,12 @@ public final class EnvironmentCheck {
         long start = System.nanoTime();
         if (info.major() < thresholds.minServerMajor()) {
             List<Finding> findings = List.of(tooOld(info.major()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("server_major", info.major());
+            maskedVariables(profileVariables, secrets).forEach((k, v) -> m.put(PROFILE + k, v));
             return new StepResult(STEP, StepStatus.FAILED, "PostgreSQL " + info.major() + " is below "
-                    + thresholds.minServerMajor() + "; nothing else checked", findings,
-                    Map.of("server_major", info.major()), List.of(), Duration.ofNanos(System.nanoTime() - start));
+                    + thresholds.minServerMajor() + "; nothing else checked", findings, m, List.of(),
+                    Duration.ofNanos(System.nanoTime() - start));
         }
         ServerFacts facts;
         try {
@@ -488,7 +491,11 @@ public final class EnvironmentCheck {
 
         /** Free disk the user stated ({@code --disk-free 40GB}), in bytes. */
         public Builder statedDiskFreeBytes(Optional<Long> v) {
-            this.statedDiskFreeBytes = Objects.requireNonNull(v, "statedDiskFreeBytes");
+            Objects.requireNonNull(v, "statedDiskFreeBytes");
+            if (v.isPresent() && v.get() < 0) {
+                throw new IllegalArgumentException("a stated free-disk figure cannot be negative: " + v.get());
+            }
+            this.statedDiskFreeBytes = v;
             return this;
         }
 

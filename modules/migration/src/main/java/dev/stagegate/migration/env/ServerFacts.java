@@ -15,7 +15,8 @@ import java.util.TreeSet;
  *
  * @param otherActiveSessions  other sessions in state {@code active} (or {@code fastpath function call})
  * @param idleInTransaction    other sessions {@code idle in transaction} (aborted included)
- * @param sessionsNotVisible   other sessions whose state the role may not read (no {@code pg_read_all_stats})
+ * @param sessionsNotVisible   other sessions whose state the role may not read (no {@code pg_read_all_stats}),
+ *                             or that report none ({@code track_activities} off)
  * @param sessions             one line per non-idle other session, for the findings' proof
  * @param oldestTransactionAge age of the oldest transaction another visible session holds; empty when none
  * @param standbyReplayAge     on a standby: now minus {@code pg_last_xact_replay_timestamp()}; empty on a primary

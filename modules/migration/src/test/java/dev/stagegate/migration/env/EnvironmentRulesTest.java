@@ -58,6 +58,19 @@ class EnvironmentRulesTest {
                 "DISK_HEADROOM_UNKNOWN");
     }
 
+    /** docs/testing.md: every check gets a fixture that fails it; here every code is asserted by name in these tests. */
+    @Test
+    void everyCodeIsAssertedByNameInTheseTests() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("src/test/java/dev/stagegate/migration/env");
+        StringBuilder tests = new StringBuilder();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.toList()) {
+                tests.append(java.nio.file.Files.readString(f));
+            }
+        }
+        assertThat(EnvironmentCode.values()).allSatisfy(c -> assertThat(tests).contains("\"" + c.name() + "\""));
+    }
+
     @Test
     void aQuietPrimaryWithoutReplicasPasses() {
         assertThat(evaluate(quiet())).isEmpty();
@@ -146,5 +159,7 @@ class EnvironmentRulesTest {
         assertThatThrownBy(() -> EnvironmentCheck.parseBytes("forty")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("40GB");
         assertThatThrownBy(() -> EnvironmentCheck.parseBytes("-1GB")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EnvironmentCheck.builder().statedDiskFreeBytes(Optional.of(-1L)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
