@@ -34,6 +34,9 @@ public record MigrationNeeds(Set<String> extensions, int lockEstimate) {
                     + NAME + ")", Pattern.CASE_INSENSITIVE),
             Pattern.compile("\\bREFERENCES\\s+(" + NAME + ")", Pattern.CASE_INSENSITIVE),
             Pattern.compile("\\bLOCK\\s+(?:TABLE\\s+)?(?:ONLY\\s+)?(" + NAME + ")", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("\\b(?:CREATE(?:\\s+OR\\s+REPLACE)?|ALTER|DROP)\\s+(?:POLICY|(?:CONSTRAINT\\s+)?TRIGGER)\\s+"
+                    + "(?:IF\\s+EXISTS\\s+)?" + IDENT + "\\s+(?:(?:BEFORE|AFTER|INSTEAD\\s+OF)\\s+[^;]*?\\s)?ON\\s+(?:ONLY\\s+)?("
+                    + NAME + ")", Pattern.CASE_INSENSITIVE),
     };
     /** CREATE INDEX: the index (group 1, optional) and its table (group 2). */
     private static final Pattern CREATE_INDEX = Pattern.compile("\\bCREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?"
@@ -79,7 +82,7 @@ public record MigrationNeeds(Set<String> extensions, int lockEstimate) {
     /**
      * A rough estimate of the relation locks one migration file takes in its transaction: the number of
      * <em>distinct</em> relations it creates (tables, views, sequences, indexes), alters, drops, locks,
-     * builds an index on, or references from a foreign key. Names are compared after folding unquoted
+     * builds an index, policy or trigger on, or references from a foreign key. Names are compared after folding unquoted
      * identifiers to lower case and dropping a {@code public.} prefix; comments and string literals
      * (dollar-quoted bodies too) are skipped, so a function body's statements do not count.
      *
