@@ -7,17 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A real PostgreSQL 15 server run from the binaries that Maven Central ships
  * ({@code io.zonky.test.postgres}), with no install and no Docker.
  *
- * <p>It is disposable by design: durability settings are off because nothing in it outlives
- * the process. Listens on loopback only. The superuser is {@code postgres} with trust
+ * <p>Two kinds, decided by where the data lives ({@link #durable()}):
+ * <ul>
+ *   <li><b>throwaway</b> ({@link #start()}, a fresh temporary folder removed at stop; what tests get):
+ *       {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} are off, since nothing in
+ *       it outlives the process and durability costs seconds per test run;</li>
+ *   <li><b>durable</b> ({@link #start(Path)} on a folder kept across processes, e.g. the launcher's
+ *       {@code ~/.stagegate/embedded-pg15}): PostgreSQL's crash-safe defaults stay on, because a crash or
+ *       power loss with {@code fsync=off} can corrupt a cluster that is reused.</li>
+ * </ul>
+ * The settings are passed at every start, so a kept cluster started by an older build with
+ * {@code fsync=off} runs durably from its next start. Listens on loopback only. The superuser is {@code postgres} with trust
  * authentication on loopback; {@link #requirePasswordFor(String)} switches one role to
  * password authentication so that tests can exercise a wrong password.
  */
@@ -31,10 +43,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final boolean durable;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean durable) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.durable = durable;
     }
 
     /** System property (or {@code STAGEGATE_EMBEDDED_DIR}) naming a data folder that outlives the process. */
@@ -50,21 +64,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * database built by one command is there for the next), or on a temporary folder when null.
      */
     public static EmbeddedPostgresServer start(Path persistentData) {
+        boolean durable = persistentData != null;
         try {
-            Path data = persistentData != null ? Files.createDirectories(persistentData)
-                    : Files.createTempDirectory("stagegate-pg-");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            Path data = durable ? Files.createDirectories(persistentData) : Files.createTempDirectory("stagegate-pg-");
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
-                    .setCleanDataDirectory(persistentData == null)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // Disposable server: durability buys nothing and costs seconds per test run.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .start();
-            return new EmbeddedPostgresServer(pg, data);
+                    .setCleanDataDirectory(!durable)
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            serverConfig(durable).forEach(builder::setServerConfig);
+            return new EmbeddedPostgresServer(builder.start(), data, durable);
         } catch (IOException | RuntimeException e) {
             String where = persistentData != null ? persistentData.toString() : System.getProperty("java.io.tmpdir");
             throw new EmbeddedStartException(
@@ -88,6 +96,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             shared = server;
         }
         return shared;
+    }
+
+    /**
+     * The settings a server starts with. Only a throwaway cluster turns durability off; a durable one
+     * sets {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} explicitly on, so that
+     * nothing else (a copied {@code postgresql.conf}, an old build's habit) can leave them off.
+     */
+    static Map<String, String> serverConfig(boolean durable) {
+        Map<String, String> config = new LinkedHashMap<>();
+        String onOff = durable ? "on" : "off";
+        config.put("fsync", onOff);
+        config.put("synchronous_commit", onOff);
+        config.put("full_page_writes", onOff);
+        config.put("max_connections", "200");
+        config.put("listen_addresses", "localhost");
+        return config;
+    }
+
+    /** True for a server on a kept folder: it runs with PostgreSQL's crash-safety settings on. */
+    public boolean durable() {
+        return durable;
     }
 
     public String host() {
@@ -115,8 +144,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Creates a database (optionally from a template) unless it already exists. */
     public void createDatabase(String name, String template) throws SQLException {
         try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
-            var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = " + literal(name));
-            if (rs.next()) {
+            if (exists(st, name)) {
                 return;
             }
             String sql = "CREATE DATABASE " + identifier(name)
@@ -133,12 +161,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
             for (int i = 1; ; i++) {
                 String name = i == 1 ? prefix : prefix + "_" + i;
-                var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = " + literal(name));
-                if (!rs.next()) {
+                if (!exists(st, name)) {
                     st.execute("CREATE DATABASE " + identifier(name));
                     return name;
                 }
             }
+        }
+    }
+
+    private static boolean exists(Statement st, String database) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = " + literal(database))) {
+            return rs.next();
         }
     }
 
@@ -154,9 +187,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * everyone else; reloads the configuration. Used to prove wrong-password handling.
      */
     public void requirePasswordFor(String role) throws IOException, SQLException {
+        if (role.isEmpty() || role.contains("\"") || role.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("not a role name for pg_hba.conf: " + role);
+        }
         Path hba = dataDirectory.resolve("pg_hba.conf");
-        String rule = "host all " + role + " 127.0.0.1/32 scram-sha-256\n"
-                + "host all " + role + " ::1/128 scram-sha-256\n";
+        String quoted = "\"" + role + "\"";
+        String rule = "host all " + quoted + " 127.0.0.1/32 scram-sha-256\n"
+                + "host all " + quoted + " ::1/128 scram-sha-256\n";
         String current = Files.readString(hba);
         if (!current.startsWith(rule)) {
             Files.writeString(hba, rule + current);

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,14 +21,30 @@ import java.util.Map;
  */
 public final class CatalogReader {
 
-    /** Queries {@link #read} issues without exact counts; a test holds it to this. */
-    public static final int QUERIES = 11;
+    /** Catalog queries {@link #read} runs without exact counts, whatever the schema's size. */
+    public static final int CATALOG_QUERIES = 11;
+
+    /**
+     * Statements {@link #read} adds around the catalog queries on an autocommit connection:
+     * {@code BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY} and {@code COMMIT}. None inside a
+     * caller's transaction.
+     */
+    public static final int TRANSACTION_STATEMENTS = 2;
+
+    /**
+     * Statements {@link #read} issues on an autocommit connection without exact counts (a test holds
+     * it to this): the catalog queries plus the transaction around them. Inside a caller's transaction
+     * it is {@link #CATALOG_QUERIES}; exact counts add one.
+     */
+    public static final int QUERIES = CATALOG_QUERIES + TRANSACTION_STATEMENTS;
 
     /** The schemas read unless the caller names some: every schema but the system ones. */
     private static final String SCHEMA_FILTER = "(CASE WHEN cardinality(?::text[]) = 0 "
             + "THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
             + "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' "
             + "ELSE n.nspname = ANY(?::text[]) END)";
+
+    private static final int PARAMS_PER_FILTER = (int) SCHEMA_FILTER.chars().filter(ch -> ch == '?').count();
 
     /**
      * Migration tools' own bookkeeping (Liquibase, Flyway, Alembic) is not the application's
@@ -49,7 +67,50 @@ public final class CatalogReader {
         return read(List.of(), exactCounts);
     }
 
+    /**
+     * Reads the named schemas (every non-system one when empty) as one consistent picture.
+     *
+     * <p>On a connection in autocommit mode the queries run in one {@code REPEATABLE READ READ ONLY}
+     * transaction that this method opens with {@code BEGIN} and ends with {@code COMMIT} (or
+     * {@code ROLLBACK} on failure): {@value #TRANSACTION_STATEMENTS} statements more than
+     * {@link #CATALOG_QUERIES}. Because that is done in SQL, the connection's autocommit, isolation and
+     * read-only settings are never changed, so there is nothing to restore. Under concurrent DDL the
+     * foreign keys therefore never name a table missing from the table list.
+     *
+     * <p>When the caller is already inside a transaction ({@code autoCommit == false}) the queries run in
+     * that transaction, unchanged: it is neither ended nor made read-only, so the caller's work goes on.
+     * How consistent the picture is then is the caller's isolation level's: only REPEATABLE READ or
+     * SERIALIZABLE gives one snapshot.
+     */
     public SchemaSnapshot read(List<String> schemas, boolean exactCounts) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return readInCurrentTransaction(schemas, exactCounts);
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            boolean done = false;
+            try {
+                SchemaSnapshot snapshot = readInCurrentTransaction(schemas, exactCounts);
+                st.execute("COMMIT");
+                done = true;
+                return snapshot;
+            } finally {
+                if (!done) {
+                    rollbackQuietly(st);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Statement st) {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException | RuntimeException e) {
+            // The original failure is what the caller needs; a broken connection cannot roll back anyway.
+        }
+    }
+
+    private SchemaSnapshot readInCurrentTransaction(List<String> schemas, boolean exactCounts) throws SQLException {
         String[] filter = schemas.toArray(String[]::new);
         String database;
         int version;
@@ -295,14 +356,35 @@ public final class CatalogReader {
         return out;
     }
 
+    /**
+     * Prepares {@code sql} and binds {@code filter} to each of its {@link #SCHEMA_FILTER} fragments'
+     * two parameters. The parameters are counted from the fragments, not from {@code ?} characters, and
+     * the statement is closed when binding fails.
+     */
     private PreparedStatement prepare(String sql, String[] filter) throws SQLException {
+        int params = PARAMS_PER_FILTER * occurrences(sql, SCHEMA_FILTER);
         PreparedStatement ps = connection.prepareStatement(sql);
-        Array array = connection.createArrayOf("text", filter);
-        int params = (int) sql.chars().filter(ch -> ch == '?').count();
-        for (int i = 1; i <= params; i++) {
-            ps.setArray(i, array);
+        try {
+            for (int i = 1; i <= params; i++) {
+                ps.setObject(i, filter, Types.ARRAY);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                ps.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        return ps;
+    }
+
+    static int occurrences(String text, String fragment) {
+        int n = 0;
+        for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + fragment.length())) {
+            n++;
+        }
+        return n;
     }
 
     static String action(String code) {
@@ -326,7 +408,11 @@ public final class CatalogReader {
         if (array == null) {
             return List.of();
         }
-        Object[] values = (Object[]) array.getArray();
-        return Arrays.stream(values).map(String::valueOf).toList();
+        try {
+            Object[] values = (Object[]) array.getArray();
+            return Arrays.stream(values).map(String::valueOf).toList();
+        } finally {
+            array.free();
+        }
     }
 }

@@ -80,13 +80,23 @@ public final class Connector {
             rs.next();
             ServerInfo info = new ServerInfo(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getBoolean(5), rs.getBoolean(6));
-            if (info.major() < MIN_MAJOR) {
-                throw new StagegateException(ErrorCode.SERVER_TOO_OLD, "server " + where(target) + " runs PostgreSQL "
-                        + info.major() + "; stagegate needs " + MIN_MAJOR + " or newer");
-            }
+            requireSupportedVersion(info.versionNum(), target);
             return info;
         } catch (SQLException e) {
             throw classify(e, target);
+        }
+    }
+
+    /**
+     * The version rule of {@link #probe}, fed {@code server_version_num}: throws
+     * {@link ErrorCode#SERVER_TOO_OLD} below {@value #MIN_MAJOR}.0 (a function, so the rule is tested
+     * without an old server).
+     */
+    static void requireSupportedVersion(int serverVersionNum, Target target) {
+        int major = serverVersionNum / 10000;
+        if (major < MIN_MAJOR) {
+            throw new StagegateException(ErrorCode.SERVER_TOO_OLD, "server " + where(target) + " runs PostgreSQL "
+                    + major + "; stagegate needs " + MIN_MAJOR + " or newer");
         }
     }
 

@@ -142,7 +142,9 @@ class CatalogReaderTest {
         db.execute(ddl.toString());
         try {
             int large = countQueries(false);
-            assertThat(large).isEqualTo(small).isEqualTo(CatalogReader.QUERIES);
+            // BEGIN ... REPEATABLE READ READ ONLY and COMMIT around the 11 catalog queries.
+            assertThat(large).isEqualTo(small).isEqualTo(CatalogReader.QUERIES)
+                    .isEqualTo(CatalogReader.CATALOG_QUERIES + CatalogReader.TRANSACTION_STATEMENTS).isEqualTo(13);
             assertThat(countQueries(true)).isEqualTo(CatalogReader.QUERIES + 1);
         } finally {
             db.execute("DROP SCHEMA bulk CASCADE");
@@ -155,6 +157,98 @@ class CatalogReaderTest {
             new CatalogReader(c).read(exact);
         }
         return counter.count();
+    }
+
+    @Test
+    void readsOneSnapshotEvenWhenDdlCommitsBetweenItsQueries() throws Exception {
+        String ddl = "CREATE TABLE app.late_parent (id int PRIMARY KEY); "
+                + "CREATE TABLE app.late_child (id int PRIMARY KEY, parent_id int REFERENCES app.late_parent (id))";
+        try (Connection c = db.connect()) {
+            Connection interfering = ddlBeforeTheForeignKeyQuery(c, ddl);
+            SchemaSnapshot s = new CatalogReader(interfering).read(List.of("app"), false);
+            // The DDL committed after the table query and before the foreign key query; in one snapshot neither is seen.
+            assertThat(s.tables()).extracting(Table::name).doesNotContain("late_parent", "late_child");
+            assertThat(s.foreignKeys()).extracting(ForeignKey::table).doesNotContain("late_child");
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThat(c.isReadOnly()).isFalse();
+            assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TABLE app.after_read (id int)"); // not left read-only or inside a transaction
+            }
+            SchemaSnapshot later = new CatalogReader(c).read(List.of("app"), false);
+            assertThat(later.tables()).extracting(Table::name).contains("late_parent", "late_child", "after_read");
+            assertThat(later.foreignKeys()).extracting(ForeignKey::table).contains("late_child");
+        } finally {
+            db.execute("DROP TABLE IF EXISTS app.late_child, app.late_parent, app.after_read");
+        }
+    }
+
+    @Test
+    void insideACallersTransactionItReadsThereAndLeavesTheTransactionOpen() throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TABLE app.uncommitted (id int)");
+            }
+            QueryCounter counter = new QueryCounter();
+            SchemaSnapshot s = new CatalogReader(counter.wrap(c)).read(List.of("app"), false);
+            assertThat(counter.count()).isEqualTo(CatalogReader.CATALOG_QUERIES).isEqualTo(11);
+            assertThat(s.tables()).extracting(Table::name).contains("uncommitted");
+            try (var st = c.createStatement()) {
+                st.execute("INSERT INTO app.uncommitted VALUES (1)"); // still writable, still the same transaction
+            }
+            c.rollback();
+            assertThat(new CatalogReader(c).read(List.of("app"), false).tables()).extracting(Table::name)
+                    .doesNotContain("uncommitted");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aFailedReadRollsBackItsTransactionAndLeavesTheConnectionUsable() throws Exception {
+        try (Connection c = db.connect()) {
+            Connection failing = failOnForeignKeyQuery(c);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CatalogReader(failing).read(false))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThat(c.getAutoCommit()).isTrue();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThat(new CatalogReader(c).read(List.of("app"), false).tables()).isNotEmpty();
+        }
+    }
+
+    /** A connection that, when the foreign key query is prepared, first commits {@code ddl} on another session. */
+    private static Connection ddlBeforeTheForeignKeyQuery(Connection c, String ddl) {
+        return intercept(c, sql -> {
+            if (sql.contains("con.contype = 'f'")) {
+                try {
+                    db.execute(ddl);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return sql;
+        });
+    }
+
+    /** A connection whose foreign key query fails on the server. */
+    private static Connection failOnForeignKeyQuery(Connection c) {
+        return intercept(c, sql -> sql.contains("con.contype = 'f'") ? "SELECT 1/0 WHERE ?::text[] IS NOT NULL AND ?::text[] IS NOT NULL" : sql);
+    }
+
+    private static Connection intercept(Connection c, java.util.function.UnaryOperator<String> onPrepare) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && args != null && args.length == 1) {
+                        args = new Object[]{onPrepare.apply((String) args[0])};
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

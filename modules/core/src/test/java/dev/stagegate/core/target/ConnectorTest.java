@@ -45,9 +45,50 @@ class ConnectorTest {
         Target t = target(db.server().host(), db.server().port(), db.name(), db.user(), db.password());
         try (Connection c = Connector.open(t)) {
             ServerInfo info = Connector.probe(c, t);
-            assertThat(info.major()).isGreaterThanOrEqualTo(Connector.MIN_MAJOR);
+            assertThat(info.major()).isEqualTo(db.server().majorVersion());
+            assertThat(info.versionNum() / 10000).isEqualTo(info.major());
+            assertThat(info.version()).startsWith("PostgreSQL " + info.major() + ".");
             assertThat(info.database()).isEqualTo(db.name());
+            assertThat(info.user()).isEqualTo(db.user());
+            boolean superuser = db.queryLong("SELECT count(*) FROM pg_roles WHERE rolname = current_user AND rolsuper") == 1;
+            assertThat(info.superuser()).isEqualTo(superuser);
+            if (db.server().kind().equals("embedded")) {
+                assertThat(info.superuser()).isTrue();
+                assertThat(info.bypassRls()).isTrue();
+            }
         }
+    }
+
+    @Test
+    void probeReportsANonSuperuserAsSuch() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(db.server().kind().equals("embedded"), "trust login needs the embedded server");
+        db.execute("DROP ROLE IF EXISTS sg_plain_user; CREATE ROLE sg_plain_user LOGIN");
+        try {
+            Target t = target(db.server().host(), db.server().port(), db.name(), "sg_plain_user", null);
+            try (Connection c = Connector.open(t)) {
+                ServerInfo info = Connector.probe(c, t);
+                assertThat(info.user()).isEqualTo("sg_plain_user");
+                assertThat(info.superuser()).isFalse();
+                assertThat(info.bypassRls()).isFalse();
+            }
+        } finally {
+            db.execute("DROP ROLE IF EXISTS sg_plain_user");
+        }
+    }
+
+    @Test
+    void theVersionRuleRejectsServersBelowTwelveAndNamesTheServer() {
+        Target t = target("staging-db", 5432, "c2pro", "u", "pw-not-shown");
+        assertThatThrownBy(() -> Connector.requireSupportedVersion(110022, t))
+                .isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SERVER_TOO_OLD);
+                    assertThat(e.oneLine()).contains("staging-db:5432/c2pro", "PostgreSQL 11", "12 or newer")
+                            .doesNotContain("pw-not-shown");
+                });
+        assertThatThrownBy(() -> Connector.requireSupportedVersion(90624, t))
+                .isInstanceOfSatisfying(StagegateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_TOO_OLD));
+        Connector.requireSupportedVersion(120000, t);
+        Connector.requireSupportedVersion(150019, t);
     }
 
     @Test
