@@ -28,12 +28,17 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--disk-free", paramLabel = "SIZE", description = "Free disk on the server's data volume (e.g. 40GB), for the "
+            + "environment check where it cannot be measured from here; otherwise that check is INCOMPLETE.")
+    String diskFree;
+
     @Override
     public Integer call() throws IOException {
         Path home = Path.of(System.getProperty("user.home"), ".stagegate");
         Files.createDirectories(home);
         try (Terminal terminal = TerminalBuilder.builder().name("stagegate").system(true).build();
              GateSession session = new GateSession(new CliTargets(target), terminal.writer(), output.evidenceRoot)) {
+            session.statedDiskFree(diskFree);
             return new Repl(terminal, session, home.resolve("history")).run();
         }
     }

@@ -39,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--disk-free", paramLabel = "SIZE", description = "Free disk on the server's data volume (e.g. 40GB), for the "
+            + "environment check where it cannot be measured from here; otherwise that check is INCOMPLETE.")
+    String diskFree;
+
     @Override
     public Integer call() throws IOException {
         if (Files.isDirectory(script)) {
@@ -54,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "script " + script + " is not UTF-8 text; a gate script is Groovy source");
         }
         try (GateSession session = new GateSession(new CliTargets(target), spec.commandLine().getOut(), output.evidenceRoot)) {
+            session.statedDiskFree(diskFree);
             ScriptRunner runner = new ScriptRunner(session, new LinkedHashMap<>(parameters));
             return runner.runScript(source, script.getFileName().toString(), spec.commandLine().getErr(), output.debug);
         }

@@ -25,6 +25,7 @@ public final class FindingCatalog {
     public static List<Family> families() {
         List<Family> out = new ArrayList<>();
         out.add(family("Gate", GateCode.values()));
+        out.add(family("Environment (`environment`)", dev.stagegate.migration.env.EnvironmentCode.values()));
         return out;
     }
 

@@ -38,6 +38,9 @@ public abstract class GateScript extends Script {
 
     public void migrations(String path) { gate().migrations(path); }
     public dev.stagegate.core.result.StepResult environment() throws SQLException { return gate().environment(); }
+
+    /** {@code environment diskFree: '40GB', maxTransactionAge: '10m'} */
+    public dev.stagegate.core.result.StepResult environment(Map<String, Object> options) throws SQLException { return gate().environment(options); }
     public SchemaSnapshot snapshot() throws SQLException { return gate().snapshot("current"); }
     public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after) { return gate().diff(before, after, "schema"); }

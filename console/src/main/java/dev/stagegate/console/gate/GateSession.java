@@ -19,6 +19,8 @@ import dev.stagegate.core.target.ServerInfo;
 import dev.stagegate.core.target.Target;
 import dev.stagegate.embedded.EmbeddedPostgresServer;
 import dev.stagegate.migration.engine.EngineOptions;
+import dev.stagegate.migration.env.EnvironmentCheck;
+import dev.stagegate.migration.env.MigrationNeeds;
 import dev.stagegate.migration.engine.MigrationEngine;
 import dev.stagegate.migration.engine.MigrationRun;
 import dev.stagegate.migration.engine.MigrationStatus;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +71,7 @@ public final class GateSession implements AutoCloseable {
     private Example example;
     private MigrationSet migrations;
     private volatile java.sql.Statement running;
+    private String statedDiskFree;
 
     public GateSession(TargetSource targets, PrintWriter out, Path evidenceRoot) {
         this.targets = targets;
@@ -167,11 +171,47 @@ public final class GateSession implements AutoCloseable {
     }
 
     public StepResult environment() throws SQLException {
+        return environment(Map.of());
+    }
+
+    /**
+     * CE-20's environment check ({@link EnvironmentCheck}): server version, other sessions, idle and
+     * old transactions, replication lag, extensions and locks the migrations need, disk headroom.
+     * Free disk that cannot be measured from here (a remote server) makes the step INCOMPLETE unless
+     * it is stated: {@code environment diskFree: '40GB'}, {@code --disk-free}, or the profile's diskFree.
+     */
+    public StepResult environment(Map<String, Object> options) throws SQLException {
         requireNoOpenTransaction("environment");
+        Connection c = connection();
+        EnvironmentOptions o = EnvironmentOptions.from(options, statedDiskFree != null ? Optional.of(statedDiskFree) : target.diskFree());
         long start = System.nanoTime();
-        EnvironmentCheck.Result r = EnvironmentCheck.run(connection(), info, target);
-        out.println("[INFO] " + r.details());
-        return record(r.step(), start);
+        Optional<Path> dataDir = target.kind() == Target.Kind.EMBEDDED ? Optional.of(EmbeddedPostgresServer.shared().dataDirectory())
+                : Optional.empty();
+        StepResult r = EnvironmentCheck.builder().needs(migrations == null ? MigrationNeeds.none() : MigrationNeeds.fromSql(sqlTexts(migrations)))
+                .dataDirectory(dataDir).statedDiskFreeBytes(o.diskFreeBytes())
+                .profileVariables(target.profileSettings(), target.secrets()).thresholds(o.thresholds()).build().run(c, info);
+        r.metrics().entrySet().stream().filter(e -> e.getKey().startsWith(EnvironmentCheck.MEASURED))
+                .forEach(e -> out.println("[INFO] " + e.getKey().substring(EnvironmentCheck.MEASURED.length()) + ": " + e.getValue()));
+        r.metrics().entrySet().stream().filter(e -> e.getKey().startsWith(EnvironmentCheck.PROFILE))
+                .forEach(e -> out.println("[INFO] profile " + e.getKey().substring(EnvironmentCheck.PROFILE.length()) + " = " + e.getValue()));
+        return record(r, start);
+    }
+
+    /** {@code --disk-free 40GB} from the command line. */
+    public void statedDiskFree(String size) {
+        this.statedDiskFree = size;
+    }
+
+    private static List<String> sqlTexts(MigrationSet set) {
+        List<String> texts = new ArrayList<>();
+        for (dev.stagegate.migration.source.Migration m : set.migrations()) {
+            try {
+                texts.add(java.nio.file.Files.readString(m.file()));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // unreadable files are validate's finding; the environment check estimates from the rest
+            }
+        }
+        return texts;
     }
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
@@ -365,7 +405,10 @@ public final class GateSession implements AutoCloseable {
         m.put("status", r.status().name());
         m.put("summary", r.summary());
         m.put("failing", r.failing().stream().map(Finding::id).toList());
-        m.put("metrics", r.metrics());
+        // measured figures (sizes, free disk, lag) move between runs; the replay compares the rest
+        Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
+        metrics.keySet().removeIf(k -> k.startsWith(EnvironmentCheck.MEASURED));
+        m.put("metrics", metrics);
         return m;
     }
 

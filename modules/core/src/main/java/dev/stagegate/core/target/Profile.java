@@ -14,12 +14,14 @@ import java.util.TreeSet;
  *
  * <p>Keys: {@code url}, {@code host}, {@code port}, {@code database}, {@code user},
  * {@code password} (discouraged), {@code passwordEnv} (name of a variable holding it), and
- * {@code params.X} for driver parameters such as {@code params.sslmode}.
+ * {@code params.X} for driver parameters such as {@code params.sslmode}, and {@code diskFree}
+ * (free disk on the server's data volume, e.g. {@code '40GB'}, for the environment check where it
+ * cannot be measured from the client).
  */
 public record Profile(String name, Map<String, String> settings) {
 
     public static final Set<String> KEYS = Set.of("url", "host", "port", "database", "user", "password",
-            "passwordEnv");
+            "passwordEnv", "diskFree");
 
     public Profile {
         settings = Map.copyOf(new LinkedHashMap<>(settings));

@@ -29,6 +29,8 @@ public final class Target {
     private final String passwordSource;
     private final Map<String, String> parameters;
     private final List<String> notes;
+    private final String diskFree;
+    private final Map<String, String> profileSettings;
 
     private Target(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -41,6 +43,18 @@ public final class Target {
         this.passwordSource = b.password == null ? "none" : Objects.requireNonNullElse(b.passwordSource, "given");
         this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
         this.notes = List.copyOf(b.notes);
+        this.diskFree = b.diskFree;
+        this.profileSettings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.profileSettings));
+    }
+
+    /** Free disk on the server's data volume as the user stated it ({@code 40GB}), when it cannot be measured. */
+    public java.util.Optional<String> diskFree() {
+        return java.util.Optional.ofNullable(diskFree);
+    }
+
+    /** The profile's settings as written (a password among them is for masking, never for printing). */
+    public Map<String, String> profileSettings() {
+        return profileSettings;
     }
 
     public static Builder builder(String name) {
@@ -108,6 +122,8 @@ public final class Target {
                 .password(password, passwordSource);
         b.parameters.putAll(parameters);
         b.notes.addAll(notes);
+        b.diskFree = diskFree;
+        b.profileSettings.putAll(profileSettings);
         return b;
     }
 
@@ -145,6 +161,8 @@ public final class Target {
         private String passwordSource;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
+        private String diskFree;
+        private final Map<String, String> profileSettings = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -162,6 +180,8 @@ public final class Target {
         }
         public Builder parameter(String key, String value) { parameters.put(key, value); return this; }
         public Builder note(String value) { notes.add(value); return this; }
+        public Builder diskFree(String value) { this.diskFree = value; return this; }
+        public Builder profileSettings(Map<String, String> value) { profileSettings.putAll(value); return this; }
         String currentPassword() { return password; }
         String currentHost() { return host; }
         int currentPort() { return port; }

@@ -103,11 +103,16 @@ public final class TargetResolver {
         if (b.currentPassword() == null && passwordEnv != null) {
             String value = env.get(passwordEnv);
             if (value == null) {
-                b.note("profile '" + profile.name() + "' names passwordEnv " + passwordEnv + " but it is not set");
-            } else {
-                b.password(value, "$" + passwordEnv);
+                // An unset variable is a configuration error, never an empty or "null" password.
+                throw new StagegateException(ErrorCode.PROFILE_INVALID, "profile '" + profile.name() + "' takes its password from $"
+                        + passwordEnv + ", which is not set; export " + passwordEnv + " (or remove passwordEnv to use PGPASSWORD or ~/.pgpass)");
             }
+            b.password(value, "$" + passwordEnv);
         }
+        if (profile.get("diskFree") != null) {
+            b.diskFree(profile.get("diskFree"));
+        }
+        b.profileSettings(profile.settings());
         return complete(b);
     }
 

@@ -50,6 +50,19 @@ class TargetResolverTest {
     }
 
     @Test
+    void anUnsetPasswordVariableIsAnErrorNamingItNeverANullPassword() {
+        // sweep P04, P08: the password became "null", or a raw driver error followed a warning
+        Profile rel = new Profile("rel", Map.of("host", "h", "database", "d", "user", "u", "passwordEnv", "NOPE_MISSING_PW"));
+        assertThatThrownBy(() -> resolver(Map.of(), Map.of("rel", rel)).resolve(null, "rel"))
+                .isInstanceOfSatisfying(dev.stagegate.core.error.StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.stagegate.core.error.ErrorCode.PROFILE_INVALID);
+                    assertThat(e.getMessage()).contains("$NOPE_MISSING_PW, which is not set").contains("export NOPE_MISSING_PW");
+                });
+        Profile stated = new Profile("s", Map.of("host", "h", "database", "d", "user", "u", "diskFree", "40GB"));
+        assertThat(resolver(Map.of(), Map.of("s", stated)).resolve(null, "s").diskFree()).contains("40GB");
+    }
+
+    @Test
     void libpqUriIsAccepted() {
         Target t = resolver(Map.of(), Map.of()).resolve("postgresql://app:p%40ss-word@localhost:5433/app_db?sslmode=disable", null);
         assertThat(t.user()).isEqualTo("app");
