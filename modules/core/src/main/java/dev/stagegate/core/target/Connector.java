@@ -24,6 +24,17 @@ public final class Connector {
     /** Oldest server major version stagegate supports (the seeds: "PostgreSQL 12+"). */
     public static final int MIN_MAJOR = 12;
 
+    /**
+     * pgjdbc reads {@code ~/.pgpass} and {@code PGPASSFILE} on its own when no password is given, without
+     * libpq's mode check, so a world-readable file was used while stagegate said it was ignored. Point
+     * its own lookup at a file that cannot exist: stagegate's {@link Pgpass} is the only reader.
+     */
+    static final String NO_PGPASS_FOR_THE_DRIVER = "/nonexistent/stagegate-reads-the-password-file-itself";
+
+    static {
+        System.setProperty("org.postgresql.pgpassfile", NO_PGPASS_FOR_THE_DRIVER);
+    }
+
     private Connector() {
     }
 

@@ -13,8 +13,10 @@ public record Environment(Map<String, String> variables, Path home, String osUse
         variables = Map.copyOf(variables);
     }
 
+    /** The process's variables; the home folder is {@code $HOME} as libpq takes it, else Java's {@code user.home}. */
     public static Environment system() {
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
+        String home = System.getenv("HOME");
+        return new Environment(System.getenv(), Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home),
                 System.getProperty("user.name"));
     }
 

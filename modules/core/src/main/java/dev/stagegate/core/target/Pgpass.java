@@ -1,5 +1,8 @@
 package dev.stagegate.core.target;
 
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,18 +51,24 @@ public final class Pgpass {
                         + " has group or world access and is ignored, as libpq does; run chmod 0600 " + file);
             }
             List<Entry> parsed = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 List<String> fields = split(line);
-                if (fields.size() == 5) {
-                    parsed.add(new Entry(fields.get(0), fields.get(1), fields.get(2), fields.get(3), fields.get(4)));
+                if (fields.size() != 5) {
+                    // The line itself may hold a password: name its number, never its text.
+                    throw new StagegateException(ErrorCode.INPUT_INVALID, "password file " + file + " line " + (i + 1)
+                            + " is not hostname:port:database:username:password; fix or remove that line");
                 }
+                parsed.add(new Entry(fields.get(0), fields.get(1), fields.get(2), fields.get(3), fields.get(4)));
             }
             return new Pgpass(file, parsed, null);
         } catch (IOException e) {
-            return new Pgpass(file, List.of(), "password file " + file + " cannot be read: " + e.getMessage());
+            return new Pgpass(file, List.of(), "password file " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + "); it is ignored");
         }
     }
 
