@@ -85,7 +85,27 @@ class BadInputSweepTest {
                 2, "SG-URL-MALFORMED", List.of("Pw_33"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
         rows.add(row("P17", files("p.groovy", "environments { rel { target { url = 'jdbc:postgresql://relapp:CfgJdbcPw_34@no-such-host.invalid:5496/reldb' } } }\n"),
                 3, "SG-HOST-UNKNOWN", List.of("CfgJdbcPw_34"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        // U12, U16, U18: bad driver options were classed as "not PostgreSQL" or a connection failure (exit 3)
+        rows.add(row("U12", files(), 2, "sslmode 'bogus' is not one of", List.of("UrlPw_12"), "snapshot", "--url",
+                "jdbc:postgresql://127.0.0.1:5496/reldb?sslmode=bogus&password=UrlPw_12"));
+        rows.add(row("U16", files(), 2, "control character", "snapshot", "--url", "postgresql://u@127.0.0.1:5496/reldb%00x"));
+        rows.add(row("U18", files(), 2, "connectTimeout 'abc' is not a whole number", "snapshot", "--url",
+                "jdbc:postgresql://127.0.0.1:5496/reldb?connectTimeout=abc"));
+        // U14: an empty --url was taken as no --url, with a garbled hint
+        rows.add(row("U14", files(), 2, "--url is empty", "snapshot", "--url", ""));
+        rows.add(row("U14-space", files(), 2, "--url is empty", "snapshot", "--url", " "));
+        // T08, U13: a server asking for a password the target lacks gave the raw driver text
+        rows.add(row("T08", files(), 3, "asks user 'sg_sweep_pw' for a password and none was given", "snapshot", "--url",
+                "postgresql://sg_sweep_pw@${host}:${port}/${dbname}"));
+        rows.add(row("U13", files(), 3, "asks user 'sg_sweep_pw' for a password and none was given", "snapshot", "--url",
+                "jdbc:postgresql://${host}:${port}/${dbname}?user=sg_sweep_pw&password="));
         return rows.stream();
+    }
+
+    @org.junit.jupiter.api.BeforeAll
+    static void roleThatNeedsAPassword() throws Exception {
+        db.execute("DROP ROLE IF EXISTS sg_sweep_pw; CREATE ROLE sg_sweep_pw LOGIN PASSWORD 'SweepPw_1'");
+        dev.stagegate.embedded.EmbeddedPostgresServer.shared().requirePasswordFor("sg_sweep_pw");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,11 +120,14 @@ class BadInputSweepTest {
                 Files.writeString(p, f.getValue());
             }
         }
-        String[] args = row.args().stream().map(a -> a.replace("${tmp}", tmp.toString()).replace("${db}", db.jdbcUrl())).toArray(String[]::new);
+        String[] args = row.args().stream().map(a -> a.replace("${tmp}", tmp.toString()).replace("${db}", db.jdbcUrl())
+                .replace("${host}", db.server().host()).replace("${port}", String.valueOf(db.server().port())).replace("${dbname}", db.name()))
+                .toArray(String[]::new);
         CliRun run = CliRun.of(args);
         assertThat(run.exitCode()).as(row.id() + ": " + run.out() + run.err()).isEqualTo(row.exit());
         List<String> errLines = run.err().lines().filter(l -> !l.isBlank() && !l.startsWith("warning:") && !l.startsWith("\tat ")
                 && !l.startsWith("Caused by") && !l.startsWith("\t...")).toList();
+        assertThat(run.err()).as(row.id() + ": no NUL byte").doesNotContain("\u0000");
         if (row.errorContains() != null) {
             assertThat(run.errorLine()).as(row.id()).contains(row.errorContains());
             if (!List.of(args).contains("--debug")) {

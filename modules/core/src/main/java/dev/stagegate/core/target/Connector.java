@@ -125,8 +125,16 @@ public final class Connector {
                     + "; check that PostgreSQL runs there and that the port is right", e);
         }
         if (cause instanceof SocketTimeoutException) {
-            return new StagegateException(ErrorCode.CONNECTION_TIMEOUT, "no answer from " + where + " within "
-                    + target.connectionProperties().getProperty("connectTimeout") + " s; check the host, port and firewall", e);
+            // Which of the two limits ran out is not said by the driver: name both rather than guess one.
+            return new StagegateException(ErrorCode.CONNECTION_TIMEOUT, "no PostgreSQL answer from " + where + " (connect timeout "
+                    + target.connectionProperties().getProperty("connectTimeout") + " s, login timeout "
+                    + target.connectionProperties().getProperty("loginTimeout") + " s); check the host, the port (something "
+                    + "there may not be PostgreSQL) and the firewall", e);
+        }
+        if ("08004".equals(state) && !target.hasPassword()) {
+            // The server asked for a password (SCRAM/md5) and the target had none: an auth problem, not a broken link.
+            return new StagegateException(ErrorCode.AUTH_FAILED, "the server at " + where + " asks user '" + target.user()
+                    + "' for a password and none was given; set PGPASSWORD, a ~/.pgpass line (mode 0600) or the profile's passwordEnv", e);
         }
         switch (state) {
             case "28P01":

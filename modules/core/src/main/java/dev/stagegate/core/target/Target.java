@@ -72,7 +72,7 @@ public final class Target {
     public int port() { return port; }
     public String database() { return database; }
     public String user() { return user; }
-    public boolean hasPassword() { return password != null; }
+    public boolean hasPassword() { return password != null && !password.isEmpty(); }
     /** Where the password came from, e.g. {@code ~/.pgpass}; never the password itself. */
     public String passwordSource() { return passwordSource; }
     public Map<String, String> parameters() { return parameters; }
@@ -187,6 +187,7 @@ public final class Target {
         int currentPort() { return port; }
         String currentDatabase() { return database; }
         String currentUser() { return user; }
+        Map<String, String> currentParameters() { return parameters; }
 
         public Target build() {
             if (kind == Kind.JDBC) {

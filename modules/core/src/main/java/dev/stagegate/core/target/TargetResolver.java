@@ -42,7 +42,11 @@ public final class TargetResolver {
     }
 
     public Target resolve(String url, String envName) {
-        if (url != null && !url.isBlank()) {
+        if (url != null && url.isBlank()) {
+            throw new StagegateException(ErrorCode.URL_MALFORMED, "--url is empty; give jdbc:postgresql://HOST:PORT/DATABASE, "
+                    + "or leave --url out");
+        }
+        if (url != null) {
             return complete(fromUrl("url", url));
         }
         if (envName != null && !envName.isBlank()) {
@@ -59,8 +63,8 @@ public final class TargetResolver {
         if (env.get("PGHOST") != null || env.get("PGDATABASE") != null || env.get("PGPORT") != null) {
             return fromLibpqEnvironment();
         }
-        throw new StagegateException(ErrorCode.NO_TARGET, "no target database: pass --env NAME (embedded, or a "
-                + "profile from " + profileSource + "), --url jdbc:postgresql://HOST:PORT/DB, or set PGHOST and PGDATABASE");
+        throw new StagegateException(ErrorCode.NO_TARGET, "no target database: pass --env embedded, --env NAME for a profile ("
+                + profileSource + "), --url jdbc:postgresql://HOST:PORT/DB, or set PGHOST and PGDATABASE");
     }
 
     public boolean hasProfile(String name) {
@@ -127,7 +131,30 @@ public final class TargetResolver {
         return complete(b);
     }
 
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final Set<String> NUMERIC_PARAMS = Set.of("connectTimeout", "loginTimeout", "socketTimeout", "cancelSignalTimeout",
+            "prepareThreshold", "defaultRowFetchSize", "tcpKeepAlive");
+
+    /** Driver options the driver would reject only later, as a misleading connection error: checked here, exit 2. */
+    private static void checkParameters(Target.Builder b) {
+        b.currentParameters().forEach((k, v) -> {
+            if (k.equals("sslmode") && !SSL_MODES.contains(v)) {
+                throw new StagegateException(ErrorCode.URL_MALFORMED, "sslmode '" + v + "' is not one of " + String.join(", ",
+                        new TreeSet<>(SSL_MODES)));
+            }
+            if (NUMERIC_PARAMS.contains(k) && !k.equals("tcpKeepAlive") && !v.matches("\\d+")) {
+                throw new StagegateException(ErrorCode.URL_MALFORMED, k + " '" + v + "' is not a whole number (seconds)");
+            }
+        });
+        String db = b.currentDatabase();
+        if (db != null && db.chars().anyMatch(Character::isISOControl)) {
+            throw new StagegateException(ErrorCode.URL_MALFORMED, "the database name holds a control character (such as %00); "
+                    + "fix the database name");
+        }
+    }
+
     private Target complete(Target.Builder b) {
+        checkParameters(b);
         if (b.currentUser() == null) {
             b.user(orDefault(env.get("PGUSER"), env.osUser()));
         }
