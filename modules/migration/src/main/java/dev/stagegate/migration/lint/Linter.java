@@ -1,5 +1,6 @@
 package dev.stagegate.migration.lint;
 
+import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.migration.source.Migration;
@@ -47,7 +48,7 @@ public final class Linter {
             try {
                 out.addAll(lint(m.fileName(), Files.readString(m.file())));
             } catch (IOException e) {
-                out.add(Finding.of("LINT_UNREADABLE", Severity.ERROR, m.fileName(), "cannot read " + m.fileName() + ": " + e.getMessage()));
+                out.add(Finding.of(MigrationCode.LINT_UNREADABLE, Severity.ERROR, m.fileName(), "cannot read " + m.fileName() + ": " + e.getMessage()));
             }
         }
         return out;
@@ -61,7 +62,7 @@ public final class Linter {
             if (m.matches()) {
                 String reason = m.group(2) == null ? "" : m.group(2).trim();
                 if (reason.isEmpty()) {
-                    out.add(Finding.of("LINT_SUPPRESSION_WITHOUT_REASON", Severity.ERROR, file,
+                    out.add(Finding.of(MigrationCode.LINT_SUPPRESSION_WITHOUT_REASON, Severity.ERROR, file,
                             "lint-ignore " + m.group(1) + " has no reason; write `-- stagegate:lint-ignore " + m.group(1) + ": why`"));
                 } else {
                     suppressed.put(m.group(1), reason);

@@ -1,5 +1,6 @@
 package dev.stagegate.migration.validate;
 
+import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
@@ -43,12 +44,12 @@ public final class Validator {
         versionChecks(ms, findings);
         for (Migration m : ms) {
             if (m.rollbackFile() == null) {
-                findings.add(Finding.of("ROLLBACK_MISSING", Severity.ERROR, m.fileName(), m.fileName()
+                findings.add(Finding.of(MigrationCode.ROLLBACK_MISSING, Severity.ERROR, m.fileName(), m.fileName()
                         + " has no rollback file; write " + m.fileName().replace(".sql", ".rollback.sql")
                         + " (or U<version>__ for Flyway) so the change can be undone and the rollback tested"));
             }
         }
-        drift.forEach(d -> findings.add(Finding.of("CHECKSUM_DRIFT", Severity.ERROR, d.split(" ")[0],
+        drift.forEach(d -> findings.add(Finding.of(MigrationCode.CHECKSUM_DRIFT, Severity.ERROR, d.split(" ")[0],
                 "applied migration edited after it ran: " + d + "; restore it and put the change in a new migration")));
 
         String[] scripts = new String[ms.size()];
@@ -62,11 +63,11 @@ public final class Validator {
 
         DependencyGraph graph = new DependencyGraph(ms, refs);
         for (DependencyGraph.Edge e : graph.backwardEdges()) {
-            findings.add(Finding.of("MIGRATION_ORDER", Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
+            findings.add(Finding.of(MigrationCode.MIGRATION_ORDER, Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
                     + e.objects() + " created by the later " + e.from().fileName() + "; renumber so the creator runs first"));
         }
         for (List<Migration> cycle : graph.cycles()) {
-            findings.add(Finding.of("MIGRATION_CYCLE", Severity.ERROR, cycle.get(0).fileName(), "circular dependency: "
+            findings.add(Finding.of(MigrationCode.MIGRATION_CYCLE, Severity.ERROR, cycle.get(0).fileName(), "circular dependency: "
                     + cycle.stream().map(Migration::fileName).toList()));
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ public final class Validator {
             if (a.text().matches("\\d+") && b.text().matches("\\d+")) {
                 long gap = Long.parseLong(b.text()) - Long.parseLong(a.text());
                 if (gap > 1) {
-                    findings.add(Finding.of("MIGRATION_VERSION_GAP", Severity.WARNING, ms.get(i).fileName(), "versions jump from "
+                    findings.add(Finding.of(MigrationCode.MIGRATION_VERSION_GAP, Severity.WARNING, ms.get(i).fileName(), "versions jump from "
                             + a + " to " + b + "; check that no migration file is missing"));
                 }
             }
@@ -93,7 +94,7 @@ public final class Validator {
         List<String> lexical = ms.stream().map(Migration::fileName).sorted().toList();
         List<String> numeric = ms.stream().map(Migration::fileName).toList();
         if (!lexical.equals(numeric)) {
-            findings.add(Finding.of("MIGRATION_LEXICAL_ORDER", Severity.WARNING, numeric.get(0), "sorted as text the files run in "
+            findings.add(Finding.of(MigrationCode.MIGRATION_LEXICAL_ORDER, Severity.WARNING, numeric.get(0), "sorted as text the files run in "
                     + "another order (e.g. 10_ before 2_), which tools like Liquibase includeAll or `ls | psql` would do; stagegate "
                     + "orders numerically, but zero-pad the versions so every tool agrees"));
         }
