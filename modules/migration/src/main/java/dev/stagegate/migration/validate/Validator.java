@@ -4,6 +4,7 @@ import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.migration.engine.Drift;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
@@ -33,10 +34,12 @@ public final class Validator {
     /**
      * @param parser  connection whose parser checks the SQL (the target, or the embedded server)
      * @param pending the migrations not yet applied, in order (all of them when no target was given)
-     * @param drift   applied files edited since they ran, as the engine reports them
+     * @param drift   applied files edited since they ran ({@code MigrationEngine.checksumDrift()}), whatever the target
+     * @throws dev.stagegate.core.error.StagegateException (exit 3) when the parser's server refuses for a
+     *         reason that is not the SQL's (see {@link SyntaxCheck#check})
      * @param timings measured durations per version from an earlier rehearsal, for estimates
      */
-    public static ValidationReport validate(MigrationSet set, Connection parser, List<Migration> pending, List<String> drift,
+    public static ValidationReport validate(MigrationSet set, Connection parser, List<Migration> pending, List<Drift> drift,
                                             Map<String, Duration> timings) throws SQLException {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>(set.problems());
@@ -49,14 +52,21 @@ public final class Validator {
                         + " (or U<version>__ for Flyway) so the change can be undone and the rollback tested"));
             }
         }
-        drift.forEach(d -> findings.add(Finding.of(MigrationCode.CHECKSUM_DRIFT, Severity.ERROR, d.split(" ")[0],
+        drift.forEach(d -> findings.add(Finding.of(MigrationCode.CHECKSUM_DRIFT, Severity.ERROR, d.file(),
                 "applied migration edited after it ran: " + d + "; restore it and put the change in a new migration")));
 
         String[] scripts = new String[ms.size()];
         Map<Migration, ObjectRefs> refs = new LinkedHashMap<>();
         for (int i = 0; i < ms.size(); i++) {
-            scripts[i] = read(ms.get(i));
-            refs.put(ms.get(i), ObjectRefs.of(SqlScript.split(scripts[i])));
+            try {
+                scripts[i] = read(ms.get(i));
+            } catch (IOException e) {
+                // Never validated as empty: the file is named, and it is left out of the parser and graph.
+                findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, ms.get(i).fileName(),
+                        "cannot read " + ms.get(i).file() + ": " + e + "; fix its permissions or encoding (UTF-8)"));
+                scripts[i] = null;
+            }
+            refs.put(ms.get(i), ObjectRefs.of(scripts[i] == null ? List.of() : SqlScript.split(scripts[i])));
         }
         List<String> log = new ArrayList<>();
         findings.addAll(SyntaxCheck.check(parser, ms, scripts, log));
@@ -100,16 +110,16 @@ public final class Validator {
         }
     }
 
-    private static String read(Migration m) {
-        try {
-            return Files.readString(m.file());
-        } catch (IOException e) {
-            return "";
-        }
+    private static String read(Migration m) throws IOException {
+        return Files.readString(m.file());
     }
 
-    /** True when the file must run outside a transaction (CONCURRENTLY and friends). */
+    /** True when the file must run outside a transaction (CONCURRENTLY and friends); false when unreadable (reported). */
     static boolean nonTransactional(Migration m) {
-        return ChangelogWriter.needsNoTransaction(read(m));
+        try {
+            return ChangelogWriter.needsNoTransaction(read(m));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
