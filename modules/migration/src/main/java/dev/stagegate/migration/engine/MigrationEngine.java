@@ -256,6 +256,12 @@ public final class MigrationEngine implements AutoCloseable {
     /** The exact SQL an update to {@code toVersion} (null: all) would run. */
     public String previewMigrate(String toVersion) {
         Adoption.require(set, history);
+        // The same refusals as migrate, in the same words: a preview of a run that would be refused is no preview.
+        drift.refuse();
+        if (toVersion != null) {
+            refuseOlderTarget(toVersion, set.isChangelog() ? toVersion : knownVersion(toVersion).version().text(),
+                    status().currentVersion());
+        }
         try {
             if (toVersion == null) {
                 return liquibase.run("updateSql", Map.of(), null);

@@ -1,10 +1,10 @@
 package dev.stagegate.migration.source;
 
-import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
+import dev.stagegate.migration.MigrationCode;
 
 import java.io.IOException;
 import java.nio.file.Files;

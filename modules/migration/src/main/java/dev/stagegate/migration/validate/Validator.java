@@ -1,9 +1,9 @@
 package dev.stagegate.migration.validate;
 
-import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.migration.engine.Drift;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;

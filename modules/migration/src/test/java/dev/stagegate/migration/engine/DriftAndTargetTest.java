@@ -52,6 +52,8 @@ class DriftAndTargetTest {
                 assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
                 assertThat(e.getMessage()).isEqualTo("target 001 is older than the current version 003; use rollback");
             });
+            assertThatThrownBy(() -> engine.previewMigrate("001")).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.getMessage()).isEqualTo("target 001 is older than the current version 003; use rollback"));
             assertThat(engine.status().currentVersion()).isEqualTo("003");
             // The current version itself is not older: nothing to apply, a success.
             assertThat(engine.migrate("003").succeeded()).isTrue();
@@ -75,6 +77,8 @@ class DriftAndTargetTest {
                         + d.currentChecksum() + ")");
             });
             assertThat(engine.status().pending()).isEmpty();
+            assertThatThrownBy(() -> engine.previewMigrate(null)).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT));
             for (String target : new String[] {null, "003"}) {
                 assertThatThrownBy(() -> engine.migrate(target)).isInstanceOfSatisfying(StagegateException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT);
