@@ -38,6 +38,15 @@ class FindingCodeCoverageTest {
         }
     }
 
+    @Test
+    void everyLintRuleIsInTheDocsTable() throws IOException {
+        String docs = Files.readString(Path.of("../../docs/migrations.md"));
+        for (LintRule r : LintRule.values()) {
+            assertThat(docs).as(r.name() + " in docs/migrations.md").contains("| " + r.name() + " | "
+                    + r.severity().name().toLowerCase(java.util.Locale.ROOT) + " |");
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
