@@ -59,6 +59,7 @@ public final class SyntaxCheck {
         List<Finding> out = new ArrayList<>();
         boolean auto = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        boolean completed = false;
         try (Statement st = connection.createStatement()) {
             for (int i = 0; i < migrations.size(); i++) {
                 Migration m = migrations.get(i);
@@ -73,7 +74,7 @@ public final class SyntaxCheck {
                         continue;
                     }
                     String raw = script.substring(s.rawStart(), s.rawEnd());
-                    Savepoint sp = connection.setSavepoint();
+                    Savepoint sp = savepoint(connection, m, s);
                     SQLException error = null;
                     try {
                         st.execute(PREFIX + raw + "; END " + TAG);
@@ -102,10 +103,17 @@ public final class SyntaxCheck {
                 }
                 log.add(m.fileName() + ": " + checked + " statement(s) parsed, " + errors + " error(s)");
             }
+            completed = true;
         } finally {
-            if (!connection.isClosed()) {
+            try {
                 connection.rollback();
                 connection.setAutoCommit(auto);
+            } catch (SQLException e) {
+                // After a failure that is already being reported, a broken connection cannot be
+                // cleaned up, and saying so would hide the real error; after a success it is news.
+                if (completed) {
+                    throw e;
+                }
             }
         }
         return out;
@@ -119,6 +127,14 @@ public final class SyntaxCheck {
      */
     static boolean isSyntax(String sqlState) {
         return sqlState != null && !"42501".equals(sqlState) && (sqlState.startsWith("42") || sqlState.startsWith("22"));
+    }
+
+    private static Savepoint savepoint(Connection connection, Migration m, SqlStatement s) {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw environment(m, s, e);
+        }
     }
 
     private static void rollback(Connection connection, Savepoint sp, Migration m, SqlStatement s, SQLException cause) {
@@ -135,7 +151,8 @@ public final class SyntaxCheck {
         String hint = switch (state.length() >= 2 ? state.substring(0, 2) : state) {
             case "42" -> "the checker creates a temporary function, so the role needs TEMP on the database";
             case "53" -> "the server ran out of a resource; retry, or check max_locks_per_transaction and memory";
-            case "57" -> "the check was cancelled or the server is shutting down";
+            case "57" -> state.startsWith("57P") ? "the server ended the session (terminated, or shutting down)"
+                    : "the check was cancelled";
             case "08" -> "the connection to the server was lost";
             default -> "the server failed for a reason that is not the statement's";
         };

@@ -60,6 +60,39 @@ class SyntaxCheckTest {
     }
 
     @Test
+    void aTerminatedSessionIsOneEnvironmentError() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);\nCREATE TABLE b (id bigint);");
+        MigrationSet set = MigrationSource.read(dir);
+        try (Connection c = db.connect()) {
+            int pid = c.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            db.execute("SELECT pg_terminate_backend(" + pid + ")");
+            assertThatThrownBy(() -> SyntaxCheck.check(c, set.migrations(), new String[] {Files.readString(dir.resolve("001_a.sql"))},
+                    new ArrayList<>())).isInstanceOfSatisfying(StagegateException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+                        // Which of the two the driver reports depends on whether the server's goodbye
+                        // arrived before the next send; both are the environment, never the SQL.
+                        assertThat(e.getMessage()).matches("cannot check the SQL of 001_a\\.sql line 1 on this server: .*"
+                                + "\\((SQLSTATE 57P01\\); the server ended the session \\(terminated, or shutting down\\)"
+                                + "|SQLSTATE 08006\\); the connection to the server was lost); no statement was counted as parsed");
+                    });
+        }
+    }
+
+    @Test
+    void onlyStatementErrorsAreSyntax() {
+        assertThat(SyntaxCheck.isSyntax("42601")).isTrue();
+        assertThat(SyntaxCheck.isSyntax("42P01")).isTrue();
+        assertThat(SyntaxCheck.isSyntax("22P02")).isTrue();
+        assertThat(SyntaxCheck.isSyntax("42501")).isFalse();
+        assertThat(SyntaxCheck.isSyntax("53200")).isFalse();
+        assertThat(SyntaxCheck.isSyntax("57014")).isFalse();
+        assertThat(SyntaxCheck.isSyntax("08006")).isFalse();
+        assertThat(SyntaxCheck.isSyntax("XX000")).isFalse();
+        assertThat(SyntaxCheck.isSyntax(null)).isFalse();
+    }
+
+    @Test
     void genuineSyntaxErrorsStillCountAsSyntax() throws Exception {
         Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);\nSELEC 1;\nCREATE TABLE x (id bigint,);");
         MigrationSet set = MigrationSource.read(dir);
