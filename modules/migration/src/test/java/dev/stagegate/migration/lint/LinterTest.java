@@ -298,6 +298,19 @@ class LinterTest {
     }
 
     @Test
+    void aSuppressionTargetEndingInAStarMatchesByPrefixOnly() {
+        LintOptions options = LintOptions.defaults().withSuppressions(List.of(
+                new LintSuppression("INDEX_NOT_CONCURRENT", "audit_*", "audit tables are written by a batch job", "s.txt:1")));
+        List<Finding> f = Linter.lint("m.sql", "CREATE INDEX a ON audit_logs (x);\nCREATE INDEX b ON audit_events (x);\n"
+                + "CREATE INDEX c ON auditors (x);", options);
+        assertThat(f).extracting(Finding::code, Finding::object, Finding::suppression).containsExactly(
+                tuple("INDEX_NOT_CONCURRENT", "m.sql", "audit tables are written by a batch job"),
+                tuple("INDEX_NOT_CONCURRENT", "m.sql:3", null));
+        assertThat(f.get(0).proof()).containsExactly("line 1: audit_logs: CREATE INDEX a ON audit_logs (x)",
+                "line 2: audit_events: CREATE INDEX b ON audit_events (x)");
+    }
+
+    @Test
     void aMalformedSuppressionsLineIsAUsageErrorNamingTheLine() {
         assertThatThrownBy(() -> LintSuppressionsFile.parse("# ok\nFOREIGN_KEY_ADD = no target\n", "s.txt"))
                 .isInstanceOfSatisfying(StagegateException.class, e -> {
