@@ -20,8 +20,8 @@ final class ChecksumDrift {
     }
 
     /** Must run inside the Liquibase scope: computing a checksum reads the SQL files. */
-    static List<String> of(List<ChangeSet> changeSets, List<AppliedMigration> rows, Function<String, String> label) {
-        List<String> drift = new ArrayList<>();
+    static List<Drift> of(List<ChangeSet> changeSets, List<AppliedMigration> rows, Function<String, String> label) {
+        List<Drift> drift = new ArrayList<>();
         for (ChangeSet cs : changeSets) {
             Optional<AppliedMigration> row = rows.stream().filter(r -> r.id().equals(cs.getId())
                     && r.author().equals(cs.getAuthor())).findFirst();
@@ -31,7 +31,7 @@ final class ChecksumDrift {
             CheckSum stored = CheckSum.parse(row.get().checksum());
             CheckSum now = cs.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
             if (!stored.equals(now)) {
-                drift.add(label.apply(cs.getId()) + " (checksum was " + stored + ", is now " + now + ")");
+                drift.add(new Drift(cs.getId(), label.apply(cs.getId()), stored.toString(), now.toString()));
             }
         }
         return drift;

@@ -42,7 +42,14 @@ final class FailureReport {
         }
         Optional<Migration> m = id == null ? Optional.empty() : set.find(id);
         String where = m.map(Migration::fileName).orElse(id == null ? "a migration" : id);
-        String script = m.map(FailureReport::read).orElse("");
+        String script;
+        try {
+            script = m.isEmpty() ? "" : Files.readString(m.get().file());
+        } catch (IOException io) {
+            // Without the file neither the line nor whether it ran in a transaction is known: say so.
+            return where + ": " + MigrationFailure.firstLine(e) + "; cannot read " + m.get().file() + " (" + io
+                    + ") to tell the line or what of it remains";
+        }
         Optional<Integer> line = m.isEmpty() ? Optional.empty() : MigrationFailure.line(e, script);
         boolean transactional = m.isEmpty() || !ChangelogWriter.needsNoTransaction(script);
         return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e)
@@ -64,13 +71,5 @@ final class FailureReport {
     private static String failedId(Exception e) {
         Matcher matcher = CHANGESET.matcher(String.valueOf(e.getMessage()));
         return matcher.find() ? matcher.group(1) : null;
-    }
-
-    private static String read(Migration m) {
-        try {
-            return Files.readString(m.file());
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -8,9 +8,7 @@ import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.source.Version;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +34,7 @@ public final class MigrationEngine implements AutoCloseable {
     private final Consumer<MigrationEvent> sink;
     private final LiquibaseRunner liquibase;
     private final History history;
+    private final DriftGuard drift;
 
     public MigrationEngine(Connection connection, MigrationSet set, EngineOptions options, Consumer<MigrationEvent> sink) {
         this.connection = connection;
@@ -44,6 +43,7 @@ public final class MigrationEngine implements AutoCloseable {
         this.sink = sink;
         this.liquibase = new LiquibaseRunner(connection, set);
         this.history = new History(connection);
+        this.drift = new DriftGuard(liquibase, history, this::label);
     }
 
     public MigrationStatus status() {
@@ -80,7 +80,7 @@ public final class MigrationEngine implements AutoCloseable {
     public MigrationRun migrate(String toVersion) {
         long start = System.nanoTime();
         MigrationStatus before = status();
-        requireAdopted();
+        Adoption.require(set, history);
         String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null)
                 : set.isChangelog() ? toVersion : knownVersion(toVersion).version().text();
         List<MigrationEvent> events = new ArrayList<>();
@@ -93,12 +93,17 @@ public final class MigrationEngine implements AutoCloseable {
         int retries = 0;
         String failure = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            // Under the lock, so no other runner changes the history between the checks and the run;
+            // drift is refused even when nothing is pending (an edited file is never "up to date").
+            drift.refuse();
+            MigrationStatus now = status();
+            refuseOlderTarget(toVersion, target, now.currentVersion());
             // A Liquibase changelog's pending changesets are Liquibase's to work out.
-            List<Migration> pending = set.isChangelog() ? List.of() : status().pending().stream()
+            List<Migration> pending = set.isChangelog() ? List.of() : now.pending().stream()
                     .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
             boolean work = set.isChangelog() || !pending.isEmpty();
             if (!work) {
-                emit.accept(info("Nothing to apply: the schema is at version " + orNone(before.currentVersion())));
+                emit.accept(info("Nothing to apply: the schema is at version " + orNone(now.currentVersion())));
             }
             SessionLimits.apply(connection, options);
             for (int attempt = 0; work; attempt++) {
@@ -123,7 +128,7 @@ public final class MigrationEngine implements AutoCloseable {
                     }
                     if (FailureReport.isValidationFailure(e)) {
                         // Liquibase validated before running anything; say why in our words.
-                        refuseDrift();
+                        drift.refuse();
                     }
                     failure = FailureReport.describe(set, e, events);
                     break;
@@ -137,7 +142,9 @@ public final class MigrationEngine implements AutoCloseable {
         if (after == null && failure != null) {
             failure += "; the connection was lost, so check the version with `stagegate status`";
         }
-        List<String> invalid = invalidIndexes();
+        IndexCheck indexes = IndexCheck.of(connection);
+        failure = indexes.addTo(failure);
+        List<String> invalid = indexes.invalid();
         if (failure == null) {
             emit.accept(info("New schema version: " + orNone(after)));
         } else {
@@ -154,28 +161,23 @@ public final class MigrationEngine implements AutoCloseable {
             return rollbackChangelog(toVersion);
         }
         long start = System.nanoTime();
-        MigrationStatus before = status();
         Migration target = knownVersion(toVersion);
-        List<Migration> toUndo = before.applied().stream().filter(m -> m.version().compareTo(target.version()) > 0).toList();
-        if (before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
-            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + toVersion + " is not applied (the schema is at "
-                    + orNone(before.currentVersion()) + "); roll back only to an applied version");
-        }
-        List<String> missing = toUndo.stream().filter(m -> m.rollbackFile() == null).map(Migration::fileName).toList();
-        if (!missing.isEmpty()) {
-            throw new StagegateException(ErrorCode.ROLLBACK_MISSING, "cannot roll back to " + toVersion + ": no rollback for "
-                    + String.join(", ", missing) + "; add the .rollback.sql file(s), nothing was changed");
-        }
-        refuseDrift();
         List<MigrationEvent> events = new ArrayList<>();
         Consumer<MigrationEvent> emit = e -> {
             events.add(e);
             sink.accept(e);
         };
-        emit.accept(info("Current schema version: " + orNone(before.currentVersion())));
-        emit.accept(info("Rolling back to version: " + target.version()));
         String failure = null;
+        String from = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
+            // Every refusal is decided under the lock: read before it, the history could change
+            // (another runner migrating) between the check and the rollback.
+            MigrationStatus before = status();
+            from = before.currentVersion();
+            refuseRollback(before, target, toVersion);
+            drift.refuse();
+            emit.accept(info("Current schema version: " + orNone(from)));
+            emit.accept(info("Rolling back to version: " + target.version()));
             SessionLimits.apply(connection, options);
             int count = changesetsAfter(target);
             if (count > 0) {
@@ -189,9 +191,31 @@ public final class MigrationEngine implements AutoCloseable {
             SessionLimits.reset(connection);
         }
         String after = versionAfter();
+        IndexCheck indexes = IndexCheck.of(connection);
+        failure = indexes.addTo(failure);
         emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
-        return new MigrationRun(before.currentVersion(), after, events, invalidIndexes(), 0,
-                Duration.ofNanos(System.nanoTime() - start), failure);
+        return new MigrationRun(from, after, events, indexes.invalid(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
+    }
+
+    private static void refuseRollback(MigrationStatus before, Migration target, String toVersion) {
+        if (before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
+            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + toVersion + " is not applied (the schema is at "
+                    + orNone(before.currentVersion()) + "); roll back only to an applied version");
+        }
+        List<String> missing = before.applied().stream().filter(m -> m.version().compareTo(target.version()) > 0)
+                .filter(m -> m.rollbackFile() == null).map(Migration::fileName).toList();
+        if (!missing.isEmpty()) {
+            throw new StagegateException(ErrorCode.ROLLBACK_MISSING, "cannot roll back to " + toVersion + ": no rollback for "
+                    + String.join(", ", missing) + "; add the .rollback.sql file(s), nothing was changed");
+        }
+    }
+
+    /** A target behind the schema is a rollback, never "nothing to apply". */
+    private void refuseOlderTarget(String toVersion, String target, String current) {
+        if (toVersion != null && !set.isChangelog() && current != null && new Version(target).compareTo(new Version(current)) < 0) {
+            throw new StagegateException(ErrorCode.USAGE, "target " + target + " is older than the current version "
+                    + current + "; use rollback");
+        }
     }
 
     /** The version after a run, or null when the connection is gone (e.g. terminated mid-migration). */
@@ -223,12 +247,21 @@ public final class MigrationEngine implements AutoCloseable {
         } finally {
             SessionLimits.reset(connection);
         }
-        return new MigrationRun(before, versionAfter(), events, invalidIndexes(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
+        String after = versionAfter();
+        IndexCheck indexes = IndexCheck.of(connection);
+        return new MigrationRun(before, after, events, indexes.invalid(), 0, Duration.ofNanos(System.nanoTime() - start),
+                indexes.addTo(failure));
     }
 
     /** The exact SQL an update to {@code toVersion} (null: all) would run. */
     public String previewMigrate(String toVersion) {
-        requireAdopted();
+        Adoption.require(set, history);
+        // The same refusals as migrate, in the same words: a preview of a run that would be refused is no preview.
+        drift.refuse();
+        if (toVersion != null) {
+            refuseOlderTarget(toVersion, set.isChangelog() ? toVersion : knownVersion(toVersion).version().text(),
+                    status().currentVersion());
+        }
         try {
             if (toVersion == null) {
                 return liquibase.run("updateSql", Map.of(), null);
@@ -279,14 +312,9 @@ public final class MigrationEngine implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - start), null);
     }
 
-    /** Applied migrations whose file changed since they ran, as {@code file (checksum was X, is Y)}. */
-    public List<String> checksumDrift() {
-        try {
-            List<AppliedMigration> rows = history.applied();
-            return liquibase.inScope(() -> ChecksumDrift.of(liquibase.parse().getChangeSets(), rows, this::label));
-        } catch (Exception e) {
-            throw new StagegateException(ErrorCode.MIGRATION_INVALID, "cannot compare checksums: " + MigrationFailure.firstLine(e), e);
-        }
+    /** Applied migrations whose file changed since they ran. */
+    public List<Drift> checksumDrift() {
+        return drift.drift();
     }
 
     /** History rows after the target's own row: rolling back that many leaves the target applied. */
@@ -299,36 +327,6 @@ public final class MigrationEngine implements AutoCloseable {
         }
         throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + target.version() + " is not in the history; "
                 + "it was not applied by stagegate, so it cannot be a rollback target");
-    }
-
-    private void refuseDrift() {
-        List<String> drift = checksumDrift();
-        if (!drift.isEmpty()) {
-            throw new StagegateException(ErrorCode.CHECKSUM_DRIFT, "applied migration(s) edited after they ran: "
-                    + String.join("; ", drift) + ". Restore the file, or write a new migration for the change");
-        }
-    }
-
-    private void requireAdopted() {
-        try {
-            if (set.isChangelog()) {
-                return;
-            }
-            List<AppliedMigration> rows = history.applied();
-            if (rows.stream().anyMatch(r -> ChangelogWriter.AUTHOR.equals(r.author()))) {
-                return;
-            }
-            long tables = history.userTables();
-            Optional<String> foreign = rows.isEmpty() ? history.foreignHistory()
-                    : Optional.of("Liquibase history of another changelog (" + rows.size() + " changesets)");
-            if (tables > 0 || foreign.isPresent()) {
-                throw new StagegateException(ErrorCode.ADOPTION_NEEDED, "the database has " + tables + " table(s) but no "
-                        + "stagegate history" + foreign.map(f -> " (found " + f + ")").orElse("")
-                        + "; adopt it with `--baseline VERSION` (records migrations up to VERSION as applied without running them)");
-            }
-        } catch (SQLException e) {
-            throw new StagegateException(ErrorCode.SQL_FAILED, "cannot inspect the database: " + e.getMessage(), e);
-        }
     }
 
     private Migration knownVersion(String version) {
@@ -355,20 +353,6 @@ public final class MigrationEngine implements AutoCloseable {
 
     private String label(String id) {
         return set.find(id).map(Migration::fileName).orElse(id);
-    }
-
-    private List<String> invalidIndexes() {
-        List<String> out = new ArrayList<>();
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid ORDER BY 1")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        } catch (SQLException ignored) {
-            // Reported elsewhere: the connection is gone.
-        }
-        return out;
     }
 
     private static MigrationEvent info(String message) {

@@ -4,6 +4,7 @@ import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
+import dev.stagegate.migration.MigrationCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class MigrationSource {
             } else if (NUMBERED.matcher(name).matches()) {
                 forward.add(f);
             } else {
-                problems.add(Finding.of("MIGRATION_NAME_UNKNOWN", Severity.WARNING, name, name
+                problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name, name
                         + " does not look like a migration (NNN_name.sql) and is ignored; rename it or move it out"));
             }
         }
@@ -81,7 +82,7 @@ public final class MigrationSource {
             String key = m.group(1) + "_" + m.group(2);
             migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, rollbacks.remove(key)));
         }
-        rollbacks.forEach((key, f) -> problems.add(Finding.of("ROLLBACK_ORPHAN", Severity.WARNING,
+        rollbacks.forEach((key, f) -> problems.add(Finding.of(MigrationCode.ROLLBACK_ORPHAN, Severity.WARNING,
                 f.getFileName().toString(), "rollback file " + f.getFileName() + " has no forward migration " + key + ".sql")));
         return finish(root, MigrationSet.Style.NUMBERED, migrations, problems);
     }
@@ -103,14 +104,14 @@ public final class MigrationSource {
                 Version version = new Version(v.group(1));
                 migrations.add(new Migration(version, v.group(2), f, undo.remove(version.canonical())));
             } else if (name.startsWith("R__")) {
-                problems.add(Finding.of("MIGRATION_REPEATABLE", Severity.ERROR, name, "repeatable migration " + name
+                problems.add(Finding.of(MigrationCode.MIGRATION_REPEATABLE, Severity.ERROR, name, "repeatable migration " + name
                         + " is not supported; fold it into a versioned V<n>__ file"));
             } else if (!FLYWAY_UNDO.matcher(name).matches()) {
-                problems.add(Finding.of("MIGRATION_NAME_UNKNOWN", Severity.WARNING, name, name
+                problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name, name
                         + " does not look like a Flyway migration (V<n>__name.sql) and is ignored"));
             }
         }
-        undo.forEach((version, f) -> problems.add(Finding.of("ROLLBACK_ORPHAN", Severity.WARNING,
+        undo.forEach((version, f) -> problems.add(Finding.of(MigrationCode.ROLLBACK_ORPHAN, Severity.WARNING,
                 f.getFileName().toString(), "undo file " + f.getFileName() + " has no V" + version + "__ migration")));
         return finish(root, MigrationSet.Style.FLYWAY, migrations, problems);
     }
@@ -120,7 +121,7 @@ public final class MigrationSource {
         sorted.sort(Comparator.comparing(Migration::version).thenComparing(Migration::fileName));
         Map<String, List<Migration>> byVersion = new TreeMap<>();
         sorted.forEach(m -> byVersion.computeIfAbsent(m.version().canonical(), k -> new ArrayList<>()).add(m));
-        byVersion.values().stream().filter(l -> l.size() > 1).forEach(l -> problems.add(Finding.of("MIGRATION_DUPLICATE_VERSION",
+        byVersion.values().stream().filter(l -> l.size() > 1).forEach(l -> problems.add(Finding.of(MigrationCode.MIGRATION_DUPLICATE_VERSION,
                 Severity.ERROR, l.get(0).version().text(), "version " + l.get(0).version() + " is used by "
                         + l.stream().map(Migration::fileName).toList() + "; give each migration its own version")));
         return new MigrationSet(root, style, sorted, null, problems);

@@ -1,7 +1,10 @@
 package dev.stagegate.migration.validate;
 
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
+import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.sql.SqlScript;
 import dev.stagegate.migration.sql.SqlStatement;
@@ -34,16 +37,36 @@ public final class SyntaxCheck {
     private SyntaxCheck() {
     }
 
-    /** One finding per statement the server cannot parse, naming file and line; plus the log lines. */
+    /**
+     * One finding per statement the server cannot parse, naming file and line; plus the log lines.
+     *
+     * @throws StagegateException (an environment code, exit 3) when the server refuses for a reason
+     *                            that is not the SQL's: no TEMP privilege, out of memory or locks, a
+     *                            cancel, a lost connection. Reported once; nothing counts as parsed.
+     */
     public static List<Finding> check(Connection connection, List<Migration> migrations, String[] scripts, List<String> log)
+            throws SQLException {
+        return check(connection, migrations, scripts, log, () -> { });
+    }
+
+    /** Runs after each checked statement, inside the check's transaction (tests count locks with it). */
+    interface Probe {
+        void run() throws SQLException;
+    }
+
+    static List<Finding> check(Connection connection, List<Migration> migrations, String[] scripts, List<String> log, Probe probe)
             throws SQLException {
         List<Finding> out = new ArrayList<>();
         boolean auto = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        boolean completed = false;
         try (Statement st = connection.createStatement()) {
             for (int i = 0; i < migrations.size(); i++) {
                 Migration m = migrations.get(i);
                 String script = scripts[i];
+                if (script == null) {
+                    continue;
+                }
                 int checked = 0;
                 int errors = 0;
                 for (SqlStatement s : SqlScript.split(script)) {
@@ -51,33 +74,92 @@ public final class SyntaxCheck {
                         continue;
                     }
                     String raw = script.substring(s.rawStart(), s.rawEnd());
-                    Savepoint sp = connection.setSavepoint();
+                    Savepoint sp = savepoint(connection, m, s);
+                    SQLException error = null;
                     try {
                         st.execute(PREFIX + raw + "; END " + TAG);
-                        st.execute("DROP FUNCTION pg_temp.sg_syntax_check()");
-                        connection.releaseSavepoint(sp);
-                        checked++;
                     } catch (SQLException e) {
-                        connection.rollback(sp);
-                        if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
-                            int line = line(e, script, s, raw);
-                            String message = firstLine(e.getMessage());
-                            out.add(Finding.of("SQL_SYNTAX", Severity.ERROR, m.fileName() + ":" + line,
-                                    m.fileName() + " line " + line + " does not parse as PostgreSQL: " + message, s.text()));
-                            log.add(m.fileName() + ":" + line + ": " + message);
-                            errors++;
-                        } else {
-                            checked++;
-                        }
+                        error = e;
+                    }
+                    // Always roll back to the savepoint, then release it: the rollback drops the function
+                    // and gives back the locks its creation took (a plain release hands them to the outer
+                    // transaction), and the release ends the savepoint (ROLLBACK TO keeps it open, so the
+                    // next one would nest inside it). Either leak grows the lock table by a lock per
+                    // statement until a big file exhausts it ("out of shared memory") for every session.
+                    rollback(connection, sp, m, s, error);
+                    if (error == null) {
+                        checked++;
+                        probe.run();
+                    } else if (isSyntax(error.getSQLState())) {
+                        int line = line(error, script, s, raw);
+                        String message = firstLine(error.getMessage());
+                        out.add(Finding.of(MigrationCode.SQL_SYNTAX, Severity.ERROR, m.fileName() + ":" + line,
+                                m.fileName() + " line " + line + " does not parse as PostgreSQL: " + message, s.text()));
+                        log.add(m.fileName() + ":" + line + ": " + message);
+                        errors++;
+                    } else {
+                        throw environment(m, s, error);
                     }
                 }
                 log.add(m.fileName() + ": " + checked + " statement(s) parsed, " + errors + " error(s)");
             }
+            completed = true;
         } finally {
-            connection.rollback();
-            connection.setAutoCommit(auto);
+            try {
+                connection.rollback();
+                connection.setAutoCommit(auto);
+            } catch (SQLException e) {
+                // After a failure that is already being reported, a broken connection cannot be
+                // cleaned up, and saying so would hide the real error; after a success it is news.
+                if (completed) {
+                    throw e;
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * Class 42 is syntax or access rule violation: all of it is about the statement, except 42501
+     * (insufficient privilege), which is about the role. Class 22 (a malformed literal) is the
+     * statement's too. Anything else (08 connection, 53 resources, 57 cancel or shutdown, XX
+     * internal, ...) says nothing about the SQL.
+     */
+    static boolean isSyntax(String sqlState) {
+        return sqlState != null && !"42501".equals(sqlState) && (sqlState.startsWith("42") || sqlState.startsWith("22"));
+    }
+
+    private static Savepoint savepoint(Connection connection, Migration m, SqlStatement s) {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw environment(m, s, e);
+        }
+    }
+
+    private static void rollback(Connection connection, Savepoint sp, Migration m, SqlStatement s, SQLException cause) {
+        try {
+            connection.rollback(sp);
+            connection.releaseSavepoint(sp);
+        } catch (SQLException e) {
+            throw environment(m, s, cause != null ? cause : e);
+        }
+    }
+
+    private static StagegateException environment(Migration m, SqlStatement s, SQLException e) {
+        String state = e.getSQLState() == null ? "none" : e.getSQLState();
+        String hint = switch (state.length() >= 2 ? state.substring(0, 2) : state) {
+            case "42" -> "the checker creates a temporary function, so the role needs TEMP on the database";
+            case "53" -> "the server ran out of a resource; retry, or check max_locks_per_transaction and memory";
+            case "57" -> state.startsWith("57P") ? "the server ended the session (terminated, or shutting down)"
+                    : "the check was cancelled";
+            case "08" -> "the connection to the server was lost";
+            default -> "the server failed for a reason that is not the statement's";
+        };
+        ErrorCode code = "42501".equals(state) ? ErrorCode.AUTH_REJECTED : ErrorCode.CONNECTION_FAILED;
+        return new StagegateException(code, "cannot check the SQL of " + m.fileName() + " line " + s.startLine()
+                + " on this server: " + firstLine(e.getMessage()) + " (SQLSTATE " + state + "); " + hint
+                + "; no statement was counted as parsed", e);
     }
 
     private static int line(SQLException e, String script, SqlStatement s, String raw) {

@@ -3,6 +3,8 @@ package dev.stagegate.migration.validate;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.migration.MigrationCode;
+import dev.stagegate.migration.engine.Drift;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
@@ -32,10 +34,12 @@ public final class Validator {
     /**
      * @param parser  connection whose parser checks the SQL (the target, or the embedded server)
      * @param pending the migrations not yet applied, in order (all of them when no target was given)
-     * @param drift   applied files edited since they ran, as the engine reports them
+     * @param drift   applied files edited since they ran ({@code MigrationEngine.checksumDrift()}), whatever the target
+     * @throws dev.stagegate.core.error.StagegateException (exit 3) when the parser's server refuses for a
+     *         reason that is not the SQL's (see {@link SyntaxCheck#check})
      * @param timings measured durations per version from an earlier rehearsal, for estimates
      */
-    public static ValidationReport validate(MigrationSet set, Connection parser, List<Migration> pending, List<String> drift,
+    public static ValidationReport validate(MigrationSet set, Connection parser, List<Migration> pending, List<Drift> drift,
                                             Map<String, Duration> timings) throws SQLException {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>(set.problems());
@@ -43,30 +47,37 @@ public final class Validator {
         versionChecks(ms, findings);
         for (Migration m : ms) {
             if (m.rollbackFile() == null) {
-                findings.add(Finding.of("ROLLBACK_MISSING", Severity.ERROR, m.fileName(), m.fileName()
+                findings.add(Finding.of(MigrationCode.ROLLBACK_MISSING, Severity.ERROR, m.fileName(), m.fileName()
                         + " has no rollback file; write " + m.fileName().replace(".sql", ".rollback.sql")
                         + " (or U<version>__ for Flyway) so the change can be undone and the rollback tested"));
             }
         }
-        drift.forEach(d -> findings.add(Finding.of("CHECKSUM_DRIFT", Severity.ERROR, d.split(" ")[0],
+        drift.forEach(d -> findings.add(Finding.of(MigrationCode.CHECKSUM_DRIFT, Severity.ERROR, d.file(),
                 "applied migration edited after it ran: " + d + "; restore it and put the change in a new migration")));
 
         String[] scripts = new String[ms.size()];
         Map<Migration, ObjectRefs> refs = new LinkedHashMap<>();
         for (int i = 0; i < ms.size(); i++) {
-            scripts[i] = read(ms.get(i));
-            refs.put(ms.get(i), ObjectRefs.of(SqlScript.split(scripts[i])));
+            try {
+                scripts[i] = read(ms.get(i));
+            } catch (IOException e) {
+                // Never validated as empty: the file is named, and it is left out of the parser and graph.
+                findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, ms.get(i).fileName(),
+                        "cannot read " + ms.get(i).file() + ": " + e + "; fix its permissions or encoding (UTF-8)"));
+                scripts[i] = null;
+            }
+            refs.put(ms.get(i), ObjectRefs.of(scripts[i] == null ? List.of() : SqlScript.split(scripts[i])));
         }
         List<String> log = new ArrayList<>();
         findings.addAll(SyntaxCheck.check(parser, ms, scripts, log));
 
         DependencyGraph graph = new DependencyGraph(ms, refs);
         for (DependencyGraph.Edge e : graph.backwardEdges()) {
-            findings.add(Finding.of("MIGRATION_ORDER", Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
+            findings.add(Finding.of(MigrationCode.MIGRATION_ORDER, Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
                     + e.objects() + " created by the later " + e.from().fileName() + "; renumber so the creator runs first"));
         }
         for (List<Migration> cycle : graph.cycles()) {
-            findings.add(Finding.of("MIGRATION_CYCLE", Severity.ERROR, cycle.get(0).fileName(), "circular dependency: "
+            findings.add(Finding.of(MigrationCode.MIGRATION_CYCLE, Severity.ERROR, cycle.get(0).fileName(), "circular dependency: "
                     + cycle.stream().map(Migration::fileName).toList()));
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -85,7 +96,7 @@ public final class Validator {
             if (a.text().matches("\\d+") && b.text().matches("\\d+")) {
                 long gap = Long.parseLong(b.text()) - Long.parseLong(a.text());
                 if (gap > 1) {
-                    findings.add(Finding.of("MIGRATION_VERSION_GAP", Severity.WARNING, ms.get(i).fileName(), "versions jump from "
+                    findings.add(Finding.of(MigrationCode.MIGRATION_VERSION_GAP, Severity.WARNING, ms.get(i).fileName(), "versions jump from "
                             + a + " to " + b + "; check that no migration file is missing"));
                 }
             }
@@ -93,22 +104,22 @@ public final class Validator {
         List<String> lexical = ms.stream().map(Migration::fileName).sorted().toList();
         List<String> numeric = ms.stream().map(Migration::fileName).toList();
         if (!lexical.equals(numeric)) {
-            findings.add(Finding.of("MIGRATION_LEXICAL_ORDER", Severity.WARNING, numeric.get(0), "sorted as text the files run in "
+            findings.add(Finding.of(MigrationCode.MIGRATION_LEXICAL_ORDER, Severity.WARNING, numeric.get(0), "sorted as text the files run in "
                     + "another order (e.g. 10_ before 2_), which tools like Liquibase includeAll or `ls | psql` would do; stagegate "
                     + "orders numerically, but zero-pad the versions so every tool agrees"));
         }
     }
 
-    private static String read(Migration m) {
-        try {
-            return Files.readString(m.file());
-        } catch (IOException e) {
-            return "";
-        }
+    private static String read(Migration m) throws IOException {
+        return Files.readString(m.file());
     }
 
-    /** True when the file must run outside a transaction (CONCURRENTLY and friends). */
+    /** True when the file must run outside a transaction (CONCURRENTLY and friends); false when unreadable (reported). */
     static boolean nonTransactional(Migration m) {
-        return ChangelogWriter.needsNoTransaction(read(m));
+        try {
+            return ChangelogWriter.needsNoTransaction(read(m));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

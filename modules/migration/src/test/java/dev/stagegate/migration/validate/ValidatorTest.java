@@ -3,6 +3,7 @@ package dev.stagegate.migration.validate;
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.migration.engine.Drift;
 import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.source.MigrationSource;
 import dev.stagegate.testkit.TestDatabase;
@@ -27,7 +28,7 @@ class ValidatorTest {
     @TempDir
     Path dir;
 
-    private ValidationReport validate(MigrationSet set, List<String> drift, Map<String, Duration> timings) throws Exception {
+    private ValidationReport validate(MigrationSet set, List<Drift> drift, Map<String, Duration> timings) throws Exception {
         try (Connection c = db.connect()) {
             return Validator.validate(set, c, set.migrations(), drift, timings);
         }
@@ -57,7 +58,7 @@ class ValidatorTest {
         Files.writeString(dir.resolve("9_typo.sql"), "CREATE TABLE t9 (id bigint);\n\nALTER TABLE t9\n  ADD COLUM x int;");
         Files.writeString(dir.resolve("10_last.sql"), "CREATE TABLE t10 (id bigint);");
         Files.writeString(dir.resolve("10_last.rollback.sql"), "DROP TABLE t10;");
-        ValidationReport r = validate(MigrationSource.read(dir), List.of("1_base.sql (checksum was 9:a, is now 9:b)"), Map.of());
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(new Drift("1", "1_base.sql", "9:a", "9:b")), Map.of());
         List<Finding> f = r.result().findings();
         assertThat(f).filteredOn(x -> x.code().equals("SQL_SYNTAX")).singleElement().satisfies(x -> {
             assertThat(x.object()).isEqualTo("9_typo.sql:4");
@@ -65,10 +66,45 @@ class ValidatorTest {
         });
         assertThat(f).filteredOn(x -> x.code().equals("MIGRATION_ORDER")).singleElement().satisfies(x ->
                 assertThat(x.message()).contains("2_uses_later.sql uses [later] created by the later 3_later.sql"));
-        assertThat(f).extracting(Finding::code).contains("MIGRATION_VERSION_GAP", "MIGRATION_LEXICAL_ORDER", "CHECKSUM_DRIFT");
+        assertThat(f).extracting(Finding::code).contains("MIGRATION_VERSION_GAP", "MIGRATION_LEXICAL_ORDER");
+        assertThat(f).filteredOn(x -> x.code().equals("CHECKSUM_DRIFT")).singleElement().satisfies(x -> {
+            assertThat(x.object()).isEqualTo("1_base.sql");
+            assertThat(x.message()).isEqualTo("applied migration edited after it ran: 1_base.sql (checksum was 9:a, is now 9:b); "
+                    + "restore it and put the change in a new migration");
+        });
         assertThat(f).filteredOn(x -> x.code().equals("ROLLBACK_MISSING")).extracting(Finding::object).containsExactly("9_typo.sql");
         assertThat(r.result().status()).isEqualTo(StepStatus.FAILED);
         assertThat(r.dependencyGraph()).contains("ORDER ERROR");
+    }
+
+    @Test
+    void anUnreadableFileIsAnErrorNamingItNotAnEmptyFile() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("001_a.rollback.sql"), "DROP TABLE a;");
+        Files.write(dir.resolve("002_garbage.sql"), new byte[] {(byte) 0xC3, (byte) 0x28, 'x'});
+        Files.writeString(dir.resolve("002_garbage.rollback.sql"), "SELECT 1;");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(), Map.of());
+        assertThat(r.result().findings()).singleElement().satisfies(x -> {
+            assertThat(x.code()).isEqualTo("MIGRATION_UNREADABLE");
+            assertThat(x.object()).isEqualTo("002_garbage.sql");
+            assertThat(x.fails()).isTrue();
+            assertThat(x.message()).startsWith("cannot read " + dir.resolve("002_garbage.sql") + ": java.nio.charset.MalformedInputException");
+        });
+        assertThat(r.syntaxLog()).isEqualTo("001_a.sql: 1 statement(s) parsed, 0 error(s)\n");
+    }
+
+    @Test
+    void aCircularDependencyIsACycleAndALinearChainIsNot() throws Exception {
+        Files.writeString(dir.resolve("1_a.sql"), "CREATE TABLE ta (id bigint);\nCREATE INDEX ia ON tb (id);");
+        Files.writeString(dir.resolve("1_a.rollback.sql"), "DROP TABLE ta;");
+        Files.writeString(dir.resolve("2_b.sql"), "CREATE TABLE tb (id bigint);\nCREATE INDEX ib ON ta (id);");
+        Files.writeString(dir.resolve("2_b.rollback.sql"), "DROP TABLE tb;");
+        List<Finding> cyclic = validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings();
+        assertThat(cyclic).filteredOn(x -> x.code().equals("MIGRATION_CYCLE")).singleElement().satisfies(x ->
+                assertThat(x.message()).isEqualTo("circular dependency: [1_a.sql, 2_b.sql]"));
+        Files.writeString(dir.resolve("1_a.sql"), "CREATE TABLE ta (id bigint);");
+        List<Finding> linear = validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings();
+        assertThat(linear).extracting(Finding::code).doesNotContain("MIGRATION_CYCLE", "MIGRATION_ORDER");
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.stagegate.migration;
+
+import dev.stagegate.core.result.FindingCode;
+
+/**
+ * Every finding code this module emits that is not a lint rule (those are {@code LintRule}).
+ * The registry the docs are generated from: a code is added here, never typed as a string.
+ */
+public enum MigrationCode implements FindingCode {
+    MIGRATION_NAME_UNKNOWN("A file in the migrations folder does not look like a migration and is ignored."),
+    MIGRATION_REPEATABLE("A Flyway repeatable migration (R__) was found; stagegate runs only versioned migrations."),
+    MIGRATION_DUPLICATE_VERSION("Two migration files share one version, so their order is undefined."),
+    MIGRATION_VERSION_GAP("Numeric versions skip a number, which often means a file is missing."),
+    MIGRATION_LEXICAL_ORDER("Sorted as text, the files would run in another order than their versions say."),
+    MIGRATION_ORDER("A migration uses an object that only a later migration creates."),
+    MIGRATION_CYCLE("Migrations depend on each other in a circle, so no order can satisfy them all."),
+    MIGRATION_UNREADABLE("A migration file cannot be read (permissions, invalid UTF-8), so it was not checked."),
+    SQL_SYNTAX("A statement does not parse as PostgreSQL."),
+    CHECKSUM_DRIFT("An applied migration's file was edited after it ran."),
+    ROLLBACK_MISSING("A migration has no rollback file, so it cannot be undone or its rollback tested."),
+    ROLLBACK_ORPHAN("A rollback file has no forward migration with the same version and name."),
+    LINT_UNREADABLE("A migration file cannot be read, so it was not linted."),
+    LINT_SUPPRESSION_WITHOUT_REASON("A lint suppression gives no reason, so it does not apply."),
+    LINT_SUPPRESSION_UNKNOWN_CODE("A lint suppression or exclusion names a rule that does not exist."),
+    LINT_SUPPRESSION_UNUSED("A lint suppression matched no finding: it is stale or misspelt.");
+
+    private final String meaning;
+
+    MigrationCode(String meaning) {
+        this.meaning = meaning;
+    }
+
+    @Override
+    public String meaning() {
+        return meaning;
+    }
+}

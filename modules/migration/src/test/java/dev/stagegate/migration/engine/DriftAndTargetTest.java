@@ -1,0 +1,124 @@
+package dev.stagegate.migration.engine;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.source.MigrationSource;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Drift is refused on every path, and a target behind the schema is not "nothing to apply". */
+class DriftAndTargetTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void clean() throws Exception {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+        new MigrationFolder(dir)
+                .add("001_a.sql", "CREATE TABLE a (id int PRIMARY KEY);", "DROP TABLE a;")
+                .add("002_b.sql", "CREATE TABLE b (id int PRIMARY KEY);", "DROP TABLE b;")
+                .add("003_c.sql", "CREATE TABLE c (id int PRIMARY KEY);", "DROP TABLE c;");
+    }
+
+    private MigrationEngine engine(Connection c, Duration lockWait) {
+        return new MigrationEngine(c, MigrationSource.read(dir), EngineOptions.defaults().withLockWait(lockWait), e -> { });
+    }
+
+    private MigrationEngine engine(Connection c) {
+        return engine(c, EngineOptions.defaults().lockWait());
+    }
+
+    @Test
+    void migrateToAnOlderVersionRefusesAndSaysUseRollback() throws Exception {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+            assertThatThrownBy(() -> engine.migrate("001")).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                assertThat(e.getMessage()).isEqualTo("target 001 is older than the current version 003; use rollback");
+            });
+            assertThatThrownBy(() -> engine.previewMigrate("001")).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.getMessage()).isEqualTo("target 001 is older than the current version 003; use rollback"));
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+            // The current version itself is not older: nothing to apply, a success.
+            assertThat(engine.migrate("003").succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void driftIsTypedAndRefusedEvenWhenNothingIsPending() throws Exception {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+        }
+        Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (id bigint PRIMARY KEY);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            List<Drift> drift = engine.checksumDrift();
+            assertThat(drift).singleElement().satisfies(d -> {
+                assertThat(d.version()).isEqualTo("002");
+                assertThat(d.file()).isEqualTo("002_b.sql");
+                assertThat(d.storedChecksum()).startsWith("9:").isNotEqualTo(d.currentChecksum());
+                assertThat(d.currentChecksum()).startsWith("9:");
+                assertThat(d.toString()).isEqualTo("002_b.sql (checksum was " + d.storedChecksum() + ", is now "
+                        + d.currentChecksum() + ")");
+            });
+            assertThat(engine.status().pending()).isEmpty();
+            assertThatThrownBy(() -> engine.previewMigrate(null)).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT));
+            for (String target : new String[] {null, "003"}) {
+                assertThatThrownBy(() -> engine.migrate(target)).isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT);
+                    assertThat(e.getMessage()).contains("002_b.sql (checksum was 9:");
+                });
+            }
+        }
+    }
+
+    @Test
+    void rollbackChecksMissingRollbacksOnlyOnceItHoldsTheLock() throws Exception {
+        new MigrationFolder(dir).add("004_d.sql", "CREATE TABLE d (id int);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+        }
+        // While another runner holds the lock the history may be changing under us: the answer
+        // must be "locked", not a verdict on a history read before the lock was ours.
+        try (Connection holder = db.connect(); AdvisoryLock ignored = AdvisoryLock.acquire(holder, Duration.ZERO);
+             Connection c = db.connect(); MigrationEngine engine = engine(c, Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> engine.rollback("001")).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_LOCKED));
+        }
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThatThrownBy(() -> engine.rollback("001")).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.ROLLBACK_MISSING));
+            assertThat(engine.status().currentVersion()).isEqualTo("004");
+        }
+    }
+
+    @Test
+    void rollbackRefusesDriftOnceItHoldsTheLock() throws Exception {
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).succeeded()).isTrue();
+        }
+        Files.writeString(dir.resolve("003_c.sql"), "CREATE TABLE c (id bigint PRIMARY KEY);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThatThrownBy(() -> engine.rollback("001")).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT));
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('b', 'c')")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.stagegate.migration.source;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** What reading a folder reports about files that are not plain forward migrations with their rollbacks. */
+class MigrationSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNumberedFolderReportsOrphanRollbacksAndStrayFiles() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("001_a.rollback.sql"), "DROP TABLE a;");
+        Files.writeString(dir.resolve("002_gone.rollback.sql"), "DROP TABLE gone;");
+        Files.writeString(dir.resolve("notes.sql"), "-- scratch");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.problems()).extracting(Finding::code, Finding::object, Finding::severity).containsExactlyInAnyOrder(
+                tuple("ROLLBACK_ORPHAN", "002_gone.rollback.sql", Severity.WARNING),
+                tuple("MIGRATION_NAME_UNKNOWN", "notes.sql", Severity.WARNING));
+        assertThat(set.problems()).filteredOn(f -> f.code().equals("ROLLBACK_ORPHAN")).singleElement().satisfies(f ->
+                assertThat(f.message()).isEqualTo("rollback file 002_gone.rollback.sql has no forward migration 002_gone.sql"));
+    }
+
+    @Test
+    void aFlywayFolderReportsRepeatableMigrationsAndOrphanUndoFiles() throws Exception {
+        Files.writeString(dir.resolve("V1__base.sql"), "CREATE TABLE base (id bigint);");
+        Files.writeString(dir.resolve("U1__base.sql"), "DROP TABLE base;");
+        Files.writeString(dir.resolve("U2__missing.sql"), "DROP TABLE missing;");
+        Files.writeString(dir.resolve("R__views.sql"), "CREATE OR REPLACE VIEW v AS SELECT 1;");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.problems()).extracting(Finding::code, Finding::object, Finding::severity).containsExactlyInAnyOrder(
+                tuple("MIGRATION_REPEATABLE", "R__views.sql", Severity.ERROR),
+                tuple("ROLLBACK_ORPHAN", "U2__missing.sql", Severity.WARNING));
+    }
+
+    @Test
+    void wellFormedFoldersReportNothing() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("001_a.rollback.sql"), "DROP TABLE a;");
+        assertThat(MigrationSource.read(dir).problems()).isEmpty();
+        Path fw = Files.createDirectory(dir.resolve("fw"));
+        Files.writeString(fw.resolve("V1__base.sql"), "CREATE TABLE base (id bigint);");
+        Files.writeString(fw.resolve("U1__base.sql"), "DROP TABLE base;");
+        assertThat(MigrationSource.read(fw).problems()).isEmpty();
+    }
+}
