@@ -84,7 +84,7 @@ public class MigrateBenchmark {
     }
 
     @Benchmark
-    public List<String> parseAndReadHistory() throws SQLException {
+    public List<dev.stagegate.migration.engine.Drift> parseAndReadHistory() throws SQLException {
         try (Connection c = server.connect(migratedDatabase); MigrationEngine engine = engine(c)) {
             engine.status();
             return engine.checksumDrift();

@@ -73,8 +73,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
             List<Migration> pending = set.migrations();
-            List<String> drift = List.of();
-            boolean onTarget = hasTarget && !(session.target().kind() == Target.Kind.EMBEDDED && input.exampleName == null);
+            List<dev.stagegate.migration.engine.Drift> drift = List.of();
+            // Any target the user named, the embedded one included, is checked for pending work and drift;
+            // with none named the embedded server only lends its parser.
+            boolean onTarget = hasTarget;
             if (onTarget) {
                 try (MigrationEngine engine = new MigrationEngine(session.connection(), set, EngineOptions.defaults(), e -> { })) {
                     pending = engine.status().pending();

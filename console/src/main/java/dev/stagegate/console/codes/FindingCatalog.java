@@ -26,6 +26,8 @@ public final class FindingCatalog {
         List<Family> out = new ArrayList<>();
         out.add(family("Gate", GateCode.values()));
         out.add(family("Environment (`environment`)", dev.stagegate.migration.env.EnvironmentCode.values()));
+        out.add(family("Migrations (`validate`, `migrate`, `rollback`)", dev.stagegate.migration.MigrationCode.values()));
+        out.add(family("Lint rules (`lint`)", dev.stagegate.migration.lint.LintRule.values()));
         return out;
     }
 

@@ -45,7 +45,10 @@ public abstract class GateScript extends Script {
     public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after) { return gate().diff(before, after, "schema"); }
     public dev.stagegate.core.result.StepResult validate() throws SQLException { return gate().validate(); }
-    public dev.stagegate.core.result.StepResult lint() { return gate().lint(); }
+    public dev.stagegate.core.result.StepResult lint() throws SQLException { return gate().lint(); }
+
+    /** {@code lint exclude: ['FOREIGN_KEY_ADD'], suppressions: 'lint-accepted.txt'} */
+    public dev.stagegate.core.result.StepResult lint(Map<String, Object> options) throws SQLException { return gate().lint(options); }
     public dev.stagegate.core.result.StepResult migrate() { return gate().migrate(null); }
 
     /** {@code migrate to: '005'} */

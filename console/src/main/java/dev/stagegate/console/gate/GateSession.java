@@ -248,9 +248,34 @@ public final class GateSession implements AutoCloseable {
         }
     }
 
-    public StepResult lint() {
+    public StepResult lint() throws SQLException {
+        return lint(Map.of());
+    }
+
+    /**
+     * {@code lint exclude: ['FOREIGN_KEY_ADD'], suppressions: 'lint-accepted.txt'}. With a connection,
+     * findings are ranked by the tables' sizes as they are now (before the migration).
+     */
+    public StepResult lint(Map<String, Object> options) throws SQLException {
+        for (String key : options.keySet()) {
+            if (!List.of("exclude", "suppressions").contains(key)) {
+                throw new StagegateException(ErrorCode.USAGE, "lint: unknown option '" + key + "'; known: exclude, suppressions");
+            }
+        }
         long start = System.nanoTime();
-        List<Finding> findings = Linter.lint(requireMigrations());
+        dev.stagegate.migration.lint.LintOptions o = dev.stagegate.migration.lint.LintOptions.defaults();
+        if (options.get("exclude") instanceof java.util.Collection<?> c) {
+            o = o.withExclude(new java.util.LinkedHashSet<>(c.stream().map(Object::toString).toList()));
+        } else if (options.get("exclude") != null) {
+            o = o.withExclude(java.util.Set.of(options.get("exclude").toString().split(",")));
+        }
+        if (options.get("suppressions") != null) {
+            o = o.withSuppressionsFile(Path.of(options.get("suppressions").toString()));
+        }
+        if (connection != null && transactionMark().isEmpty()) {
+            o = o.withSnapshot(new CatalogReader(connection).read(false));
+        }
+        List<Finding> findings = Linter.lint(requireMigrations(), o);
         evidence().writeJson("lint_findings.json", findings);
         return record(StepResult.of("lint", findings, Map.of("findings", findings.size()), List.of(), Duration.ZERO), start);
     }

@@ -42,8 +42,9 @@ class RunCommandTest {
         assertThat(first.out()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] migrate: 001 -> 005, 0 pending",
                 "[WARN] verify: 5 families", "[PASS] rollback: 005 -> 003", "[PASS] migrate: 003 -> 005, 0 pending",
                 "VERDICT: INCOMPLETE (", "not shown: performance (no query benchmark step exists yet), rollback (no rehearsal on a copy exists yet)");
-        // lint found warnings: it says WARN, never PASS
-        assertThat(first.out()).containsPattern("\\[WARN\\] lint: 0 failing, \\d+ warning");
+        // lint is size-aware: the 31 FK additions and 33 index builds lock tables of a few thousand rows, so
+        // each file's grouped finding is INFO, not a warning to learn to ignore
+        assertThat(first.out()).contains("[PASS] lint: 0 failing, 0 warning(s), 2 info, 0 suppressed");
 
         // CI replays the same script: the results (timings apart) are the same
         CliRun replay = run(gate, tmp.resolve("ev2"));

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,8 +52,12 @@ final class LiquibaseRunner implements AutoCloseable {
     private final ResourceAccessor accessor;
     private final String changelogPath;
     private final Path generatedDir;
+    private final Connection connection;
+    private final boolean autoCommitBefore;
 
     LiquibaseRunner(Connection connection, MigrationSet set) {
+        this.connection = connection;
+        this.autoCommitBefore = autoCommitOf(connection);
         try {
             this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             if (set.isChangelog()) {
@@ -114,6 +119,7 @@ final class LiquibaseRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        restoreAutoCommit();
         // Liquibase caches a lock service per Database (equal by URL); drop ours so nothing outside
         // a stagegate scope can be handed it later.
         LockServiceFactory.getInstance().resetAll();
@@ -123,6 +129,32 @@ final class LiquibaseRunner implements AutoCloseable {
             } catch (IOException ignored) {
                 // a temp folder left behind is harmless
             }
+        }
+    }
+
+    /**
+     * Liquibase turns autocommit off on the connection it is given: the caller's connection goes back as
+     * it came, or its next statement would open a transaction nobody ends. Uncommitted leftovers are
+     * rolled back first (turning autocommit on would commit them).
+     */
+    private void restoreAutoCommit() {
+        try {
+            if (!connection.isClosed() && connection.getAutoCommit() != autoCommitBefore) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommitBefore);
+            }
+        } catch (SQLException e) {
+            // a dead connection has no mode left to restore
+        }
+    }
+
+    private static boolean autoCommitOf(Connection c) {
+        try {
+            return c.getAutoCommit();
+        } catch (SQLException e) {
+            return true;
         }
     }
 }

@@ -45,6 +45,23 @@ class DriftAndTargetTest {
     }
 
     @Test
+    void theCallersConnectionComesBackInTheModeItHad() throws Exception {
+        // Liquibase turned autocommit off for good: the gate's next read opened a transaction nobody ended
+        try (Connection c = db.connect()) {
+            assertThat(c.getAutoCommit()).isTrue();
+            try (MigrationEngine engine = engine(c)) {
+                engine.migrate(null);
+                engine.status();
+            }
+            assertThat(c.getAutoCommit()).isTrue();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT now() = statement_timestamp()")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("each statement its own transaction again").isTrue();
+            }
+        }
+    }
+
+    @Test
     void migrateToAnOlderVersionRefusesAndSaysUseRollback() throws Exception {
         try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
             assertThat(engine.migrate(null).succeeded()).isTrue();
