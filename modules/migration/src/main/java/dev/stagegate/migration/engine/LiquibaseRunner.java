@@ -45,7 +45,12 @@ final class LiquibaseRunner implements AutoCloseable {
 
     static {
         System.setProperty(AnalyticsArgs.ENABLED.getKey(), "false");
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        // Liquibase's SEVERE dumps quote the whole failing file (a role's password, a symlinked /etc/passwd):
+        // never on the terminal. Every failure is reported as one line by FailureReport; the CLI's --debug
+        // sets a level before this class loads, and that choice is kept.
+        if (LIQUIBASE_LOG.getLevel() == null) {
+            LIQUIBASE_LOG.setLevel(Level.OFF);
+        }
     }
 
     private final Database database;
