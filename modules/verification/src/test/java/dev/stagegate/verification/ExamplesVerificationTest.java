@@ -37,6 +37,12 @@ class ExamplesVerificationTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
+    /**
+     * Review §1 #6: this re-implements console's ExampleSettings.verification (tenant key "id"
+     * included), so the production mapping is not what these tests exercise. The console owns
+     * ExampleSettings; the fix is to move that mapping below the console (or call it from here)
+     * and test it once. Left as is on purpose until then.
+     */
     static VerificationConfig config(Example e) {
         Map<String, String> templates = new LinkedHashMap<>();
         e.propertyNames().stream().filter(k -> k.startsWith("row.")).forEach(k -> templates.put(k.substring(4), e.property(k)));
