@@ -40,6 +40,7 @@ public final class RowFactory {
     private final Map<String, String> templates;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, SyntheticRow> parents = new HashMap<>();
+    private final java.util.Set<String> building = new java.util.HashSet<>();
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -196,7 +197,16 @@ public final class RowFactory {
         if (parent == null) {
             Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
                     new SQLException("parent table " + fk.qualifiedRefTable() + " is not in the snapshot"));
-            parent = insert(parentTable, parentTable.hasColumn(model.column()) ? tenant : null, Map.of());
+            // A NOT NULL key back to a table already being built (itself, or a cycle) has no first row.
+            if (!building.add(memo)) {
+                throw new SQLException("cannot make a " + fk.refTable() + " row: its required key " + fk.name()
+                        + " needs a parent row of a table being built");
+            }
+            try {
+                parent = insert(parentTable, parentTable.hasColumn(model.column()) ? tenant : null, Map.of());
+            } finally {
+                building.remove(memo);
+            }
             parents.put(memo, parent);
         }
         return parent;

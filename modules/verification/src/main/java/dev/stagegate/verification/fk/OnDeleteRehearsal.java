@@ -97,16 +97,17 @@ public final class OnDeleteRehearsal {
         Optional<List<String>> key = ForeignKeyChecks.parentWithChildren(c, fk);
         if (key.isPresent()) {
             Observation o = observe(c, s, fk, child, key.get());
-            if (o.outcome != null) {
+            if (o.outcome != null && o.outcome != DeleteOutcome.NOT_REHEARSED) {
                 return judged(fk, child, object, o, key.get(), false, out);
             }
-            if (!o.byDesign) {
+            if (o.outcome == null && !o.byDesign) {
                 out.add(Finding.of(VerificationCode.FK_DELETE_BLOCKED, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
                         + ", but deleting a " + fk.refTable() + " row that has " + fk.table() + " rows fails for another reason: "
                         + o.why, "parent key " + key.get()));
                 return new Rehearsal(object, fk.onDelete(), expected(fk, child), DeleteOutcome.BLOCKED, false);
             }
-            // Another RESTRICT key holds this parent, as declared: rehearse on a parent of our own.
+            // Another RESTRICT key holds this parent, as declared (or no child row could be found again):
+            // rehearse on a parent of our own.
         }
         Savepoint sp = c.setSavepoint();
         try {
@@ -120,6 +121,9 @@ public final class OnDeleteRehearsal {
                         + Sql.firstLine(e) + ")", out);
             }
             Observation o = observe(c, s, fk, child, parentKey);
+            if (o.outcome == DeleteOutcome.NOT_REHEARSED) {
+                return notRehearsed(fk, object, "the synthetic child row could not be found again", out);
+            }
             if (o.outcome == null) {
                 out.add(Finding.of(VerificationCode.FK_DELETE_BLOCKED, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
                         + ", but deleting a synthetic " + fk.refTable() + " row with one " + fk.table() + " row fails: " + o.why));
@@ -163,6 +167,9 @@ public final class OnDeleteRehearsal {
 
     private static Observation observe(Connection c, SchemaSnapshot s, ForeignKey fk, Table child, List<String> key) throws SQLException {
         ChildRows rows = ChildRows.of(c, fk, child, key);
+        if (rows.size() == 0) {
+            return new Observation(DeleteOutcome.NOT_REHEARSED, 0, false, "no child row found again");
+        }
         Savepoint sp = c.setSavepoint();
         try (Statement st = c.createStatement()) {
             if (fk.deferrable()) {

@@ -104,6 +104,22 @@ class OnDeleteRehearsalTest {
     }
 
     @Test
+    void aRequiredKeyToItsOwnTableHasNoFirstRowAndIsNotRehearsed() throws Exception {
+        db.execute("CREATE TABLE nodes (id bigint PRIMARY KEY, parent_id bigint NOT NULL REFERENCES nodes (id) ON DELETE CASCADE)");
+        try (Connection c = db.connect()) {
+            OnDeleteRehearsal.Result r = OnDeleteRehearsal.run(c, new CatalogReader(c).read(false));
+            assertThat(r.findings()).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("FK_DELETE_NOT_REHEARSED");
+                assertThat(f.object()).isEqualTo("public.nodes.nodes_parent_id_fkey");
+                assertThat(f.message()).contains("needs a parent row of a table being built");
+            });
+            assertThat(r.tally()).isEqualTo(Count.of(8, 9));
+        } finally {
+            db.execute("DROP TABLE nodes");
+        }
+    }
+
+    @Test
     void aSelfReferenceDeclaredCascadeButActingAsSetNullIsAMismatch() throws Exception {
         db.execute("CREATE TABLE staff (id bigint PRIMARY KEY, boss_id bigint); INSERT INTO staff VALUES (1, NULL), (2, 1);"
                 + "ALTER TABLE staff ADD CONSTRAINT staff_boss_fkey FOREIGN KEY (boss_id) REFERENCES staff (id) ON DELETE CASCADE;"
