@@ -28,6 +28,7 @@ class C2proVerificationTest {
     static final TestDatabase db = new TestDatabase();
 
     static Example c2pro;
+    static VerificationConfig config;
     static VerificationReport report;
 
     @BeforeAll
@@ -35,7 +36,7 @@ class C2proVerificationTest {
         c2pro = Example.locate("c2pro");
         try (Connection c = db.connect()) {
             new ExampleBuilder(c, line -> { }).build(c2pro, null, 1);
-            VerificationConfig config = new VerificationConfig(null, Set.of(c2pro.property("critical.tables").split(",")),
+            config = new VerificationConfig(null, Set.of(c2pro.property("critical.tables").split(",")),
                     ExpectedForeignKey.parseList(c2pro.property("fk.expected")),
                     Integer.parseInt(c2pro.property("fk.minimum")), true, Suppressions.none(), java.util.Map.of());
             report = Verifier.verify(c, config, s -> ExpectationFile.read(c2pro.dir().resolve("expectations.txt"), s));
@@ -96,5 +97,34 @@ class C2proVerificationTest {
         assertThat(isolation).filteredOn(f -> f.code().equals("PROBE_ROLE_PROVEN")).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("superuser=false, bypassrls=false"));
         assertThat(report.toMarkdown()).contains("**Result: PASS**").contains("| tables isolated | 4/14 |").contains("| owner bypass | 10/14 |");
+    }
+
+    @Test
+    void anApplicationRoleThatIsNotTheOwnerShowsAllFourteenIsolated() throws Exception {
+        db.execute("DROP ROLE IF EXISTS c2pro_app; CREATE ROLE c2pro_app NOLOGIN");
+        VerificationReport r;
+        try (Connection c = db.connect()) {
+            r = Verifier.verify(c, config.withApplicationRole("c2pro_app"), null);
+        }
+        assertThat(r.failing()).as(r.toMarkdown()).isEmpty();
+        assertThat(r.tally()).containsEntry("tables_isolated", Count.of(14, 14)).containsEntry("owner_bypass", Count.of(0, 14));
+    }
+
+    @Test
+    void anApplicationConnectingAsTheOwnerIsNotIsolatedOnTheTenUnforcedTables() throws Exception {
+        String owner;
+        try (Connection c = db.connect(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'clauses'")) {
+            rs.next();
+            owner = rs.getString(1);
+        }
+        db.execute("DROP ROLE IF EXISTS c2pro_owner_app; CREATE ROLE c2pro_owner_app NOLOGIN IN ROLE \"" + owner + "\"");
+        VerificationReport r;
+        try (Connection c = db.connect()) {
+            r = Verifier.verify(c, config.withApplicationRole("c2pro_owner_app"), null);
+        }
+        assertThat(r.passed()).isFalse();
+        assertThat(r.failing()).extracting(Finding::code).containsOnly("APPLICATION_ROLE_OWNS_TABLE").hasSize(10);
+        assertThat(r.tally()).containsEntry("tables_isolated", Count.of(4, 14)).containsEntry("tables_not_demonstrated", Count.of(10, 14));
     }
 }
