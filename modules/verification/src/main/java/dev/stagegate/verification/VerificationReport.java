@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Everything a verification run found: one step result per family of checks, the seeds' tally
- * (RLS tables 14/14, FK count 32/15 minimum, orphans 0, smoke n/n...), and the expectations.
+ * (numbers, or {@link dev.stagegate.verification.result.Count} shares shown as 14/14), and the expectations.
  */
 public record VerificationReport(TenantModel tenant, List<StepResult> steps, Map<String, Object> tally,
                                  List<ExpectationResult> expectations) {

@@ -3,6 +3,7 @@ package dev.stagegate.verification;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.verification.expect.ExpectationResult;
@@ -10,6 +11,8 @@ import dev.stagegate.verification.expect.Expectations;
 import dev.stagegate.verification.fk.ForeignKeyChecks;
 import dev.stagegate.verification.fk.OnDeleteRehearsal;
 import dev.stagegate.verification.integrity.IntegrityChecks;
+import dev.stagegate.verification.result.Count;
+import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.verification.rls.IsolationProbe;
 import dev.stagegate.verification.rls.RlsCoverage;
 import dev.stagegate.verification.tenant.TenantDiscovery;
@@ -47,31 +50,35 @@ public final class Verifier {
         steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
 
         t = System.nanoTime();
-        if (config.probe()) {
-            IsolationProbe.Result probe = new IsolationProbe(c, s, model, config.rowTemplates()).run();
+        if (!config.probe()) {
+            steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, "isolation probes skipped (--no-probe)"));
+        } else if (model.tablesIn(s).isEmpty()) {
+            // Nothing probed is nothing shown: never a pass.
+            steps.add(StepResult.notRun("isolation", StepStatus.NOT_TESTED, "no tenant table to probe"));
+        } else {
+            IsolationProbe.Result probe = new IsolationProbe(c, s, model, config.rowTemplates(), config.applicationRole()).run();
             List<Finding> findings = new ArrayList<>(probe.findings());
             if (probe.roleProof() != null) {
-                findings.add(Finding.of("PROBE_ROLE_PROVEN", Severity.INFO, "isolation probe", probe.roleProof()));
+                findings.add(Finding.of(VerificationCode.PROBE_ROLE_PROVEN, Severity.INFO, "isolation probe", probe.roleProof()));
             }
             tally.putAll(probe.metrics());
             tally.put("isolation_run_valid", probe.valid());
             steps.add(step("isolation", findings, probe.metrics(), t, config));
-        } else {
-            steps.add(StepResult.notRun("isolation", dev.stagegate.core.result.StepStatus.SKIPPED, "isolation probes skipped (--no-probe)"));
         }
 
         t = System.nanoTime();
         List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(s, config.expectedFks(), config.minimumFks()));
-        ForeignKeyChecks.OrphanScan orphans = orphans(c, s, fk);
-        OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s);
+        ForeignKeyChecks.OrphanScan orphans = ForeignKeyChecks.orphansUnlessBlocked(c, s, fk);
+        OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s, model, config.rowTemplates());
         fk.addAll(onDelete.findings());
-        tally.put("fk_count", s.foreignKeys().size() + "/" + config.minimumFks() + " minimum");
+        tally.put("fk_count", (long) s.foreignKeys().size());
+        tally.put("fk_minimum", (long) config.minimumFks());
         tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans());
-        tally.put("on_delete_rehearsed", onDelete.rehearsed() + "/" + onDelete.keys());
+        tally.put("on_delete_rehearsed", onDelete.tally());
         steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
 
         t = System.nanoTime();
-        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates());
+        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates(), config.eventColumns());
         tally.putAll(integrity.tally());
         steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
 
@@ -80,25 +87,10 @@ public final class Verifier {
             t = System.nanoTime();
             Expectations e = expectations.apply(s);
             results = e.run(c);
-            tally.put("expectations", results.stream().filter(ExpectationResult::passed).count() + "/" + results.size());
+            tally.put("expectations", Count.of(results.stream().filter(ExpectationResult::passed).count(), results.size()));
             steps.add(step("expectations", Expectations.findings(results), Map.of(), t, config));
         }
         return new VerificationReport(model, steps, tally, results);
-    }
-
-    private static ForeignKeyChecks.OrphanScan orphans(Connection c, SchemaSnapshot s, List<Finding> out) throws SQLException {
-        try {
-            ForeignKeyChecks.OrphanScan scan = ForeignKeyChecks.orphans(c, s);
-            out.addAll(scan.findings());
-            return scan;
-        } catch (SQLException e) {
-            if (!"42501".equals(e.getSQLState())) {
-                throw e;
-            }
-            out.add(Finding.of("ORPHAN_SCAN_BLOCKED", Severity.ERROR, "foreign keys", "row-level security would hide rows from the "
-                    + "orphan scan, so it was NOT run; verify as a role with BYPASSRLS or as the tables' owner"));
-            return null;
-        }
     }
 
     private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config) {

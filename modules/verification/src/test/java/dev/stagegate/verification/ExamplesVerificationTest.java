@@ -11,19 +11,24 @@ import dev.stagegate.verification.expect.ExpectationFile;
 import dev.stagegate.verification.expect.ExpectationResult;
 import dev.stagegate.verification.fk.ExpectedForeignKey;
 import dev.stagegate.verification.preserve.Preservation;
-import dev.stagegate.verification.preserve.TableFingerprint;
+import dev.stagegate.verification.result.Count;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.snapshot.CatalogReader;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.SnapshotDiff;
 import dev.stagegate.verification.tenant.TenantModel;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Seeds 003 and 004: the codex and mandate examples pass every check. */
 class ExamplesVerificationTest {
@@ -31,6 +36,12 @@ class ExamplesVerificationTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
+    /**
+     * Review §1 #6: this re-implements console's ExampleSettings.verification (tenant key "id"
+     * included), so the production mapping is not what these tests exercise. The console owns
+     * ExampleSettings; the fix is to move that mapping below the console (or call it from here)
+     * and test it once. Left as is on purpose until then.
+     */
     static VerificationConfig config(Example e) {
         Map<String, String> templates = new LinkedHashMap<>();
         e.propertyNames().stream().filter(k -> k.startsWith("row.")).forEach(k -> templates.put(k.substring(4), e.property(k)));
@@ -53,8 +64,9 @@ class ExamplesVerificationTest {
     void codexWeek2TakesFortyThreeTablesToFiftyNineAndPassesTheSixteenChecks() throws Exception {
         VerificationReport r = build("codex-week2", db.name() + "_codex");
         assertThat(r.failing()).as(r.toMarkdown()).isEmpty();
-        assertThat(r.tally()).containsEntry("tables_isolated", "34/34").containsEntry("orphans", 0L)
-                .containsEntry("isolation_run_valid", true).containsEntry("smoke_inserts", "33/33");
+        assertThat(r.tally()).containsEntry("tables_isolated", Count.of(4, 34)).containsEntry("owner_bypass", Count.of(30, 34))
+                .containsEntry("tables_not_demonstrated", Count.of(0, 34)).containsEntry("tables_leaking", Count.of(0, 34)).containsEntry("orphans", 0L)
+                .containsEntry("isolation_run_valid", true).containsEntry("smoke_inserts", Count.of(33, 33));
         assertThat(r.expectations()).allMatch(ExpectationResult::passed).anySatisfy(x -> assertThat(x.label()).isEqualTo("tables = 59"));
         assertThat(r.expectations().size()).isGreaterThanOrEqualTo(16 + 5 + 12);
     }
@@ -64,30 +76,48 @@ class ExamplesVerificationTest {
         Example e = Example.locate("mandate-008");
         String database = db.name() + "_mandate";
         db.execute("CREATE DATABASE " + database);
-        List<String> tables = Arrays.asList(e.property("preserve.counts").split(","));
         try (Connection c = db.server().connect(database)) {
             new ExampleBuilder(c, line -> { }).build(e, "007", 1);
-            Map<String, TableFingerprint> before = Preservation.capture(c, tables);
+            SchemaSnapshot at007 = new CatalogReader(c).read(false);
+            Preservation.Capture before = Preservation.capture(c, at007, Preservation.Mode.CONTENT);
             try (MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(e.migrationsDir()), EngineOptions.defaults(), x -> { })) {
                 assertThat(engine.migrate(null).failure()).isNull();
             }
-            Map<String, TableFingerprint> after = Preservation.capture(c, tables);
-            assertThat(Preservation.compare(before, after, Preservation.Mode.COUNTS)).isEmpty();
-            assertThat(before.get("public.verdict_events").rows()).isEqualTo(90);
-            // 008 rewrites columns, so the content digest does move: counts-only is the right check here.
-            assertThat(Preservation.compare(before, after, Preservation.Mode.CONTENT)).isNotEmpty();
+            SchemaSnapshot at008 = new CatalogReader(c).read(false);
+            Preservation.Capture after = Preservation.capture(c, at008, Preservation.Mode.CONTENT);
+            assertThat(before.table("public.verdict_events").rows()).isEqualTo(90);
+            // Every table keeps its rows except migration_log, where 008 records itself.
+            Tuple logged = tuple("ROW_COUNT_CHANGED", "public.migration_log");
+            assertThat(Preservation.compare(before, after, Preservation.Mode.COUNTS, Set.of()))
+                    .extracting(Finding::code, Finding::object).containsExactly(logged);
+            // 008 replaces domain_id by domain in these six tables, so their whole rows change; the rest must not.
+            assertThat(Preservation.compare(before, after, Preservation.Mode.CONTENT, Set.of()))
+                    .extracting(Finding::code, Finding::object).containsExactlyInAnyOrder(logged,
+                            tuple("CONTENT_CHANGED", "public.domains"), tuple("CONTENT_CHANGED", "public.domain_owners"),
+                            tuple("CONTENT_CHANGED", "public.scopes"), tuple("CONTENT_CHANGED", "public.decision_events"),
+                            tuple("CONTENT_CHANGED", "public.verdict_events"), tuple("CONTENT_CHANGED", "public.audit_entries"));
+            // Column by column on the tables 008 altered: only scope_id was rewritten (integer identity -> domain.name).
+            Set<String> altered = Preservation.altered(SnapshotDiff.between(at007, at008));
+            assertThat(altered).contains("public.domains", "public.domain_owners", "public.scopes", "public.decision_events",
+                    "public.verdict_events", "public.audit_entries");
+            assertThat(Preservation.compare(before, after, Preservation.Mode.CONTENT, altered))
+                    .extracting(Finding::code, Finding::object).containsExactlyInAnyOrder(logged,
+                            tuple("COLUMN_CONTENT_CHANGED", "public.scopes.scope_id"),
+                            tuple("COLUMN_CONTENT_CHANGED", "public.decision_events.scope_id"));
 
             VerificationReport r = Verifier.verify(c, config(e), s -> ExpectationFile.read(e.dir().resolve("expectations.txt"), s));
             assertThat(r.failing()).as(r.toMarkdown()).isEmpty();
             assertThat(r.expectations()).extracting(ExpectationResult::label).contains("scope_id prefix is validated",
                     "domain slug format is enforced", "a valid scope_id is accepted", "composite FKs on 5 tables");
-            assertThat(r.tally()).containsEntry("tables_isolated", "9/9").containsEntry("smoke_inserts", "8/8");
+            assertThat(r.tally()).containsEntry("tables_isolated", Count.of(5, 9)).containsEntry("owner_bypass", Count.of(4, 9))
+                    .containsEntry("tables_not_demonstrated", Count.of(0, 9)).containsEntry("smoke_inserts", Count.of(8, 8));
 
             // the rollback restores the integer identities without losing a row
             try (MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(e.migrationsDir()), EngineOptions.defaults(), x -> { })) {
                 assertThat(engine.rollback("007").failure()).isNull();
             }
-            assertThat(Preservation.compare(before, Preservation.capture(c, tables), Preservation.Mode.CONTENT)).isEmpty();
+            Preservation.Capture cycled = Preservation.capture(c, at007, Preservation.Mode.CONTENT);
+            assertThat(Preservation.compare(before, cycled, Preservation.Mode.CONTENT, Set.of())).isEmpty();
         }
     }
 }

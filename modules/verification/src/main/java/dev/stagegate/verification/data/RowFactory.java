@@ -6,7 +6,7 @@ import dev.stagegate.core.snapshot.ForeignKey;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.tenant.TenantModel;
-import dev.stagegate.verification.Sql;
+import dev.stagegate.verification.sql.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +40,7 @@ public final class RowFactory {
     private final Map<String, String> templates;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, SyntheticRow> parents = new HashMap<>();
+    private final java.util.Set<String> building = new java.util.HashSet<>();
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -66,16 +67,21 @@ public final class RowFactory {
     /** A new tenant id of the tenant column's type, inserted into the tenant table when there is one. */
     public String newTenant() throws SQLException {
         String type = tenantType();
-        String id = switch (baseType(type)) {
-            case "uuid" -> java.util.UUID.randomUUID().toString();
-            case "integer", "bigint", "smallint", "numeric" -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L));
-            default -> "sg-probe-tenant-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        };
+        String id = newTenantId();
         if (model.tenantTable() != null) {
             Table tenants = snapshot.table(model.tenantTable()).orElseThrow();
             insert(tenants, id, Map.of(model.tenantKey(), literal(id, type)));
         }
         return id;
+    }
+
+    /** A fresh tenant id of the tenant column's type, inserted nowhere. */
+    public String newTenantId() {
+        return switch (baseType(tenantType())) {
+            case "uuid" -> java.util.UUID.randomUUID().toString();
+            case "integer", "bigint", "smallint", "numeric" -> Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L));
+            default -> "sg-probe-tenant-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        };
     }
 
     /** Inserts a row of {@code table} for {@code tenant}; returns how to find it again. */
@@ -88,7 +94,8 @@ public final class RowFactory {
         return buildInsert(table, tenant, Map.of());
     }
 
-    private SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+    /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
+    public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         String sql = buildInsert(table, tenant, fixed);
         List<String> keyColumns = table.primaryKey().isEmpty() ? List.of("ctid") : table.primaryKey();
         String returning = String.join(", ", keyColumns.stream().map(c -> Sql.quote(c) + "::text").toList());
@@ -190,7 +197,16 @@ public final class RowFactory {
         if (parent == null) {
             Table parentTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
                     new SQLException("parent table " + fk.qualifiedRefTable() + " is not in the snapshot"));
-            parent = insert(parentTable, parentTable.hasColumn(model.column()) ? tenant : null, Map.of());
+            // A NOT NULL key back to a table already being built (itself, or a cycle) has no first row.
+            if (!building.add(memo)) {
+                throw new SQLException("cannot make a " + fk.refTable() + " row: its required key " + fk.name()
+                        + " needs a parent row of a table being built");
+            }
+            try {
+                parent = insert(parentTable, parentTable.hasColumn(model.column()) ? tenant : null, Map.of());
+            } finally {
+                building.remove(memo);
+            }
             parents.put(memo, parent);
         }
         return parent;
@@ -243,6 +259,9 @@ public final class RowFactory {
     }
 
     private void setTenant(String tenant) throws SQLException {
+        if (model.setting() == null) {
+            return;
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
             ps.setString(1, model.setting());
             ps.setString(2, tenant == null ? "" : tenant);

@@ -1,9 +1,10 @@
 package dev.stagegate.verification.expect;
 
+import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
-import dev.stagegate.verification.Sql;
+import dev.stagegate.verification.sql.Sql;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -137,19 +138,31 @@ public final class Expectations {
         return mustSucceed(label, sql);
     }
 
-    /** After {@code action}, {@code evidence} (a query) must return at least one row: the trigger fired. */
+    /**
+     * The trigger fired: {@code evidence} (a query) returns more rows after {@code action} than
+     * before it. Rows the evidence finds already, from earlier changes, prove nothing.
+     */
     public Expectations triggerFires(String label, String action, String evidence) {
         return database(label, c -> {
+            String counted = "SELECT count(*) FROM (" + evidence.strip().replaceAll(";+$", "") + ") evidence";
             try (Statement st = c.createStatement()) {
+                long before = count(st, counted);
                 st.execute(action);
-                try (ResultSet rs = st.executeQuery(evidence)) {
-                    boolean fired = rs.next();
-                    return new ExpectationResult(label, fired, fired ? "fired" : "the evidence query returned nothing");
-                }
+                long after = count(st, counted);
+                boolean fired = after > before;
+                return new ExpectationResult(label, fired, (fired ? "fired: " : "did not fire: ") + "the evidence query returned "
+                        + before + " row(s) before the action and " + after + " after");
             } catch (SQLException e) {
                 return new ExpectationResult(label, false, "failed: " + Sql.firstLine(e));
             }
         });
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Expectations rows(String label, String sql, Predicate<Long> ok, String wanted) {
@@ -212,7 +225,7 @@ public final class Expectations {
     }
 
     public static List<Finding> findings(List<ExpectationResult> results) {
-        return results.stream().filter(r -> !r.passed()).map(r -> Finding.of("EXPECTATION_FAILED", Severity.ERROR, r.label(),
+        return results.stream().filter(r -> !r.passed()).map(r -> Finding.of(VerificationCode.EXPECTATION_FAILED, Severity.ERROR, r.label(),
                 "expected: " + r.label() + "; observed: " + r.observed())).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.stagegate.verification.fk;
 
+import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.Column;
@@ -8,7 +9,7 @@ import dev.stagegate.core.snapshot.Index;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
-import dev.stagegate.verification.Sql;
+import dev.stagegate.verification.sql.Sql;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,11 +39,11 @@ public final class ForeignKeyChecks {
             boolean found = s.foreignKeys().stream().anyMatch(fk -> e.name() != null ? fk.name().equals(e.name())
                     : (fk.table().equals(e.table()) || fk.qualifiedTable().equals(e.table())) && fk.columns().equals(e.columns()));
             if (!found) {
-                out.add(Finding.of("FK_MISSING", Severity.ERROR, e.describe(), "expected foreign key " + e.describe() + " does not exist"));
+                out.add(Finding.of(VerificationCode.FK_MISSING, Severity.ERROR, e.describe(), "expected foreign key " + e.describe() + " does not exist"));
             }
         }
         if (s.foreignKeys().size() < minimum) {
-            out.add(Finding.of("FK_COUNT_BELOW_MINIMUM", Severity.ERROR, "foreign keys", s.foreignKeys().size()
+            out.add(Finding.of(VerificationCode.FK_COUNT_BELOW_MINIMUM, Severity.ERROR, "foreign keys", s.foreignKeys().size()
                     + " foreign keys, at least " + minimum + " expected"));
         }
         for (ForeignKey fk : s.foreignKeys()) {
@@ -52,7 +52,7 @@ public final class ForeignKeyChecks {
                 continue;
             }
             if (!indexed(index.indexesOn(child), fk.columns())) {
-                out.add(Finding.of("FK_UNINDEXED", Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
+                out.add(Finding.of(VerificationCode.FK_UNINDEXED, Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
                         + fk.columns() + ": deleting or updating a " + fk.refTable() + " row scans " + fk.table()
                         + " under lock; CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")"));
             }
@@ -61,7 +61,7 @@ public final class ForeignKeyChecks {
                     String a = type(child, fk.columns().get(i));
                     String b = type(parent, fk.refColumns().get(i));
                     if (a != null && b != null && !a.equals(b)) {
-                        out.add(Finding.of("FK_TYPE_MISMATCH", Severity.WARNING, fk.qualifiedTable() + "." + fk.name(), fk.table()
+                        out.add(Finding.of(VerificationCode.FK_TYPE_MISMATCH, Severity.WARNING, fk.qualifiedTable() + "." + fk.name(), fk.table()
                                 + "." + fk.columns().get(i) + " is " + a + " but " + fk.refTable() + "." + fk.refColumns().get(i)
                                 + " is " + b + ": joins cast, and the index on the parent may go unused"));
                     }
@@ -102,13 +102,32 @@ public final class ForeignKeyChecks {
                 long n = looseScanFits(s, fk, distinct) ? looseCount(conn, fk) : antiJoinCount(conn, fk);
                 total += n;
                 if (n > 0) {
-                    out.add(Finding.of("FK_ORPHANS", Severity.CRITICAL, fk.qualifiedTable() + "." + fk.name(), n + " row(s) of "
+                    out.add(Finding.of(VerificationCode.FK_ORPHANS, Severity.CRITICAL, fk.qualifiedTable() + "." + fk.name(), n + " row(s) of "
                             + fk.table() + " point at no " + fk.refTable() + " row" + (fk.validated() ? "" : " (the key is NOT VALID)"),
                             samples(conn, fk).toArray(String[]::new)));
                 }
             }
             return new OrphanScan(out, total, s.foreignKeys().size());
         });
+    }
+
+    /**
+     * The orphan scan, its findings added to {@code out}; null, with {@code ORPHAN_SCAN_BLOCKED}, when
+     * RLS would hide rows from it (a filtered count would read as "no orphans").
+     */
+    public static OrphanScan orphansUnlessBlocked(Connection c, SchemaSnapshot s, List<Finding> out) throws SQLException {
+        try {
+            OrphanScan scan = orphans(c, s);
+            out.addAll(scan.findings());
+            return scan;
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            out.add(Finding.of(VerificationCode.ORPHAN_SCAN_BLOCKED, Severity.ERROR, "foreign keys", "row-level security would hide rows "
+                    + "from the orphan scan, so it was NOT run; verify as a role with BYPASSRLS or as the tables' owner"));
+            return null;
+        }
     }
 
     private static long antiJoinCount(Connection c, ForeignKey fk) throws SQLException {
@@ -200,12 +219,24 @@ public final class ForeignKeyChecks {
     public record OrphanScan(List<Finding> findings, long orphans, int keys) {
     }
 
-    /** Finds a parent key that has children, for the ON DELETE rehearsal. */
+    /**
+     * A parent key that exists and has children, for the ON DELETE rehearsal (an orphan's key has no
+     * parent to delete; for a self-reference, a row pointing at itself is not a child of another row).
+     */
     static Optional<List<String>> parentWithChildren(Connection c, ForeignKey fk) throws SQLException {
-        List<String> notNull = fk.columns().stream().map(col -> Sql.quote(col) + " IS NOT NULL").toList();
+        List<String> notNull = fk.columns().stream().map(col -> "c." + Sql.quote(col) + " IS NOT NULL").toList();
+        List<String> match = new ArrayList<>();
+        List<String> notSelf = new ArrayList<>();
+        for (int i = 0; i < fk.columns().size(); i++) {
+            match.add("p." + Sql.quote(fk.refColumns().get(i)) + " = c." + Sql.quote(fk.columns().get(i)));
+            notSelf.add("c." + Sql.quote(fk.refColumns().get(i)) + " IS DISTINCT FROM c." + Sql.quote(fk.columns().get(i)));
+        }
+        boolean self = fk.qualifiedTable().equals(fk.qualifiedRefTable());
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + String.join(", ",
-                fk.columns().stream().map(col -> Sql.quote(col) + "::text").toList()) + " FROM " + Sql.table(fk.schema(), fk.table())
-                + " WHERE " + String.join(" AND ", notNull) + " LIMIT 1")) {
+                fk.columns().stream().map(col -> "c." + Sql.quote(col) + "::text").toList()) + " FROM " + Sql.table(fk.schema(), fk.table())
+                + " c WHERE " + String.join(" AND ", notNull) + (self ? " AND (" + String.join(" OR ", notSelf) + ")" : "")
+                + " AND EXISTS (SELECT 1 FROM " + Sql.table(fk.refSchema(), fk.refTable()) + " p WHERE " + String.join(" AND ", match)
+                + ") LIMIT 1")) {
             if (!rs.next()) {
                 return Optional.empty();
             }
@@ -217,21 +248,30 @@ public final class ForeignKeyChecks {
         }
     }
 
+    /** True when {@code fk}'s table has a row pointing at {@code key}. */
+    static boolean hasChildren(Connection c, ForeignKey fk, List<String> key) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM "
+                + Sql.table(fk.schema(), fk.table()) + " WHERE " + match("", fk.columns(), key) + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** Like {@link #match}, but compares in the columns' own types, so an index on them can be used. */
+    static String typedMatch(String alias, Table table, List<String> columns, List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String t = type(table, columns.get(i));
+            parts.add(alias + Sql.quote(columns.get(i)) + " = " + Sql.literal(values.get(i)) + (t == null ? "" : "::" + t));
+        }
+        return String.join(" AND ", parts);
+    }
+
     static String match(String alias, List<String> columns, List<String> values) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             parts.add(alias + Sql.quote(columns.get(i)) + "::text = " + Sql.literal(values.get(i)));
         }
         return String.join(" AND ", parts);
-    }
-
-    static Map<String, Object> tally(SchemaSnapshot s, int minimum, long orphans) {
-        return Map.of("fk_count", s.foreignKeys().size() + "/" + minimum + " minimum", "orphans", orphans,
-                "fk_indexed", s.foreignKeys().stream().filter(fk -> s.table(fk.qualifiedTable())
-                        .map(t -> indexed(s.indexesOn(t), fk.columns())).orElse(false)).count() + "/" + s.foreignKeys().size());
-    }
-
-    static boolean same(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

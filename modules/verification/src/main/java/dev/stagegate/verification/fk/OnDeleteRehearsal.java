@@ -4,123 +4,198 @@ import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.ForeignKey;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
-import dev.stagegate.verification.Sql;
+import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.verification.result.Count;
+import dev.stagegate.verification.result.VerificationCode;
+import dev.stagegate.verification.sql.Sql;
+import dev.stagegate.verification.tenant.TenantModel;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * CE-24's "FK cascade behavior tested": for each foreign key, a parent that has children is
- * deleted in a transaction that is rolled back, and what happened (children deleted, set to NULL,
- * or the delete refused) is compared with the declared ON DELETE.
+ * CE-24's "FK cascade behavior tested": for each foreign key, a parent that has children is deleted
+ * in a transaction that is rolled back, each child row is found again, and what happened to it is
+ * compared with the declared ON DELETE ({@link DeleteOutcome}). A key without usable child rows is
+ * rehearsed on a synthetic parent and child made by the row factory; if those cannot be made, the
+ * key is not rehearsed, which is an error, never counted.
  */
 public final class OnDeleteRehearsal {
 
-    /** Per-key outcome, and how many keys could be rehearsed at all. */
-    public record Result(List<Finding> findings, int rehearsed, int keys) {
+    /** One key's rehearsal: what was declared, what was observed, and whether on synthetic rows. */
+    public record Rehearsal(String key, String declared, DeleteOutcome expected, DeleteOutcome outcome, boolean synthetic) {
+        public boolean compatible() {
+            return outcome == expected;
+        }
+    }
+
+    /** Every key's rehearsal and the findings; {@link #rehearsed()} counts only observed outcomes. */
+    public record Result(List<Finding> findings, List<Rehearsal> rehearsals) {
+        public Result {
+            findings = List.copyOf(findings);
+            rehearsals = List.copyOf(rehearsals);
+        }
+
+        public int rehearsed() {
+            return (int) rehearsals.stream().filter(r -> r.outcome().observed()).count();
+        }
+
+        public int keys() {
+            return rehearsals.size();
+        }
+
+        public Count tally() {
+            return Count.of(rehearsed(), keys());
+        }
     }
 
     private OnDeleteRehearsal() {
     }
 
+    /** Without a tenant model: synthetic rows carry no tenant. */
     public static Result run(Connection c, SchemaSnapshot s) throws SQLException {
+        return run(c, s, TenantModel.none(), Map.of());
+    }
+
+    public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates) throws SQLException {
         return Sql.rolledBack(c, true, conn -> {
             List<Finding> out = new ArrayList<>();
-            int rehearsed = 0;
+            List<Rehearsal> rehearsals = new ArrayList<>();
+            SyntheticChild synthetic = new SyntheticChild(conn, s, model, rowTemplates);
             for (ForeignKey fk : s.foreignKeys()) {
-                Optional<List<String>> key = ForeignKeyChecks.parentWithChildren(conn, fk);
-                String object = fk.qualifiedTable() + "." + fk.name();
-                if (key.isEmpty()) {
-                    out.add(Finding.of("FK_DELETE_NOT_REHEARSED", Severity.INFO, object, fk.table() + " has no row referencing "
-                            + fk.refTable() + ", so ON DELETE " + fk.onDelete() + " could not be rehearsed"));
-                    continue;
-                }
-                String observed = observe(conn, s, fk, key.get(), out, object);
-                if (observed == null) {
-                    continue;
-                }
-                rehearsed++;
-                if (!compatible(fk.onDelete(), observed)) {
-                    out.add(Finding.of("FK_ON_DELETE_MISMATCH", Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
-                            + " but deleting a " + fk.refTable() + " row " + observed, "parent key " + key.get()));
+                Savepoint sp = conn.setSavepoint();
+                try {
+                    rehearsals.add(rehearse(conn, s, fk, synthetic, out));
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    conn.rollback(sp);
+                    synthetic.forget();
+                    rehearsals.add(notRehearsed(fk, fk.qualifiedTable() + "." + fk.name(), "row-level security or a missing privilege "
+                            + "blocks reading the rows (" + Sql.firstLine(e) + "); verify as a role with BYPASSRLS or as the owner", out));
                 }
             }
-            return new Result(out, rehearsed, s.foreignKeys().size());
+            return new Result(out, rehearsals);
         });
     }
 
-    /** What deleting the parent did to the children; null when something else decided it. */
-    private static String observe(Connection c, SchemaSnapshot s, ForeignKey fk, List<String> key, List<Finding> out, String object)
+    private static Rehearsal rehearse(Connection c, SchemaSnapshot s, ForeignKey fk, SyntheticChild synthetic, List<Finding> out)
             throws SQLException {
-        String child = Sql.table(fk.schema(), fk.table());
-        String byKey = ForeignKeyChecks.match("", fk.columns(), key);
-        long childrenBefore = count(c, "SELECT count(*) FROM " + child + " WHERE " + byKey);
-        long totalBefore = count(c, "SELECT count(*) FROM " + child);
+        String object = fk.qualifiedTable() + "." + fk.name();
+        Table child = s.table(fk.qualifiedTable()).orElse(null);
+        if (child == null) {
+            return notRehearsed(fk, object, "the child table is not in the snapshot", out);
+        }
+        Optional<List<String>> key = ForeignKeyChecks.parentWithChildren(c, fk);
+        if (key.isPresent()) {
+            Observation o = observe(c, s, fk, child, key.get());
+            if (o.outcome != null && o.outcome != DeleteOutcome.NOT_REHEARSED) {
+                return judged(fk, child, object, o, key.get(), false, out);
+            }
+            if (o.outcome == null && !o.byDesign) {
+                out.add(Finding.of(VerificationCode.FK_DELETE_BLOCKED, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
+                        + ", but deleting a " + fk.refTable() + " row that has " + fk.table() + " rows fails for another reason: "
+                        + o.why, "parent key " + key.get()));
+                return new Rehearsal(object, fk.onDelete(), expected(fk, child), DeleteOutcome.BLOCKED, false);
+            }
+            // Another RESTRICT key holds this parent, as declared (or no child row could be found again):
+            // rehearse on a parent of our own.
+        }
+        Savepoint sp = c.setSavepoint();
+        try {
+            List<String> parentKey;
+            try {
+                parentKey = synthetic.make(fk, child);
+            } catch (SQLException e) {
+                c.rollback(sp);
+                synthetic.forget();
+                return notRehearsed(fk, object, "no usable child row exists and a synthetic parent and child could not be made ("
+                        + Sql.firstLine(e) + ")", out);
+            }
+            Observation o = observe(c, s, fk, child, parentKey);
+            if (o.outcome == DeleteOutcome.NOT_REHEARSED) {
+                return notRehearsed(fk, object, "the synthetic child row could not be found again", out);
+            }
+            if (o.outcome == null) {
+                out.add(Finding.of(VerificationCode.FK_DELETE_BLOCKED, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
+                        + ", but deleting a synthetic " + fk.refTable() + " row with one " + fk.table() + " row fails: " + o.why));
+                return new Rehearsal(object, fk.onDelete(), expected(fk, child), DeleteOutcome.BLOCKED, true);
+            }
+            return judged(fk, child, object, o, parentKey, true, out);
+        } finally {
+            c.rollback(sp);
+            synthetic.forget();
+        }
+    }
+
+    private static Rehearsal judged(ForeignKey fk, Table child, String object, Observation o, List<String> key, boolean synthetic,
+                                    List<Finding> out) {
+        Rehearsal r = new Rehearsal(object, fk.onDelete(), expected(fk, child), o.outcome, synthetic);
+        if (!r.compatible()) {
+            out.add(Finding.of(VerificationCode.FK_ON_DELETE_MISMATCH, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
+                    + " but deleting a " + fk.refTable() + " row " + o.outcome.describe(o.children) + " (" + o.outcome + ")"
+                    + (synthetic ? ", on synthetic rows" : ""), "parent key " + key));
+        }
+        return r;
+    }
+
+    private static Rehearsal notRehearsed(ForeignKey fk, String object, String why, List<Finding> out) {
+        out.add(Finding.of(VerificationCode.FK_DELETE_NOT_REHEARSED, Severity.ERROR, object, "ON DELETE " + fk.onDelete()
+                + " was NOT rehearsed: " + why));
+        return new Rehearsal(object, fk.onDelete(), DeleteOutcome.expectedFor(fk.onDelete()), DeleteOutcome.NOT_REHEARSED, false);
+    }
+
+    /** SET DEFAULT on columns whose default is NULL does what SET NULL does. */
+    static DeleteOutcome expected(ForeignKey fk, Table child) {
+        DeleteOutcome declared = DeleteOutcome.expectedFor(fk.onDelete());
+        boolean nullDefaults = fk.columns().stream().allMatch(col -> child.columns().stream()
+                .filter(x -> x.name().equals(col)).allMatch(x -> x.defaultExpression() == null));
+        return declared == DeleteOutcome.SET_DEFAULT && nullDefaults ? DeleteOutcome.SET_NULL : declared;
+    }
+
+    /** What deleting the parent did; {@code outcome} null when the delete failed for another reason. */
+    private record Observation(DeleteOutcome outcome, int children, boolean byDesign, String why) {
+    }
+
+    private static Observation observe(Connection c, SchemaSnapshot s, ForeignKey fk, Table child, List<String> key) throws SQLException {
+        ChildRows rows = ChildRows.of(c, fk, child, key);
+        if (rows.size() == 0) {
+            return new Observation(DeleteOutcome.NOT_REHEARSED, 0, false, "no child row found again");
+        }
         Savepoint sp = c.setSavepoint();
         try (Statement st = c.createStatement()) {
             if (fk.deferrable()) {
                 // A deferred NO ACTION would only be checked at commit; make it say now.
                 st.execute("SET CONSTRAINTS ALL IMMEDIATE");
             }
+            Table parent = s.table(fk.qualifiedRefTable()).orElse(child);
             st.executeUpdate("DELETE FROM " + Sql.table(fk.refSchema(), fk.refTable()) + " WHERE "
-                    + ForeignKeyChecks.match("", fk.refColumns(), key));
-            long childrenAfter = count(c, "SELECT count(*) FROM " + child + " WHERE " + byKey);
-            long totalAfter = count(c, "SELECT count(*) FROM " + child);
-            if (childrenAfter > 0) {
-                return "left its " + childrenAfter + " child row(s) in place";
-            }
-            return totalAfter < totalBefore ? "deleted its " + childrenBefore + " child row(s) (CASCADE)"
-                    : "cleared the key of its " + childrenBefore + " child row(s) (SET NULL/DEFAULT)";
+                    + ForeignKeyChecks.typedMatch("", parent, fk.refColumns(), key));
+            return new Observation(rows.outcomeAfterDelete(c), rows.size(), false, null);
         } catch (SQLException e) {
             String constraint = e instanceof PSQLException p && p.getServerErrorMessage() != null
                     ? p.getServerErrorMessage().getConstraint() : null;
             if ("23503".equals(e.getSQLState()) && fk.name().equals(constraint)) {
-                return "was refused while children exist (RESTRICT/NO ACTION)";
+                return new Observation(DeleteOutcome.REFUSED, rows.size(), false, null);
             }
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             c.rollback(sp);
             // By design only when another RESTRICT/NO ACTION key already had rows under this parent;
             // a key refusing a row some trigger wrote during the delete is a real block.
             Optional<ForeignKey> blocker = s.foreignKeys().stream().filter(other -> other.name().equals(constraint)
                     && other.qualifiedRefTable().equals(fk.qualifiedRefTable())
                     && (other.onDelete().equals("NO ACTION") || other.onDelete().equals("RESTRICT"))).findFirst();
-            boolean byDesign = blocker.isPresent() && count(c, "SELECT count(*) FROM " + Sql.table(blocker.get().schema(),
-                    blocker.get().table()) + " WHERE " + ForeignKeyChecks.match("", blocker.get().columns(), key)) > 0;
-            if (byDesign) {
-                out.add(Finding.of("FK_DELETE_NOT_REHEARSED", Severity.INFO, object, "this parent also has rows in a table whose key "
-                        + constraint + " refuses the delete, as declared, so ON DELETE " + fk.onDelete() + " was not observed"));
-                return null;
-            }
-            boolean acts = !fk.onDelete().equals("NO ACTION") && !fk.onDelete().equals("RESTRICT");
-            // Declared to act, yet the parent cannot be deleted at all: worth a look, not a silent skip.
-            out.add(Finding.of(acts ? "FK_DELETE_BLOCKED" : "FK_DELETE_NOT_REHEARSED", acts ? Severity.WARNING : Severity.INFO, object,
-                    "declared ON DELETE " + fk.onDelete() + ", but deleting a " + fk.refTable() + " row that has " + fk.table()
-                            + " rows fails for another reason: " + why, "parent key " + key));
-            return null;
+            boolean byDesign = blocker.isPresent() && ForeignKeyChecks.hasChildren(c, blocker.get(), key);
+            return new Observation(null, rows.size(), byDesign, Sql.firstLine(e));
         } finally {
             c.rollback(sp);
-        }
-    }
-
-    static boolean compatible(String declared, String observed) {
-        return switch (declared) {
-            case "CASCADE" -> observed.contains("(CASCADE)");
-            case "SET NULL", "SET DEFAULT" -> observed.contains("(SET NULL/DEFAULT)");
-            default -> observed.contains("(RESTRICT/NO ACTION)");
-        };
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -1,21 +1,17 @@
 package dev.stagegate.verification.integrity;
 
+import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
-import dev.stagegate.core.snapshot.Column;
 import dev.stagegate.core.snapshot.ForeignKey;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.Table;
-import dev.stagegate.verification.Sql;
-import dev.stagegate.verification.data.RowFactory;
-import dev.stagegate.verification.data.SyntheticRow;
-import dev.stagegate.verification.rls.RlsCoverage;
+import dev.stagegate.verification.sql.Sql;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,14 +22,17 @@ import java.util.Set;
 /**
  * CE-25: no NULL tenant keys, no timestamps in the future, children in their parent's tenant
  * (the seed's "every alert points at a real analysis", generalised to every tenant-scoped foreign
- * key), and a test insertion into every tenant table that is read back and rolled back.
+ * key), and a test insertion into every tenant table, made and read back under RLS
+ * ({@link SmokeInsert}) and rolled back.
  */
 public final class IntegrityChecks {
 
-    /** Timestamp columns that record when something happened, so can never be ahead of now. */
+    /**
+     * Default event columns: they record when something happened, so can never be ahead of now.
+     * Chosen by name, not by type alone: {@code expires_at} or {@code due_date} are in the future by design.
+     */
     public static final Set<String> EVENT_COLUMNS = Set.of("created_at", "updated_at", "inserted_at", "modified_at",
             "changed_at", "recorded_at", "occurred_at");
-    private static final Set<String> TIMESTAMP_TYPES = Set.of("timestamp with time zone", "timestamp without time zone", "date");
 
     public record Result(List<Finding> findings, Map<String, Object> tally) {
     }
@@ -42,37 +41,34 @@ public final class IntegrityChecks {
     }
 
     public static Result run(Connection c, SchemaSnapshot s, TenantModel model) throws SQLException {
-        return run(c, s, model, Map.of());
+        return run(c, s, model, Map.of(), EVENT_COLUMNS);
     }
 
     public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates) throws SQLException {
+        return run(c, s, model, rowTemplates, EVENT_COLUMNS);
+    }
+
+    /** @param eventColumns column names checked for future timestamps (see {@link FutureTimestamps}) */
+    public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates, Set<String> eventColumns)
+            throws SQLException {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
-        List<Table> tenantTables = RlsCoverage.tenantTables(s, model).stream().filter(t -> !t.name().equals(model.tenantTable())).toList();
+        List<Table> tenantTables = model.tablesIn(s).stream().filter(t -> !t.name().equals(model.tenantTable())).toList();
         Sql.rolledBack(c, true, conn -> {
             long nulls = sumByTable(conn, tenantTables.stream().map(t -> new String[]{t.qualified(),
                     "SELECT count(*) FROM " + Sql.table(t.schema(), t.name()) + " WHERE " + Sql.quote(model.column()) + " IS NULL"}).toList(),
-                    (table, n) -> out.add(Finding.of("NULL_TENANT_KEY", Severity.CRITICAL, table, n + " row(s) have no "
+                    (table, n) -> out.add(Finding.of(VerificationCode.NULL_TENANT_KEY, Severity.CRITICAL, table, n + " row(s) have no "
                             + model.column() + ": no policy can place them in a tenant")));
             tally.put("null_tenant_keys", nulls);
-            List<String[]> future = new ArrayList<>();
-            for (Table t : s.tables()) {
-                for (Column col : t.columns()) {
-                    if (EVENT_COLUMNS.contains(col.name()) && TIMESTAMP_TYPES.contains(col.type())) {
-                        future.add(new String[]{t.qualified() + "." + col.name(), "SELECT count(*) FROM " + Sql.table(t.schema(), t.name())
-                                + " WHERE " + Sql.quote(col.name()) + " > now() + interval '5 minutes'"});
-                    }
-                }
-            }
-            long ahead = sumByTable(conn, future, (column, n) -> out.add(Finding.of("FUTURE_TIMESTAMP", Severity.ERROR, column,
-                    n + " row(s) are dated more than 5 minutes in the future")));
+            long ahead = sumByTable(conn, FutureTimestamps.queries(s, eventColumns), (column, n) -> out.add(Finding.of(
+                    VerificationCode.FUTURE_TIMESTAMP, Severity.ERROR, column, n + " row(s) are dated in the future in every time zone ("
+                            + FutureTimestamps.RULE + ")")));
             tally.put("future_timestamps", ahead);
             long crossTenant = linkage(conn, s, model, out);
             tally.put("cross_tenant_links", crossTenant);
             return null;
         });
-        int[] smoke = smokeInsert(c, s, model, tenantTables, out, rowTemplates);
-        tally.put("smoke_inserts", smoke[0] + "/" + smoke[1]);
+        tally.put("smoke_inserts", SmokeInsert.run(c, s, model, tenantTables, rowTemplates, out));
         return new Result(out, tally);
     }
 
@@ -94,7 +90,7 @@ public final class IntegrityChecks {
                     + " c JOIN " + Sql.table(fk.refSchema(), fk.refTable()) + " p ON " + String.join(" AND ", join)
                     + " WHERE p." + Sql.quote(model.column()) + " IS DISTINCT FROM c." + Sql.quote(model.column())});
         }
-        return sumByTable(c, queries, (key, n) -> out.add(Finding.of("TENANT_LINKAGE_BROKEN", Severity.CRITICAL, key, n
+        return sumByTable(c, queries, (key, n) -> out.add(Finding.of(VerificationCode.TENANT_LINKAGE_BROKEN, Severity.CRITICAL, key, n
                 + " row(s) point at a parent of another tenant: their " + model.column() + " differs from the parent's")));
     }
 
@@ -119,44 +115,5 @@ public final class IntegrityChecks {
             }
         }
         return total;
-    }
-
-    /** Inserts a synthetic row into each tenant table, reads it back, rolls everything back. */
-    private static int[] smokeInsert(Connection c, SchemaSnapshot s, TenantModel model, List<Table> tables, List<Finding> out,
-                                     Map<String, String> rowTemplates)
-            throws SQLException {
-        return Sql.rolledBack(c, false, conn -> {
-            RowFactory rows = new RowFactory(conn, s, model, rowTemplates);
-            String tenant;
-            try {
-                tenant = rows.newTenant();
-            } catch (SQLException e) {
-                out.add(Finding.of("SMOKE_INSERT_FAILED", Severity.ERROR, String.valueOf(model.tenantTable()),
-                        "could not create a test tenant: " + e.getMessage().lines().findFirst().orElse("")));
-                return new int[]{0, tables.size()};
-            }
-            int ok = 0;
-            for (Table t : tables) {
-                Savepoint sp = conn.setSavepoint();
-                try (Statement st = conn.createStatement()) {
-                    SyntheticRow row = rows.insert(t, tenant);
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.table(t.schema(), t.name()) + " WHERE " + row.where())) {
-                        rs.next();
-                        if (rs.getLong(1) == 1) {
-                            ok++;
-                        } else {
-                            out.add(Finding.of("SMOKE_INSERT_INVISIBLE", Severity.ERROR, t.qualified(), "a row inserted for tenant "
-                                    + "X cannot be read back with tenant X set"));
-                        }
-                    }
-                } catch (SQLException e) {
-                    conn.rollback(sp);
-                    rows.forgetParents();
-                    out.add(Finding.of("SMOKE_INSERT_FAILED", Severity.ERROR, t.qualified(), "test insertion failed: "
-                            + Sql.firstLine(e)));
-                }
-            }
-            return new int[]{ok, tables.size()};
-        });
     }
 }

@@ -1,13 +1,17 @@
 package dev.stagegate.verification.rls;
 
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.verification.data.RowFactory;
-import dev.stagegate.verification.data.SyntheticRow;
+import dev.stagegate.verification.result.Count;
+import dev.stagegate.verification.result.VerificationCode;
+import dev.stagegate.verification.role.ProbeRole;
+import dev.stagegate.verification.sql.Sql;
 import dev.stagegate.verification.tenant.TenantModel;
-import dev.stagegate.verification.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,15 +32,25 @@ import java.util.Set;
  *
  * <p>Inside one transaction that is always rolled back: a fresh probe role is created and proven
  * unable to bypass RLS; two synthetic tenants get a row in each table; then, as that role with the
- * tenant setting at A, the probe reads, updates and deletes B's row, inserts a row carrying B's key
- * and moves its own row to B. Anything that works is a leak, with the proof. Where FORCE is missing
- * the read is repeated as the table owner to show the owner bypass. A negative control (a table
- * whose policy is {@code USING (true)}) must leak, or the whole run is reported invalid.
+ * tenant setting at A, the probe reads, updates and deletes B's row, inserts a row carrying another
+ * tenant's key and moves its own row away. Anything that works is a leak, with the proof. Where
+ * FORCE is missing the read is repeated as the table owner to show the owner bypass. A negative
+ * control (a table whose policy is {@code USING (true)}) must leak, or the whole run is invalid.
+ * Each table gets a {@link TableVerdict}; only {@code ISOLATED} counts as isolated.
  */
 public final class IsolationProbe {
 
-    /** The outcome of a probe run: findings, the tally, and whether the run itself was valid. */
-    public record Result(List<Finding> findings, Map<String, Object> metrics, boolean valid, String roleProof) {
+    /**
+     * The outcome of a probe run: findings, the tally (numbers), whether the run itself was valid,
+     * and each tenant table's verdict (qualified name; a table missing here was not probed).
+     */
+    public record Result(List<Finding> findings, Map<String, Object> metrics, boolean valid, String roleProof,
+                         Map<String, TableVerdict> verdicts) {
+        public Result {
+            findings = List.copyOf(findings);
+            metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+            verdicts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
+        }
     }
 
     private final Connection connection;
@@ -43,28 +58,44 @@ public final class IsolationProbe {
     private final TenantModel model;
     private final String controlPolicy;
     private final Map<String, String> rowTemplates;
+    private final String applicationRole;
+    /** Test seam: a role granted to the probe role once made, to show a tainted role is refused. */
+    private String grantedToProbe;
 
     public IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
-        this(connection, snapshot, model, Map.of());
+        this(connection, snapshot, model, Map.of(), null);
     }
 
-    /** @param rowTemplates values for columns the row factory cannot guess (see RowFactory) */
-    public IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, Map<String, String> rowTemplates) {
-        this(connection, snapshot, model, "true", rowTemplates);
+    /**
+     * @param rowTemplates    values for columns the row factory cannot guess (see RowFactory)
+     * @param applicationRole the role the application connects as, or null when unknown
+     */
+    public IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, Map<String, String> rowTemplates,
+                          String applicationRole) {
+        this(connection, snapshot, model, "true", rowTemplates, applicationRole);
     }
 
     /** With another control policy, so a test can show that a control which does not leak invalidates the run. */
-    IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, String controlPolicy, Map<String, String> rowTemplates) {
+    IsolationProbe(Connection connection, SchemaSnapshot snapshot, TenantModel model, String controlPolicy, Map<String, String> rowTemplates,
+                   String applicationRole) {
         this.connection = connection;
         this.snapshot = snapshot;
         this.model = model;
         this.controlPolicy = controlPolicy;
         this.rowTemplates = rowTemplates;
+        this.applicationRole = applicationRole;
+    }
+
+    /** Grants {@code role} to the probe role right after creating it (tests only: a role that must fail its proof). */
+    IsolationProbe grantingToProbe(String role) {
+        this.grantedToProbe = role;
+        return this;
     }
 
     public Result run() throws SQLException {
-        List<Table> tables = RlsCoverage.tenantTables(snapshot, model);
+        List<Table> tables = model.tablesIn(snapshot);
         List<Finding> findings = new ArrayList<>();
+        Map<String, TableVerdict> verdicts = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
         boolean auto = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -75,6 +106,7 @@ public final class IsolationProbe {
                 schemas.add(Sql.quote(t.schema()));
                 names.add(Sql.table(t.schema(), t.name()));
             }
+            Map<String, TableProbe.Application> application = application(tables, findings);
             String control = "sg_probe_control_" + Long.toHexString(System.nanoTime());
             String role;
             try {
@@ -82,24 +114,29 @@ public final class IsolationProbe {
                 schemas.add(control);
                 names.add(control + ".rows");
                 role = ProbeRole.create(connection, schemas, names);
+                if (grantedToProbe != null) {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("GRANT " + Sql.quote(grantedToProbe) + " TO " + role);
+                    }
+                }
             } catch (SQLException e) {
-                findings.add(Finding.of("PROBE_ROLE_UNAVAILABLE", Severity.ERROR, "isolation probe", "could not create the probe "
-                        + "role (" + e.getMessage().lines().findFirst().orElse("") + "): isolation was NOT tested; connect as a "
-                        + "role with CREATEROLE (or superuser) for verification"));
-                return new Result(findings, metrics, false, null);
+                findings.add(Finding.of(VerificationCode.PROBE_ROLE_UNAVAILABLE, Severity.ERROR, "isolation probe", "could not create "
+                        + "the probe role (" + Sql.firstLine(e) + "): isolation was NOT tested; connect as a role with CREATEROLE "
+                        + "(or superuser) for verification"));
+                return result(findings, metrics, false, null, tables, verdicts);
             }
-            ProbeRole.Proof proof = ProbeRole.prove(connection, role, oids(tables));
+            ProbeRole.Proof proof = ProbeRole.prove(connection, role, ProbeRole.oids(connection, tables));
             if (!proof.clean()) {
-                findings.add(Finding.of("PROBE_ROLE_BYPASSES_RLS", Severity.ERROR, role, "the probe role could bypass RLS, so "
-                        + "no probe would mean anything: " + proof.describe()));
-                return new Result(findings, metrics, false, proof.describe());
+                findings.add(Finding.of(VerificationCode.PROBE_ROLE_BYPASSES_RLS, Severity.ERROR, role, "the probe role could bypass "
+                        + "RLS, so no probe would mean anything: " + proof.describe()));
+                return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
             boolean controlLeaks = controlLeaks(role, control);
             metrics.put("negative_control", controlLeaks ? "leaked as it must" : "did not leak");
             if (!controlLeaks) {
-                findings.add(Finding.of("PROBE_CONTROL_FAILED", Severity.ERROR, control, "the negative control (a table whose "
-                        + "policy is USING (true)) did not leak to the probe, so the probe cannot see leaks: results are invalid"));
-                return new Result(findings, metrics, false, proof.describe());
+                findings.add(Finding.of(VerificationCode.PROBE_CONTROL_FAILED, Severity.ERROR, control, "the negative control (a table "
+                        + "whose policy is USING (true)) did not leak to the probe, so the probe cannot see leaks: results are invalid"));
+                return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
             RowFactory rows = new RowFactory(connection, snapshot, model, rowTemplates);
             String tenantA;
@@ -108,30 +145,77 @@ public final class IsolationProbe {
                 tenantA = rows.newTenant();
                 tenantB = rows.newTenant();
             } catch (SQLException e) {
-                findings.add(Finding.of("PROBE_SETUP_FAILED", Severity.ERROR, String.valueOf(model.tenantTable()), "could not create "
-                        + "the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
-                return new Result(findings, metrics, false, proof.describe());
+                findings.add(Finding.of(VerificationCode.PROBE_SETUP_FAILED, Severity.ERROR, String.valueOf(model.tenantTable()),
+                        "could not create the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
+                return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
-            int probed = 0;
-            int isolated = 0;
             for (Table t : tables) {
-                TableProbe probe = new TableProbe(connection, model, rows, role, t);
-                List<Finding> found = probe.run(tenantA, tenantB);
-                findings.addAll(found);
-                if (probe.ran()) {
-                    probed++;
-                    if (found.stream().noneMatch(f -> f.code().startsWith("LEAK_"))) {
-                        isolated++;
-                    }
-                }
+                TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole);
+                findings.addAll(probe.run(tenantA, tenantB));
+                verdicts.put(t.qualified(), probe.verdict());
             }
-            metrics.put("tables_probed", probed + "/" + tables.size());
-            metrics.put("tables_isolated", isolated + "/" + tables.size());
-            return new Result(findings, metrics, probed == tables.size(), proof.describe());
+            boolean valid = verdicts.values().stream().noneMatch(v -> v == TableVerdict.NOT_PROBED);
+            return result(findings, metrics, valid, proof.describe(), tables, verdicts);
         } finally {
             connection.rollback();
             connection.setAutoCommit(auto);
         }
+    }
+
+    private static Result result(List<Finding> findings, Map<String, Object> metrics, boolean valid, String proof, List<Table> tables,
+                                 Map<String, TableVerdict> verdicts) {
+        Map<TableVerdict, Long> by = new EnumMap<>(TableVerdict.class);
+        for (Table t : tables) {
+            by.merge(verdicts.getOrDefault(t.qualified(), TableVerdict.NOT_PROBED), 1L, Long::sum);
+        }
+        long total = tables.size();
+        long notProbed = by.getOrDefault(TableVerdict.NOT_PROBED, 0L);
+        metrics.put("tables_probed", Count.of(total - notProbed, total));
+        metrics.put("tables_isolated", Count.of(by.getOrDefault(TableVerdict.ISOLATED, 0L), total));
+        metrics.put("tables_leaking", Count.of(by.getOrDefault(TableVerdict.LEAKING, 0L), total));
+        metrics.put("tables_not_demonstrated", Count.of(by.getOrDefault(TableVerdict.NOT_DEMONSTRATED, 0L), total));
+        metrics.put("owner_bypass", Count.of(by.getOrDefault(TableVerdict.OWNER_BYPASS, 0L), total));
+        metrics.put("tables_not_probed", Count.of(notProbed, total));
+        return new Result(findings, metrics, valid, proof, verdicts);
+    }
+
+    /**
+     * Per table, whether the application role has its owner's rights (then, without FORCE, RLS never
+     * applies to the app), or whether it bypasses RLS outright (superuser or BYPASSRLS, reported once).
+     */
+    private Map<String, TableProbe.Application> application(List<Table> tables, List<Finding> out) throws SQLException {
+        Map<String, TableProbe.Application> m = new LinkedHashMap<>();
+        if (applicationRole == null) {
+            tables.forEach(t -> m.put(t.qualified(), TableProbe.Application.UNKNOWN));
+            return m;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = ?")) {
+            ps.setString(1, applicationRole);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StagegateException(ErrorCode.INPUT_INVALID, "the application role " + applicationRole + " does not exist; "
+                            + "give the role the application connects as, or none");
+                }
+                if (rs.getBoolean(1)) {
+                    out.add(Finding.of(VerificationCode.APPLICATION_ROLE_BYPASSES_RLS, Severity.ERROR, applicationRole, "the application "
+                            + "role " + applicationRole + " is superuser or has BYPASSRLS: no policy applies to the application, so "
+                            + "isolation is NOT demonstrated on any table"));
+                    tables.forEach(t -> m.put(t.qualified(), TableProbe.Application.BYPASSES_RLS));
+                    return m;
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_has_role(?, ?, 'USAGE')")) {
+            for (Table t : tables) {
+                ps.setString(1, applicationRole);
+                ps.setString(2, t.owner());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    m.put(t.qualified(), rs.getBoolean(1) ? TableProbe.Application.OWNER : TableProbe.Application.NOT_OWNER);
+                }
+            }
+        }
+        return m;
     }
 
     /** A schema with one table whose policy lets everything through; rolled back with the rest. */
@@ -160,20 +244,5 @@ public final class IsolationProbe {
         } finally {
             connection.rollback(sp);
         }
-    }
-
-    private List<String> oids(List<Table> tables) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT (quote_ident(?) || '.' || quote_ident(?))::regclass::oid")) {
-            for (Table t : tables) {
-                ps.setString(1, t.schema());
-                ps.setString(2, t.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 }

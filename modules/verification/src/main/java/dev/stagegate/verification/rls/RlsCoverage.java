@@ -1,5 +1,6 @@
 package dev.stagegate.verification.rls;
 
+import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.Function;
@@ -8,6 +9,7 @@ import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.core.snapshot.View;
+import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.util.ArrayList;
@@ -31,40 +33,35 @@ public final class RlsCoverage {
     private RlsCoverage() {
     }
 
-    /** Tables that hold tenant data: the tenant table and every table with the tenant column. */
-    public static List<Table> tenantTables(SchemaSnapshot s, TenantModel model) {
-        return s.tables().stream().filter(t -> t.name().equals(model.tenantTable()) || t.hasColumn(model.column())).toList();
-    }
-
     public static List<Finding> check(SchemaSnapshot s, TenantModel model) {
         SnapshotIndex index = SnapshotIndex.of(s);
         List<Finding> out = new ArrayList<>();
-        List<Table> tenant = tenantTables(s, model);
+        List<Table> tenant = model.tablesIn(s);
         for (Table t : tenant) {
             List<Policy> policies = index.policiesOn(t);
             if (!t.rlsEnabled()) {
-                out.add(Finding.of("RLS_DISABLED", Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
+                out.add(Finding.of(VerificationCode.RLS_DISABLED, Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
                         + "security is off: every role with SELECT sees every tenant; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
             } else if (policies.isEmpty()) {
-                out.add(Finding.of("RLS_NO_POLICY", Severity.ERROR, t.qualified(), "RLS is on but no policy exists, so every "
+                out.add(Finding.of(VerificationCode.RLS_NO_POLICY, Severity.ERROR, t.qualified(), "RLS is on but no policy exists, so every "
                         + "non-owner query silently returns nothing; add a tenant policy"));
             }
             if (t.rlsEnabled() && !t.rlsForced()) {
                 boolean critical = model.critical(t.name());
-                out.add(Finding.of("RLS_NOT_FORCED", critical ? Severity.ERROR : Severity.WARNING, t.qualified(),
+                out.add(Finding.of(VerificationCode.RLS_NOT_FORCED, critical ? Severity.ERROR : Severity.WARNING, t.qualified(),
                         "the table owner (" + t.owner() + ") bypasses RLS because FORCE is not set"
                                 + (critical ? " on a critical table" : "") + "; ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
             }
             String column = model.columnOf(t.name());
             for (Policy p : policies) {
                 if (READ_COMMANDS.contains(p.command()) && p.permissive() && PolicyText.alwaysTrue(p.using())) {
-                    out.add(Finding.of("POLICY_ALWAYS_TRUE", Severity.CRITICAL, p.qualifiedTable() + "." + p.name(), "policy "
+                    out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, Severity.CRITICAL, p.qualifiedTable() + "." + p.name(), "policy "
                             + p.name() + " USING (" + p.using() + ") is always true: every tenant's rows are visible", p.using()));
                 }
                 if (WRITE_COMMANDS.contains(p.command()) && p.permissive()) {
                     String check = p.withCheck() != null ? p.withCheck() : "INSERT".equals(p.command()) ? null : p.using();
                     if (!PolicyText.pinsTenant(check, column, model.setting())) {
-                        out.add(Finding.of("POLICY_WRITE_UNPINNED", Severity.CRITICAL, p.qualifiedTable() + "." + p.name(),
+                        out.add(Finding.of(VerificationCode.POLICY_WRITE_UNPINNED, Severity.CRITICAL, p.qualifiedTable() + "." + p.name(),
                                 "policy " + p.name() + " (" + p.command() + ") lets a write carry any tenant's key: its WITH CHECK ("
                                         + check + ") does not compare " + column + " with current_setting('" + model.setting() + "')",
                                 String.valueOf(check)));
@@ -74,7 +71,7 @@ public final class RlsCoverage {
             multiplePermissive(t, policies, out);
         }
         for (Policy p : s.policies()) {
-            index.table(p.qualifiedTable()).filter(t -> !t.rlsEnabled()).ifPresent(t -> out.add(Finding.of("POLICY_RLS_OFF",
+            index.table(p.qualifiedTable()).filter(t -> !t.rlsEnabled()).ifPresent(t -> out.add(Finding.of(VerificationCode.POLICY_RLS_OFF,
                     Severity.ERROR, p.qualifiedTable() + "." + p.name(), "policy " + p.name() + " exists but RLS is off on "
                             + t.qualified() + ", so it is not applied; ENABLE ROW LEVEL SECURITY")));
         }
@@ -86,16 +83,16 @@ public final class RlsCoverage {
                 continue;
             }
             if (v.materialized()) {
-                out.add(Finding.of("MATVIEW_TENANT_DATA", Severity.ERROR, v.qualified(), "materialized view over tenant tables "
+                out.add(Finding.of(VerificationCode.MATVIEW_TENANT_DATA, Severity.ERROR, v.qualified(), "materialized view over tenant tables "
                         + tenantSources + ": RLS never applies to it, every reader sees every tenant"));
             } else if (!v.securityInvoker()) {
-                out.add(Finding.of("VIEW_BYPASSES_RLS", Severity.ERROR, v.qualified(), "view over tenant tables " + tenantSources
+                out.add(Finding.of(VerificationCode.VIEW_BYPASSES_RLS, Severity.ERROR, v.qualified(), "view over tenant tables " + tenantSources
                         + " runs with its owner's (" + v.owner() + ") rights; ALTER VIEW ... SET (security_invoker = true)"));
             }
         }
         for (Function f : s.functions()) {
             if (f.securityDefiner() && !f.searchPathFixed()) {
-                out.add(Finding.of("SECURITY_DEFINER_SEARCH_PATH", Severity.ERROR, f.signature(), "SECURITY DEFINER function without "
+                out.add(Finding.of(VerificationCode.SECURITY_DEFINER_SEARCH_PATH, Severity.ERROR, f.signature(), "SECURITY DEFINER function without "
                         + "a fixed search_path: a caller can shadow the objects it uses and run code as " + f.owner()
                         + "; add SET search_path = pg_catalog, <schema>, pg_temp"));
             }
@@ -119,22 +116,23 @@ public final class RlsCoverage {
         }
         byRoleCommand.forEach((key, names) -> {
             if (names.size() > 1) {
-                out.add(Finding.of("POLICY_MULTIPLE_PERMISSIVE", Severity.WARNING, t.qualified() + " " + key, "permissive policies "
+                out.add(Finding.of(VerificationCode.POLICY_MULTIPLE_PERMISSIVE, Severity.WARNING, t.qualified() + " " + key, "permissive policies "
                         + names + " apply together to " + key + "; they are ORed, so the loosest decides"));
             }
         });
     }
 
-    /** The seeds' tally: tables with RLS, with a policy, forced where critical. */
+    /** The seeds' tally: tables with RLS, with a policy, forced where critical (numbers, shown as 14/14). */
     public static Map<String, Object> tally(SchemaSnapshot s, TenantModel model) {
-        List<Table> tenant = tenantTables(s, model);
+        List<Table> tenant = model.tablesIn(s);
         SnapshotIndex index = SnapshotIndex.of(s);
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("tenant_tables", tenant.size());
-        m.put("rls_enabled", tenant.stream().filter(Table::rlsEnabled).count() + "/" + tenant.size());
-        m.put("with_policy", tenant.stream().filter(t -> !index.policiesOn(t).isEmpty()).count() + "/" + tenant.size());
+        long total = tenant.size();
+        m.put("tenant_tables", total);
+        m.put("rls_enabled", Count.of(tenant.stream().filter(Table::rlsEnabled).count(), total));
+        m.put("with_policy", Count.of(tenant.stream().filter(t -> !index.policiesOn(t).isEmpty()).count(), total));
         long critical = tenant.stream().filter(t -> model.critical(t.name())).count();
-        m.put("forced_critical", tenant.stream().filter(t -> model.critical(t.name()) && t.rlsForced()).count() + "/" + critical);
+        m.put("forced_critical", Count.of(tenant.stream().filter(t -> model.critical(t.name()) && t.rlsForced()).count(), critical));
         return m;
     }
 }

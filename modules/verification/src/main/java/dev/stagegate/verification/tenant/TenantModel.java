@@ -1,5 +1,9 @@
 package dev.stagegate.verification.tenant;
 
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.snapshot.Table;
+
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,9 +20,19 @@ public record TenantModel(String column, String setting, String tenantTable, Str
         criticalTables = Set.copyOf(criticalTables);
     }
 
+    /** No tenancy: for checks that make rows in a schema without a tenant model. */
+    public static TenantModel none() {
+        return new TenantModel(null, null, null, null, Set.of());
+    }
+
     /** The column that holds the tenant id in {@code table}: the key in the tenant table, else {@link #column}. */
     public String columnOf(String table) {
-        return table.equals(tenantTable) ? tenantKey : column;
+        return tenantTable != null && table.equals(tenantTable) ? tenantKey : column;
+    }
+
+    /** Tables that hold tenant data: the tenant table and every table with the tenant column. */
+    public List<Table> tablesIn(SchemaSnapshot s) {
+        return s.tables().stream().filter(t -> t.name().equals(tenantTable) || (column != null && t.hasColumn(column))).toList();
     }
 
     public boolean critical(String table) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +97,7 @@ class ForeignKeyChecksTest {
         assertThat(scan.keys()).isEqualTo(snapshot.foreignKeys().size());
         assertThat(scan.findings()).extracting(Finding::object).containsExactlyInAnyOrder(
                 "public.orphan_child.orphan_child_parent_fkey", "public.pair_child.pair_child_fkey");
+        assertThat(scan.findings()).allSatisfy(f -> assertThat(f.code()).isEqualTo("FK_ORPHANS"));
         Finding single = scan.findings().stream().filter(x -> x.object().contains("orphan_child")).findFirst().orElseThrow();
         assertThat(single.message()).startsWith("2 row(s)").contains("NOT VALID");
         assertThat(single.proof()).containsExactlyInAnyOrder("[parent_id] = (404)", "[parent_id] = (405)");
@@ -130,6 +133,38 @@ class ForeignKeyChecksTest {
     }
 
     @Test
+    void anOrphanScanThatRlsWouldFilterIsBlockedNotZero() throws Exception {
+        db.execute("""
+                CREATE SCHEMA rlsx;
+                CREATE TABLE rlsx.p (id bigint PRIMARY KEY);
+                CREATE TABLE rlsx.c (id bigint PRIMARY KEY, p_id bigint REFERENCES rlsx.p (id));
+                CREATE INDEX ON rlsx.c (p_id);
+                ALTER TABLE rlsx.c ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY nothing ON rlsx.c USING (false);
+                DROP ROLE IF EXISTS sg_fk_reader; CREATE ROLE sg_fk_reader LOGIN;
+                GRANT USAGE ON SCHEMA rlsx TO sg_fk_reader; GRANT SELECT ON ALL TABLES IN SCHEMA rlsx TO sg_fk_reader;
+                """);
+        db.execute("GRANT CONNECT ON DATABASE \"" + db.name() + "\" TO sg_fk_reader");
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), "sg_fk_reader", "")) {
+            SchemaSnapshot s = new CatalogReader(c).read(List.of("rlsx"), false);
+            List<Finding> out = new java.util.ArrayList<>();
+            assertThat(ForeignKeyChecks.orphansUnlessBlocked(c, s, out)).isNull();
+            assertThat(out).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("ORPHAN_SCAN_BLOCKED");
+                assertThat(f.fails()).isTrue();
+            });
+        }
+        try (Connection c = db.connect()) {
+            SchemaSnapshot s = new CatalogReader(c).read(List.of("rlsx"), false);
+            List<Finding> out = new java.util.ArrayList<>();
+            assertThat(ForeignKeyChecks.orphansUnlessBlocked(c, s, out).orphans()).isZero();
+            assertThat(out).isEmpty();
+        } finally {
+            db.execute("DROP SCHEMA rlsx CASCADE; REVOKE CONNECT ON DATABASE \"" + db.name() + "\" FROM sg_fk_reader");
+        }
+    }
+
+    @Test
     void onDeleteIsRehearsedAndADisagreementIsReported() throws Exception {
         OnDeleteRehearsal.Result r;
         try (Connection c = db.connect()) {
@@ -142,8 +177,23 @@ class ForeignKeyChecksTest {
         assertThat(r.findings()).filteredOn(f -> f.code().equals("FK_DELETE_BLOCKED")).singleElement().satisfies(f -> {
             assertThat(f.object()).isEqualTo("public.acct_item.acct_item_acct_id_fkey");
             assertThat(f.message()).contains("acct_log_acct_id_fkey");
+            assertThat(f.fails()).isTrue();
         });
-        assertThat(r.rehearsed()).isGreaterThanOrEqualTo(4);
+        assertThat(r.findings()).extracting(Finding::code).containsExactlyInAnyOrder("FK_ON_DELETE_MISMATCH", "FK_DELETE_BLOCKED");
+        // 8 keys; acct_item's delete is blocked, so its CASCADE was not observed. acct_log has no rows: synthetic.
+        Map<String, DeleteOutcome> outcomes = r.rehearsals().stream()
+                .collect(Collectors.toMap(OnDeleteRehearsal.Rehearsal::key, OnDeleteRehearsal.Rehearsal::outcome));
+        assertThat(outcomes).isEqualTo(Map.of(
+                "public.good_child.good_child_parent_id_fkey", DeleteOutcome.CASCADED,
+                "public.orphan_child.orphan_child_parent_fkey", DeleteOutcome.REFUSED,
+                "public.pair_child.pair_child_fkey", DeleteOutcome.REFUSED,
+                "public.loose_child.loose_child_parent_id_fkey", DeleteOutcome.REFUSED,
+                "public.guarded_child.guarded_child_guarded_id_fkey", DeleteOutcome.KEPT,
+                "public.acct_item.acct_item_acct_id_fkey", DeleteOutcome.BLOCKED,
+                "public.acct_log.acct_log_acct_id_fkey", DeleteOutcome.REFUSED,
+                "public.kept_child.kept_child_parent_id_fkey", DeleteOutcome.REFUSED));
+        assertThat(r.rehearsed()).isEqualTo(7);
+        assertThat(r.keys()).isEqualTo(8);
         assertThat(db.queryLong("SELECT count(*) FROM good_child")).isEqualTo(4);
         assertThat(db.queryLong("SELECT count(*) FROM parent")).isEqualTo(10);
     }

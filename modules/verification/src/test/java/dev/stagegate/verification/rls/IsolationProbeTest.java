@@ -1,9 +1,12 @@
 package dev.stagegate.verification.rls;
 
+import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.testkit.TestDatabase;
+import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.tenant.TenantDiscovery;
 import dev.stagegate.verification.tenant.TenantModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IsolationProbeTest {
 
@@ -66,12 +71,97 @@ class IsolationProbeTest {
         assertThat(codes(r, "write_unpinned")).containsExactly("LEAK_INSERT");
         assertThat(codes(r, "not_forced")).containsExactly("OWNER_BYPASS");
         assertThat(codes(r, "no_policy")).containsExactly("PROBE_OWN_ROW_HIDDEN");
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("PROBE_OWN_ROW_HIDDEN")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
         Finding read = r.findings().stream().filter(f -> f.code().equals("LEAK_READ") && f.object().equals("public.open_read"))
                 .findFirst().orElseThrow();
         assertThat(read.proof()).singleElement().satisfies(p -> assertThat(p).contains("\"org_id\":"));
         assertThat(r.findings().stream().filter(f -> f.code().equals("OWNER_BYPASS")).findFirst().orElseThrow().message())
                 .contains("sg_app_owner");
-        assertThat(r.metrics()).containsEntry("tables_probed", "8/8");
+    }
+
+    @Test
+    void onlyTablesWhereEveryProbeRanAndWasBlockedCountAsIsolated() throws Exception {
+        IsolationProbe.Result r = probe();
+        assertThat(r.verdicts()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "public.orgs", TableVerdict.ISOLATED,
+                "public.good", TableVerdict.ISOLATED,
+                "public.two_policies", TableVerdict.ISOLATED,
+                "public.open_read", TableVerdict.LEAKING,
+                "public.always_true", TableVerdict.LEAKING,
+                "public.write_unpinned", TableVerdict.LEAKING,
+                "public.no_policy", TableVerdict.NOT_DEMONSTRATED,
+                "public.not_forced", TableVerdict.OWNER_BYPASS));
+        assertThat(r.metrics()).containsEntry("tables_probed", Count.of(8, 8)).containsEntry("tables_isolated", Count.of(3, 8))
+                .containsEntry("tables_leaking", Count.of(3, 8)).containsEntry("tables_not_demonstrated", Count.of(1, 8))
+                .containsEntry("owner_bypass", Count.of(1, 8)).containsEntry("tables_not_probed", Count.of(0, 8));
+    }
+
+    @Test
+    void anApplicationConnectingAsTheOwnerOfAnUnforcedTableIsNotDemonstrated() throws Exception {
+        IsolationProbe.Result r;
+        try (Connection c = db.connect()) {
+            r = new IsolationProbe(c, snapshot, model, Map.of(), "sg_app_owner").run();
+        }
+        assertThat(codes(r, "not_forced")).containsExactly("APPLICATION_ROLE_OWNS_TABLE");
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("APPLICATION_ROLE_OWNS_TABLE")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.message()).contains("sg_app_owner");
+            assertThat(f.proof()).singleElement().satisfies(p -> assertThat(p).contains("\"org_id\":"));
+        });
+        assertThat(r.verdicts()).containsEntry("public.not_forced", TableVerdict.NOT_DEMONSTRATED)
+                .containsEntry("public.good", TableVerdict.ISOLATED);
+        assertThat(r.metrics()).containsEntry("owner_bypass", Count.of(0, 8)).containsEntry("tables_not_demonstrated", Count.of(2, 8));
+    }
+
+    @Test
+    void anApplicationRoleThatIsNotTheOwnerLeavesTheUnforcedTableIsolated() throws Exception {
+        db.execute("DROP ROLE IF EXISTS sg_app_user; CREATE ROLE sg_app_user NOLOGIN");
+        IsolationProbe.Result r;
+        try (Connection c = db.connect()) {
+            r = new IsolationProbe(c, snapshot, model, Map.of(), "sg_app_user").run();
+        }
+        assertThat(r.verdicts()).containsEntry("public.not_forced", TableVerdict.ISOLATED);
+        assertThat(codes(r, "not_forced")).containsExactly("OWNER_BYPASS");
+        assertThat(r.findings()).noneMatch(f -> f.code().startsWith("APPLICATION_ROLE_"));
+        assertThat(r.metrics()).containsEntry("tables_isolated", Count.of(4, 8)).containsEntry("owner_bypass", Count.of(0, 8));
+    }
+
+    @Test
+    void anApplicationRoleThatBypassesRlsIsolatesNothing() throws Exception {
+        db.execute("DROP ROLE IF EXISTS sg_app_bypass; CREATE ROLE sg_app_bypass NOLOGIN BYPASSRLS");
+        IsolationProbe.Result r;
+        try (Connection c = db.connect()) {
+            r = new IsolationProbe(c, snapshot, model, Map.of(), "sg_app_bypass").run();
+        }
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("APPLICATION_ROLE_BYPASSES_RLS")).singleElement()
+                .satisfies(f -> assertThat(f.fails()).isTrue());
+        assertThat(r.metrics()).containsEntry("tables_isolated", Count.of(0, 8)).containsEntry("tables_not_demonstrated", Count.of(5, 8))
+                .containsEntry("tables_leaking", Count.of(3, 8));
+    }
+
+    @Test
+    void anUnknownApplicationRoleIsBadInputNotAPass() throws Exception {
+        try (Connection c = db.connect()) {
+            assertThatThrownBy(() -> new IsolationProbe(c, snapshot, model, Map.of(), "sg_no_such_role").run())
+                    .isInstanceOf(StagegateException.class).hasMessageContaining("sg_no_such_role does not exist");
+        }
+    }
+
+    @Test
+    void aProbeRoleThatCouldBypassRlsIsRefusedAndNothingIsCounted() throws Exception {
+        db.execute("DROP ROLE IF EXISTS sg_bypasser; CREATE ROLE sg_bypasser NOLOGIN BYPASSRLS");
+        IsolationProbe.Result r;
+        try (Connection c = db.connect()) {
+            r = new IsolationProbe(c, snapshot, model).grantingToProbe("sg_bypasser").run();
+        }
+        assertThat(r.valid()).isFalse();
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("PROBE_ROLE_BYPASSES_RLS");
+            assertThat(f.fails()).isTrue();
+            assertThat(f.message()).contains("bypass through membership=true");
+        });
+        assertThat(r.metrics()).containsEntry("tables_isolated", Count.of(0, 8)).containsEntry("tables_not_probed", Count.of(8, 8));
     }
 
     @Test
@@ -88,7 +178,7 @@ class IsolationProbeTest {
     @Test
     void aControlThatDoesNotLeakMakesTheRunInvalid() throws Exception {
         try (Connection c = db.connect()) {
-            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model, "false", java.util.Map.of()).run();
+            IsolationProbe.Result r = new IsolationProbe(c, snapshot, model, "false", java.util.Map.of(), null).run();
             assertThat(r.valid()).isFalse();
             assertThat(r.findings()).extracting(Finding::code).containsExactly("PROBE_CONTROL_FAILED");
         }
@@ -105,6 +195,7 @@ class IsolationProbeTest {
                 assertThat(f.fails()).isTrue();
                 assertThat(f.message()).contains("NOT tested");
             });
+            assertThat(r.metrics()).containsEntry("tables_isolated", Count.of(0, 8)).containsEntry("tables_not_probed", Count.of(8, 8));
         }
     }
 }

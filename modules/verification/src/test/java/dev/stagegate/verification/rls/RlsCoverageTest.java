@@ -6,6 +6,7 @@ import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.testkit.QueryCounter;
 import dev.stagegate.testkit.TestDatabase;
+import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.tenant.TenantDiscovery;
 import dev.stagegate.verification.tenant.TenantModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,14 +75,17 @@ class RlsCoverageTest {
     @Test
     void aNonCriticalTableWithoutForceIsOnlyAWarning() {
         TenantModel lenient = model.withCritical(Set.of());
-        assertThat(RlsCoverage.check(snapshot, lenient)).filteredOn(f -> f.code().equals("RLS_NOT_FORCED"))
-                .allMatch(f -> f.severity() == Severity.WARNING);
+        assertThat(RlsCoverage.check(snapshot, lenient)).filteredOn(f -> f.code().equals("RLS_NOT_FORCED")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.object()).isEqualTo("public.not_forced");
+                    assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                });
     }
 
     @Test
     void theTallyCountsLikeTheSeeds() {
-        assertThat(RlsCoverage.tally(snapshot, model)).containsEntry("tenant_tables", 8).containsEntry("rls_enabled", "7/8")
-                .containsEntry("with_policy", "7/8").containsEntry("forced_critical", "2/3");
+        assertThat(RlsCoverage.tally(snapshot, model)).isEqualTo(Map.of(
+                "tenant_tables", 8L, "rls_enabled", Count.of(7, 8), "with_policy", Count.of(7, 8), "forced_critical", Count.of(2, 3)));
     }
 
     @Test

@@ -1,26 +1,29 @@
-package dev.stagegate.verification.rls;
+package dev.stagegate.verification.role;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The role probes run as, created inside the probe's transaction (so it disappears with the
  * rollback) and proven before use: not superuser, no BYPASSRLS directly or through any role it
  * is a member of, owner of none of the probed tables. A probe that cannot prove this never runs.
+ * Its own package, because the isolation probes and the smoke inserts both act as it.
  */
-final class ProbeRole {
+public final class ProbeRole {
 
     /** What the proof found; {@link #clean()} when the role cannot bypass RLS. */
-    record Proof(String role, boolean superuser, boolean bypassRls, boolean inheritsBypass, long ownedTables) {
-        boolean clean() {
+    public record Proof(String role, boolean superuser, boolean bypassRls, boolean inheritsBypass, long ownedTables) {
+        public boolean clean() {
             return !superuser && !bypassRls && !inheritsBypass && ownedTables == 0;
         }
 
-        String describe() {
+        public String describe() {
             return "probe role " + role + ": superuser=" + superuser + ", bypassrls=" + bypassRls
                     + ", bypass through membership=" + inheritsBypass + ", owns probed tables=" + ownedTables;
         }
@@ -30,7 +33,7 @@ final class ProbeRole {
     }
 
     /** Creates the role with the privileges probes need on {@code tables} (qualified, quoted). */
-    static String create(Connection c, Collection<String> schemas, Collection<String> tables) throws SQLException {
+    public static String create(Connection c, Collection<String> schemas, Collection<String> tables) throws SQLException {
         String role = "sg_probe_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + role + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
@@ -53,7 +56,7 @@ final class ProbeRole {
     }
 
     /** Proves, as seen from inside the role, that it cannot bypass RLS on the probed tables. */
-    static Proof prove(Connection c, String role, Collection<String> tableOids) throws SQLException {
+    public static Proof prove(Connection c, String role, Collection<String> tableOids) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL ROLE " + role);
             String oids = tableOids.isEmpty() ? "0" : String.join(", ", tableOids);
@@ -68,5 +71,21 @@ final class ProbeRole {
                 st.execute("RESET ROLE");
             }
         }
+    }
+
+    /** The oids of {@code tables} (schema, name pairs), for {@link #prove}. */
+    public static List<String> oids(Connection c, Collection<dev.stagegate.core.snapshot.Table> tables) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT (quote_ident(?) || '.' || quote_ident(?))::regclass::oid")) {
+            for (dev.stagegate.core.snapshot.Table t : tables) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 }

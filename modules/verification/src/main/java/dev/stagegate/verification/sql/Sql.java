@@ -1,4 +1,4 @@
-package dev.stagegate.verification;
+package dev.stagegate.verification.sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
