@@ -57,6 +57,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--tenant-table", paramLabel = "TABLE", description = "Table listing the tenants.")
     String tenantTable;
 
+    @Option(names = "--tenant-key", paramLabel = "COLUMN", description = "The tenant table's key column (default: id).")
+    String tenantKey;
+
+    @Option(names = "--application-role", paramLabel = "ROLE",
+            description = "The role the application connects as: an owner bypass by it makes isolation not demonstrated.")
+    String applicationRole;
+
+    @Option(names = "--event-columns", split = ",", paramLabel = "COLUMN",
+            description = "Timestamp columns that must not lie in the future (default: created_at, updated_at, ...).")
+    List<String> eventColumns = new ArrayList<>();
+
     @Option(names = "--critical", split = ",", paramLabel = "TABLE", description = "Tables that must have FORCE ROW LEVEL SECURITY.")
     List<String> critical = new ArrayList<>();
 
@@ -100,7 +111,7 @@ final class VerifyCommand implements Callable<Integer> {
                     .filter(f -> f.fails() || f.suppressed() || f.severity() == dev.stagegate.core.result.Severity.WARNING).toList();
             FindingsPrinter.print(out, shown);
             out.println("Tally:");
-            report.tally().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k.replace('_', ' '), v));
+            report.tally().forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %s%n", k.replace('_', ' '), v));
             EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
             run.addSecrets(session.live().secrets());
             out.println("wrote " + run.write("verification_report.md", report.toMarkdown()));
@@ -126,8 +137,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<ExpectedForeignKey> fks = expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList();
         VerificationConfig given = new VerificationConfig(null, new LinkedHashSet<>(critical), fks, minFks, !noProbe,
-                readSuppressions(), rowTemplates);
-        return ExampleSettings.verification(example, given, tenantColumn, tenantSetting, tenantTable);
+                readSuppressions(), rowTemplates).withApplicationRole(applicationRole);
+        if (!eventColumns.isEmpty()) {
+            given = given.withEventColumns(new LinkedHashSet<>(eventColumns));
+        }
+        return ExampleSettings.verification(example, given, tenantColumn, tenantSetting, tenantTable, tenantKey);
     }
 
     private Suppressions readSuppressions() {

@@ -28,6 +28,7 @@ public final class FindingCatalog {
         out.add(family("Environment (`environment`)", dev.stagegate.migration.env.EnvironmentCode.values()));
         out.add(family("Migrations (`validate`, `migrate`, `rollback`)", dev.stagegate.migration.MigrationCode.values()));
         out.add(family("Lint rules (`lint`)", dev.stagegate.migration.lint.LintRule.values()));
+        out.add(family("Verification (`verify`, `expect`, preservation)", dev.stagegate.verification.result.VerificationCode.values()));
         return out;
     }
 

@@ -29,6 +29,12 @@ public final class ExampleSettings {
     /** @param base what the user gave (may be empty); the example fills what is missing */
     public static VerificationConfig verification(Example example, VerificationConfig base, String column, String setting,
                                                   String table) {
+        return verification(example, base, column, setting, table, null);
+    }
+
+    /** @param key the tenant table's key column; null for the example's {@code tenant.key}, else {@code id} */
+    public static VerificationConfig verification(Example example, VerificationConfig base, String column, String setting,
+                                                  String table, String key) {
         Set<String> critical = new LinkedHashSet<>(base.critical());
         List<ExpectedForeignKey> fks = new ArrayList<>(base.expectedFks());
         int minimum = base.minimumFks();
@@ -43,18 +49,21 @@ public final class ExampleSettings {
             if (minimum == 0 && example.property("fk.minimum") != null) {
                 minimum = Integer.parseInt(example.property("fk.minimum"));
             }
-            for (String key : example.propertyNames()) {
-                if (key.startsWith("row.")) {
-                    templates.putIfAbsent(key.substring("row.".length()), example.property(key));
+            for (String name : example.propertyNames()) {
+                if (name.startsWith("row.")) {
+                    templates.putIfAbsent(name.substring("row.".length()), example.property(name));
                 }
             }
             column = column == null ? example.property("tenant.column") : column;
             setting = setting == null ? example.property("tenant.setting") : setting;
             table = table == null ? example.property("tenant.table") : table;
+            key = key == null ? example.property("tenant.key") : key;
         }
         TenantModel model = column != null && setting != null
-                ? new TenantModel(column, setting, table, table == null ? null : "id", critical) : base.tenant();
-        return new VerificationConfig(model, critical, fks, minimum, base.probe(), base.suppressions(), templates);
+                ? new TenantModel(column, setting, table, table == null ? null : (key == null ? "id" : key), critical) : base.tenant();
+        String appRole = base.applicationRole() != null ? base.applicationRole() : example == null ? null : example.property("application.role");
+        return new VerificationConfig(model, critical, fks, minimum, base.probe(), base.suppressions(), templates, appRole,
+                base.eventColumns());
     }
 
     public static VerificationConfig verification(Example example) {

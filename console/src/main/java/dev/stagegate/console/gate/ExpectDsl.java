@@ -10,9 +10,45 @@ import dev.stagegate.verification.expect.Expectations;
 public final class ExpectDsl {
 
     private final Expectations e;
+    private final GateSession gate;
+    private final java.util.List<java.util.List<dev.stagegate.core.result.Finding>> preservation;
 
-    ExpectDsl(Expectations e) {
+    ExpectDsl(Expectations e, GateSession gate, java.util.List<java.util.List<dev.stagegate.core.result.Finding>> preservation) {
         this.e = e;
+        this.gate = gate;
+        this.preservation = preservation;
+    }
+
+    /** {@code preserved before, cycled}: every table keeps its row count (per table; none lost, none gained). */
+    public void preserved(dev.stagegate.core.snapshot.SchemaSnapshot before, dev.stagegate.core.snapshot.SchemaSnapshot after) {
+        preservation.add(gate.preserved(before, after, false));
+    }
+
+    /** {@code preserved before, cycled, content: true}: and every row's content, per table and per altered column. */
+    public void preserved(java.util.Map<String, Object> options, dev.stagegate.core.snapshot.SchemaSnapshot before,
+                          dev.stagegate.core.snapshot.SchemaSnapshot after) {
+        for (String key : options.keySet()) {
+            if (!key.equals("content") && !key.equals("except")) {
+                throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                        "preserved: unknown option '" + key + "'; known: content, except");
+            }
+        }
+        // except: tables that change on purpose (a migration log), named bare or schema-qualified
+        java.util.Set<String> except = new java.util.HashSet<>();
+        if (options.get("except") instanceof java.util.Collection<?> c) {
+            c.forEach(x -> except.add(x.toString()));
+        } else if (options.get("except") != null) {
+            except.add(options.get("except").toString());
+        }
+        preservation.add(gate.preserved(before, after, Boolean.parseBoolean(String.valueOf(options.getOrDefault("content", false))))
+                .stream().filter(f -> !excepted(f.object(), except)).toList());
+    }
+
+    /** {@code schema.table} or {@code schema.table.column} against a qualified or bare table name. */
+    private static boolean excepted(String object, java.util.Set<String> except) {
+        String unqualified = object.substring(object.indexOf('.') + 1);
+        return except.stream().anyMatch(e -> e.contains(".") ? object.equals(e) || object.startsWith(e + ".")
+                : unqualified.equals(e) || unqualified.startsWith(e + "."));
     }
 
     public void table(String... names) { e.tableExists(names); }

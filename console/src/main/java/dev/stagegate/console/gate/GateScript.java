@@ -43,6 +43,17 @@ public abstract class GateScript extends Script {
     public dev.stagegate.core.result.StepResult environment(Map<String, Object> options) throws SQLException { return gate().environment(options); }
     public SchemaSnapshot snapshot() throws SQLException { return gate().snapshot("current"); }
     public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
+
+    /** {@code before = snapshot 'pre_migration', content: true}: also fingerprints every table's rows */
+    public SchemaSnapshot snapshot(Map<String, Object> options, String label) throws SQLException {
+        for (String key : options.keySet()) {
+            if (!key.equals("content")) {
+                throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                        "snapshot: unknown option '" + key + "'; known: content");
+            }
+        }
+        return gate().snapshot(label, Boolean.parseBoolean(String.valueOf(options.getOrDefault("content", false))));
+    }
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after) { return gate().diff(before, after, "schema"); }
     public dev.stagegate.core.result.StepResult validate() throws SQLException { return gate().validate(); }
     public dev.stagegate.core.result.StepResult lint() throws SQLException { return gate().lint(); }
@@ -82,9 +93,9 @@ public abstract class GateScript extends Script {
 
     /** {@code expect { table 'campaigns'; mustFail 'slug', "INSERT ...", 'violates check constraint' }} */
     public dev.stagegate.core.result.StepResult expect(Closure<?> checks) throws SQLException {
-        return gate().expect(e -> {
+        return gate().expect((e, preservation) -> {
             Closure<?> c = (Closure<?>) checks.clone();
-            c.setDelegate(new ExpectDsl(e));
+            c.setDelegate(new ExpectDsl(e, gate(), preservation));
             c.setResolveStrategy(Closure.DELEGATE_FIRST);
             c.call();
         });

@@ -35,6 +35,7 @@ import dev.stagegate.verification.Verifier;
 import dev.stagegate.verification.expect.ExpectationFile;
 import dev.stagegate.verification.expect.ExpectationResult;
 import dev.stagegate.verification.expect.Expectations;
+import dev.stagegate.verification.preserve.Preservation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public final class GateSession implements AutoCloseable {
     private MigrationSet migrations;
     private volatile java.sql.Statement running;
     private String statedDiskFree;
+    /** Row counts (and, when asked, content fingerprints) taken with each snapshot, for {@code preserved}. */
+    private final Map<SchemaSnapshot, Preservation.Capture> captures = new java.util.IdentityHashMap<>();
 
     public GateSession(TargetSource targets, PrintWriter out, Path evidenceRoot) {
         this.targets = targets;
@@ -215,16 +218,48 @@ public final class GateSession implements AutoCloseable {
     }
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
+        return snapshot(label, false);
+    }
+
+    /**
+     * The schema and exact row counts, written as {@code <label>_state.json/.md}. Each table's rows are
+     * captured too (counts; with {@code content}, an order-independent fingerprint per table and column),
+     * so that {@code preserved before, after} can compare two snapshots table by table.
+     */
+    public SchemaSnapshot snapshot(String label, boolean content) throws SQLException {
         requireNoOpenTransaction("snapshot");
         long start = System.nanoTime();
         SchemaSnapshot s = new CatalogReader(connection()).read(true);
+        captures.put(s, Preservation.capture(connection(), s, content ? Preservation.Mode.CONTENT : Preservation.Mode.COUNTS));
         evidence().write(label + "_state.json", SnapshotJson.write(s));
         evidence().write(label + "_state.md", SnapshotMarkdown.write(s, "Schema state: " + label));
         Map<String, Object> metrics = new LinkedHashMap<>(s.counts());
         metrics.put("rows", s.tables().stream().mapToLong(t -> t.exactRows() == null ? 0 : t.exactRows()).sum());
+        metrics.put("content_captured", content);
         record(new StepResult("snapshot " + label, StepStatus.PASSED, s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
-                + s.policies().size() + " policies, " + metrics.get("rows") + " rows", List.of(), metrics, List.of(), Duration.ZERO), start);
+                + s.policies().size() + " policies, " + metrics.get("rows") + " rows" + (content ? ", content fingerprinted" : ""),
+                List.of(), metrics, List.of(), Duration.ZERO), start);
         return s;
+    }
+
+    /**
+     * Compares the rows of two snapshots table by table (a loss in one table never cancels a gain in
+     * another): counts, or with {@code content} the fingerprints of every table and, for the tables the
+     * change between them altered, of every column. Both snapshots must have been taken with content.
+     */
+    List<Finding> preserved(SchemaSnapshot before, SchemaSnapshot after, boolean content) {
+        Preservation.Capture b = captures.get(before);
+        Preservation.Capture a = captures.get(after);
+        if (b == null || a == null) {
+            throw new StagegateException(ErrorCode.USAGE, "preserved compares two snapshots of this gate: take them with "
+                    + "before = snapshot 'label'");
+        }
+        Preservation.Mode mode = content ? Preservation.Mode.CONTENT : Preservation.Mode.COUNTS;
+        if (content && (b.mode() != Preservation.Mode.CONTENT || a.mode() != Preservation.Mode.CONTENT)) {
+            throw new StagegateException(ErrorCode.USAGE, "preserved ..., content: true needs both snapshots taken with content: "
+                    + "snapshot 'label', content: true");
+        }
+        return Preservation.compare(b, a, mode, Preservation.altered(SnapshotDiff.between(before, after)));
     }
 
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after, String label) {
@@ -346,7 +381,7 @@ public final class GateSession implements AutoCloseable {
                 o.expectations().<java.util.function.Function<SchemaSnapshot, Expectations>>map(p -> s -> ExpectationFile.read(p, s)).orElse(null));
         evidence().write("verification_report.md", r.toMarkdown());
         evidence().writeJson("verification.json", r);
-        r.tally().forEach((k, v) -> out.printf("       %-22s %s%n", k.replace('_', ' '), v));
+        r.tally().forEach((k, v) -> out.printf("       %-24s %s%n", k.replace('_', ' '), v));
         VerificationStep v = VerificationStep.of(r, o.config().suppressions());
         v.conditions().forEach(shown::put);
         return record(v.step(), start);
@@ -367,18 +402,27 @@ public final class GateSession implements AutoCloseable {
 
     /** Expectations written in the script or at the console, run in a rolled-back transaction. */
     public StepResult expect(Consumer<Expectations> spec) throws SQLException {
+        return expect((e, preservation) -> spec.accept(e));
+    }
+
+    /** The checks of an {@code expect} block: catalog and SQL expectations, and {@code preserved} comparisons. */
+    StepResult expect(java.util.function.BiConsumer<Expectations, List<List<Finding>>> spec) throws SQLException {
         requireNoOpenTransaction("expect");
         long start = System.nanoTime();
         Expectations e = new Expectations(new CatalogReader(connection()).read(false));
-        spec.accept(e);
+        List<List<Finding>> preservation = new ArrayList<>();
+        spec.accept(e, preservation);
         List<ExpectationResult> results = e.run(connection());
         results.stream().filter(x -> !x.passed()).forEach(x -> out.println("       FAIL " + x.label() + ": " + x.observed()));
-        long passed = results.stream().filter(ExpectationResult::passed).count();
-        List<Finding> findings = Expectations.findings(results);
+        List<Finding> findings = new ArrayList<>(Expectations.findings(results));
+        preservation.forEach(findings::addAll);
+        long passed = results.stream().filter(ExpectationResult::passed).count()
+                + preservation.stream().filter(p -> p.stream().noneMatch(Finding::fails)).count();
+        long total = results.size() + preservation.size();
         // An empty expect block tested nothing: it must not read as a pass.
-        StepStatus status = results.isEmpty() ? StepStatus.NOT_TESTED : StepResult.statusOf(findings);
-        return record(new StepResult("expect", status, passed + "/" + results.size() + " expectations", findings,
-                Map.of("passed", passed, "total", results.size()), List.of(), Duration.ZERO), start);
+        StepStatus status = total == 0 ? StepStatus.NOT_TESTED : StepResult.statusOf(findings);
+        return record(new StepResult("expect", status, passed + "/" + total + " expectations", findings,
+                Map.of("passed", passed, "total", total), List.of(), Duration.ZERO), start);
     }
 
     public List<Map<String, Object>> sql(String query) throws SQLException {

@@ -26,7 +26,8 @@ import java.util.Set;
 record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
 
     static final Set<String> KEYS = new java.util.TreeSet<>(List.of("critical", "minFks", "expectFks", "suppressions", "suppress",
-            "tenantColumn", "tenantSetting", "tenantTable", "probe", "expectations", "rowTemplates"));
+            "tenantColumn", "tenantSetting", "tenantTable", "tenantKey", "probe", "expectations", "rowTemplates", "applicationRole",
+            "eventColumns"));
 
     static VerifyOptions from(Map<String, Object> options, Example example, Path base) {
         for (String key : options.keySet()) {
@@ -62,8 +63,13 @@ record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
         if ((column == null) != (setting == null)) {
             throw new StagegateException(ErrorCode.USAGE, "verify: give both tenantColumn and tenantSetting, or neither (to discover them)");
         }
-        VerificationConfig given = new VerificationConfig(null, critical, fks, minFks, probe, s, templates);
-        VerificationConfig config = ExampleSettings.verification(example, given, column, setting, str(options.get("tenantTable")));
+        VerificationConfig given = new VerificationConfig(null, critical, fks, minFks, probe, s, templates)
+                .withApplicationRole(str(options.get("applicationRole")));
+        if (options.containsKey("eventColumns")) {
+            given = given.withEventColumns(new LinkedHashSet<>(strings(options.get("eventColumns"))));
+        }
+        VerificationConfig config = ExampleSettings.verification(example, given, column, setting, str(options.get("tenantTable")),
+                str(options.get("tenantKey")));
         Optional<Path> expectations = options.get("expectations") != null ? Optional.of(base.resolve(options.get("expectations").toString()))
                 : ExampleSettings.expectations(example);
         return new VerifyOptions(config, expectations);

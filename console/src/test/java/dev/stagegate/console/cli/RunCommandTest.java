@@ -79,6 +79,31 @@ class RunCommandTest {
     }
 
     @Test
+    void preservedComparesTableByTableSoALossNeverHidesBehindAGain() throws Exception {
+        Path s = script("lost.groovy", """
+                example 'c2pro', to: '005'
+                before = snapshot 'before', content: true
+                sql "DELETE FROM alerts WHERE id = (SELECT id FROM alerts ORDER BY id LIMIT 1)"
+                sql "INSERT INTO ai_usage_logs (tenant_id, model, tokens_in, tokens_out) SELECT tenant_id, 'x', 1, 1 FROM ai_usage_logs LIMIT 1"
+                sql "UPDATE projects SET name = name || ' (edited)' WHERE id = (SELECT id FROM projects ORDER BY id LIMIT 1)"
+                after = snapshot 'after', content: true
+                expect {
+                    preserved before, after
+                    preserved before, after, content: true, except: ['alerts', 'public.ai_usage_logs']
+                }
+                """);
+        CliRun r = run(s, tmp.resolve("ep"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("[FAIL] expect: 0/2 expectations")
+                .contains("ROW_COUNT_CHANGED:public.alerts").contains("ROW_COUNT_CHANGED:public.ai_usage_logs")
+                .contains("CONTENT_CHANGED:public.projects");
+        CliRun noContent = run(script("nocontent.groovy", "example 'c2pro', to: '005'\na = snapshot 'a'\nb = snapshot 'b'\n"
+                + "expect { preserved a, b, content: true }\n"), tmp.resolve("ep2"));
+        assertThat(noContent.exitCode()).isEqualTo(2);
+        assertThat(noContent.errorLine()).contains("needs both snapshots taken with content");
+    }
+
+    @Test
     void aScriptCannotEndTheJvmToHideItsVerdict() throws Exception {
         CliRun exit = run(script("exit.groovy", "connect()\nexpect { noRows 'must be empty', 'SELECT 1' }\nSystem.exit(0)\n"), tmp.resolve("x1"));
         assertThat(exit.exitCode()).isEqualTo(2);

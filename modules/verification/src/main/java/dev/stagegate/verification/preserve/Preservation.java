@@ -91,15 +91,23 @@ public final class Preservation {
                         + a.rows() + " (" + (a.rows() - b.rows() > 0 ? "+" : "") + (a.rows() - b.rows()) + ")"));
             } else if (content && alteredTables.contains(table)) {
                 Set<String> changed = new TreeSet<>();
+                Set<String> gone = new TreeSet<>();
                 b.columns().forEach((col, digest) -> {
                     String now = a.columns().get(col);
-                    if (now != null && !now.equals(digest)) {
+                    if (now == null) {
+                        gone.add(col);
+                    } else if (!now.equals(digest)) {
                         changed.add(col);
                     }
                 });
                 for (String col : changed) {
                     out.add(Finding.of(VerificationCode.COLUMN_CONTENT_CHANGED, Severity.CRITICAL, table + "." + col, "the same "
                             + a.rows() + " rows, but the values of column " + col + " changed"));
+                }
+                // A dropped column takes its values with it: that is data the second capture no longer has.
+                for (String col : gone) {
+                    out.add(Finding.of(VerificationCode.COLUMN_CONTENT_CHANGED, Severity.CRITICAL, table + "." + col, "column " + col
+                            + " is gone, and with it the values of " + b.rows() + " rows"));
                 }
             } else if (content && !a.digest().equals(b.digest())) {
                 out.add(Finding.of(VerificationCode.CONTENT_CHANGED, Severity.CRITICAL, table, "the same " + a.rows() + " rows, but "
