@@ -306,7 +306,7 @@ class EnvironmentCheckTest {
         StepResult r = run(quiet().profileVariables(vars, List.of("hunter22", "s3cret-pw")));
         assertThat(r.metrics()).containsEntry("profile.SUPABASE_URL", "https://staging.example.supabase.co")
                 .containsEntry("profile.SUPABASE_SERVICE_ROLE_KEY", "****")
-                .containsEntry("profile.DATABASE_URL", "postgresql://app:****@staging-db:5432/c2pro")
+                .containsEntry("profile.DATABASE_URL", "postgresql://****@staging-db:5432/c2pro")
                 .containsEntry("profile.DB_PASSWORD", "****")
                 .containsEntry("profile.API_TOKEN", "****")
                 .containsEntry("profile.CLIENT_SECRET", "****")

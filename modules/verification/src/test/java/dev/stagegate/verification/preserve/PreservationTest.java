@@ -116,6 +116,18 @@ class PreservationTest {
     }
 
     @Test
+    void aDroppedColumnsValuesAreReportedLost() throws Exception {
+        SchemaSnapshot s = snapshot();
+        Preservation.Capture before = capture(s);
+        change("ALTER TABLE app.members DROP COLUMN role");
+        Preservation.Capture after = capture(snapshot());
+        assertThat(Preservation.compare(before, after, Preservation.Mode.CONTENT, Set.of("app.members")))
+                .extracting(Finding::code, Finding::object, Finding::message)
+                .containsExactly(tuple("COLUMN_CONTENT_CHANGED", "app.members.role", "column role is gone, and with it the values of "
+                        + before.table("app.members").rows() + " rows"));
+    }
+
+    @Test
     void aContentComparisonOfCountCapturesIsRefused() throws Exception {
         SchemaSnapshot s = snapshot();
         Preservation.Capture counts;
