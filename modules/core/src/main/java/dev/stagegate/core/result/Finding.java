@@ -32,11 +32,6 @@ public record Finding(String code, Severity severity, String object, String mess
         return new Finding(code.name(), severity, object, message, proof, null);
     }
 
-    /** @deprecated use a registry code ({@link FindingCode}); kept only while modules move over */
-    @Deprecated
-    public static Finding of(String code, Severity severity, String object, String message, String... proof) {
-        return new Finding(code, severity, object, message, List.of(proof), null);
-    }
 
     /** Stable id for suppressions: the same finding on the same object keeps its id across runs. */
     public String id() {

@@ -16,8 +16,8 @@ class StepResultTest {
 
     @Test
     void statusFollowsTheWorstUnsuppressedFinding() {
-        Finding error = Finding.of("RLS_DISABLED", Severity.ERROR, "public.projects", "RLS is off");
-        Finding warning = Finding.of("RLS_NOT_FORCED", Severity.WARNING, "public.alerts", "not forced");
+        Finding error = Finding.of(TestCode.RLS_DISABLED, Severity.ERROR, "public.projects", "RLS is off");
+        Finding warning = Finding.of(TestCode.RLS_NOT_FORCED, Severity.WARNING, "public.alerts", "not forced");
         assertThat(step().status()).isEqualTo(StepStatus.PASSED);
         assertThat(step(warning).status()).isEqualTo(StepStatus.WARNED);
         assertThat(step(warning, error).status()).isEqualTo(StepStatus.FAILED);
@@ -27,8 +27,18 @@ class StepResultTest {
 
     @Test
     void findingIdIsStableAcrossMessages() {
-        Finding a = Finding.of("FK_UNINDEXED", Severity.WARNING, "public.child.fk", "one wording");
-        Finding b = Finding.of("FK_UNINDEXED", Severity.WARNING, "public.child.fk", "another wording");
+        Finding a = Finding.of(TestCode.FK_UNINDEXED, Severity.WARNING, "public.child.fk", "one wording");
+        Finding b = Finding.of(TestCode.FK_UNINDEXED, Severity.WARNING, "public.child.fk", "another wording");
         assertThat(a.id()).isEqualTo(b.id()).isEqualTo("FK_UNINDEXED:public.child.fk");
+    }
+
+    /** Codes for this model test only (the real ones live in the modules' registries). */
+    private enum TestCode implements FindingCode {
+        RLS_DISABLED, RLS_NOT_FORCED, FK_UNINDEXED;
+
+        @Override
+        public String meaning() {
+            return "test";
+        }
     }
 }
