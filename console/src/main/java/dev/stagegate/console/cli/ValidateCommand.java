@@ -93,6 +93,9 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("wrote " + run.write("migration_execution_plan.md", report.executionPlan()));
             out.println("wrote " + run.write("syntax_validation.log", report.syntaxLog()));
             out.println("wrote " + run.writeJson("validate.json", report.result()));
+            // Files that are not what they seem are bad input, as for migrate: every finding is listed above,
+            // then the one error line and exit 2.
+            set.requireRunnable();
             return report.result().passed() ? ExitCode.GO.code() : ExitCode.NO_GO.code();
         }
     }

@@ -99,6 +99,18 @@ class BadInputSweepTest {
                 "postgresql://sg_sweep_pw@${host}:${port}/${dbname}"));
         rows.add(row("U13", files(), 3, "asks user 'sg_sweep_pw' for a password and none was given", "snapshot", "--url",
                 "jdbc:postgresql://${host}:${port}/${dbname}?user=sg_sweep_pw&password="));
+        // M12: duplicate versions both applied with exit 0; M26/M27: a V3__ file, .SQL, a folder, a symlink
+        rows.add(row("M12", files("m/001_init.sql", "CREATE TABLE sweep_accounts (id int);\n", "m/001_init.rollback.sql", "DROP TABLE sweep_accounts;\n",
+                "m/1_other.sql", "CREATE TABLE sweep_d (id int);\n", "m/1_other.rollback.sql", "DROP TABLE sweep_d;\n"), 2,
+                "cannot run as they are", "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        rows.add(row("M12-validate", files("m/001_init.sql", "CREATE TABLE sweep_accounts (id int);\n", "m/1_other.sql", "SELECT 1;\n"), 2,
+                "cannot run as they are", "validate", "-m", "${tmp}/m"));
+        rows.add(row("M26", files("m/001_init.sql", "CREATE TABLE sweep_accounts (id int);\n", "m/001_init.rollback.sql", "DROP TABLE sweep_accounts;\n",
+                "m/V3__extra.sql", "CREATE TABLE sweep_extra (id int);\n"), 2, "V3__extra.sql is a Flyway migration in a numbered folder",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        rows.add(row("M27", files("m/001_init.sql", "CREATE TABLE sweep_accounts (id int);\n", "m/001_init.rollback.sql", "DROP TABLE sweep_accounts;\n",
+                "m/004_upper.SQL", "SELECT 1;\n", "m/005_dir.sql/keep", ""), 2, "004_upper.SQL would be skipped",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
         return rows.stream();
     }
 

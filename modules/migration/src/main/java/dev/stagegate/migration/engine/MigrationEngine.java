@@ -78,6 +78,7 @@ public final class MigrationEngine implements AutoCloseable {
      * result ({@link MigrationRun#failure()}); exceptions are for refusals before anything ran.
      */
     public MigrationRun migrate(String toVersion) {
+        set.requireRunnable();
         long start = System.nanoTime();
         MigrationStatus before = status();
         Adoption.require(set, history);
@@ -157,6 +158,7 @@ public final class MigrationEngine implements AutoCloseable {
 
     /** Rolls back, newest first, to {@code toVersion}; refuses before touching anything when a rollback is missing. */
     public MigrationRun rollback(String toVersion) {
+        set.requireRunnable();
         if (set.isChangelog()) {
             return rollbackChangelog(toVersion);
         }
@@ -255,6 +257,7 @@ public final class MigrationEngine implements AutoCloseable {
 
     /** The exact SQL an update to {@code toVersion} (null: all) would run. */
     public String previewMigrate(String toVersion) {
+        set.requireRunnable();
         Adoption.require(set, history);
         // The same refusals as migrate, in the same words: a preview of a run that would be refused is no preview.
         drift.refuse();
@@ -276,6 +279,7 @@ public final class MigrationEngine implements AutoCloseable {
 
     /** The exact SQL a rollback to {@code toVersion} would run. */
     public String previewRollback(String toVersion) {
+        set.requireRunnable();
         Migration target = knownVersion(toVersion);
         try {
             return liquibase.run("rollbackCountSql", Map.of("count", changesetsAfter(target)), null);

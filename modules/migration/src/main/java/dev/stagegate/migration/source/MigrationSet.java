@@ -36,6 +36,26 @@ public record MigrationSet(Path root, Style style, List<Migration> migrations, P
         return map;
     }
 
+    /** The same set with more problems found while reading, listed first. */
+    public MigrationSet withProblems(List<Finding> more) {
+        List<Finding> all = new java.util.ArrayList<>(more);
+        all.addAll(problems);
+        return new MigrationSet(root, style, migrations, changelog, all, byCanonicalVersion);
+    }
+
+    /**
+     * Refuses to run a set whose files are not what they seem (duplicate versions, mixed layouts,
+     * links, folders, misspelt extensions): before anything runs, naming each file (exit 2).
+     */
+    public void requireRunnable() {
+        List<Finding> blocking = problems.stream().filter(Finding::fails).toList();
+        if (!blocking.isEmpty()) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.INPUT_INVALID,
+                    "the migrations in " + root + " cannot run as they are: " + String.join("; ", blocking.stream()
+                            .map(Finding::message).toList()) + "; nothing was changed");
+        }
+    }
+
     public boolean isChangelog() {
         return style == Style.LIQUIBASE_CHANGELOG;
     }

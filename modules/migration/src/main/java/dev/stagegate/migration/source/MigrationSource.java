@@ -44,19 +44,52 @@ public final class MigrationSource {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "migrations folder " + input
                     + " does not exist; pass the folder of NNN_name.sql files or a Liquibase changelog");
         }
-        List<Path> files;
+        List<Path> entries;
         try (Stream<Path> s = Files.list(input)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
+            entries = s.sorted().toList();
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "cannot list " + input + ": " + e.getMessage(), e);
         }
-        List<Path> sql = files.stream().filter(f -> f.getFileName().toString().endsWith(".sql")).toList();
-        if (sql.isEmpty()) {
+        List<Finding> structure = new ArrayList<>();
+        List<Path> sql = new ArrayList<>();
+        for (Path e : entries) {
+            String name = e.getFileName().toString();
+            boolean sqlLike = name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql");
+            if (!sqlLike) {
+                continue;
+            }
+            // Decided before anything runs: a link could point anywhere (/etc/passwd), a folder is not a file,
+            // and "004_x.SQL" would be skipped while its neighbours ran.
+            if (Files.isSymbolicLink(e) || !Files.isRegularFile(e, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                structure.add(Finding.of(MigrationCode.MIGRATION_NOT_A_FILE, Severity.ERROR, name, name + " is "
+                        + (Files.isSymbolicLink(e) ? "a symbolic link" : "a folder or special file") + "; put the migration itself there"));
+            } else if (!name.endsWith(".sql")) {
+                structure.add(Finding.of(MigrationCode.MIGRATION_EXTENSION_CASE, Severity.ERROR, name, name
+                        + " would be skipped; rename it to end in .sql"));
+            } else {
+                sql.add(e);
+            }
+        }
+        if (sql.isEmpty() && structure.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "no migrations in " + input
                     + "; expected files such as 001_initial_schema.sql or V1__initial_schema.sql");
         }
-        boolean flyway = sql.stream().anyMatch(f -> FLYWAY.matcher(f.getFileName().toString()).matches());
-        return flyway ? flyway(input, sql) : numbered(input, sql);
+        List<String> flywayNames = sql.stream().map(f -> f.getFileName().toString())
+                .filter(n -> FLYWAY.matcher(n).matches() || FLYWAY_UNDO.matcher(n).matches()).toList();
+        List<String> numberedNames = sql.stream().map(f -> f.getFileName().toString())
+                .filter(n -> NUMBERED.matcher(n).matches()).toList();
+        boolean flyway = !flywayNames.isEmpty() && flywayNames.size() >= numberedNames.size();
+        if (!flywayNames.isEmpty() && !numberedNames.isEmpty()) {
+            // One V3__x.sql among 001_..., 002_... once made migrate run V3 alone: the layout is the folder's.
+            List<String> odd = flyway ? numberedNames : flywayNames;
+            for (String name : odd) {
+                structure.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name + " is a "
+                        + (flyway ? "numbered" : "Flyway") + " migration in a " + (flyway ? "Flyway" : "numbered")
+                        + " folder; rename it to the folder's layout or move it out"));
+            }
+        }
+        MigrationSet set = flyway ? flyway(input, sql) : numbered(input, sql);
+        return structure.isEmpty() ? set : set.withProblems(structure);
     }
 
     private static MigrationSet numbered(Path root, List<Path> files) {

@@ -45,6 +45,22 @@ class DriftAndTargetTest {
     }
 
     @Test
+    void duplicateVersionsAreRefusedBeforeAnythingRuns() throws Exception {
+        // sweep M12: 001_a.sql and 1_other.sql both ran, exit 0, and the log named 001_a twice
+        java.nio.file.Files.writeString(dir.resolve("1_other.sql"), "CREATE TABLE d (id int);");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                    () -> engine.migrate(null), () -> engine.previewMigrate(null), () -> engine.rollback("001"))) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
+                    assertThat(e.getMessage()).contains("001_a.sql", "1_other.sql", "nothing was changed");
+                });
+            }
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('a', 'd')")).isZero();
+    }
+
+    @Test
     void theCallersConnectionComesBackInTheModeItHad() throws Exception {
         // Liquibase turned autocommit off for good: the gate's next read opened a transaction nobody ended
         try (Connection c = db.connect()) {

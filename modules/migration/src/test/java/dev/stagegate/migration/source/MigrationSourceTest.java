@@ -53,4 +53,39 @@ class MigrationSourceTest {
         Files.writeString(fw.resolve("U1__base.sql"), "DROP TABLE base;");
         assertThat(MigrationSource.read(fw).problems()).isEmpty();
     }
+
+    @Test
+    void linksFoldersMisspeltExtensionsAndMixedLayoutsAreRefusedBeforeAnythingRuns() throws Exception {
+        // sweep M26, M27: one V3__ file made migrate skip every numbered file; .SQL files and folders named
+        // *.sql were skipped without a word; a symlink was followed to /etc/passwd
+        Files.writeString(dir.resolve("001_init.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("002_orders.sql"), "CREATE TABLE o (id bigint);");
+        Files.writeString(dir.resolve("V3__extra.sql"), "CREATE TABLE x (id bigint);");
+        Files.writeString(dir.resolve("004_upper.SQL"), "CREATE TABLE u (id bigint);");
+        Files.createDirectory(dir.resolve("005_dir.sql"));
+        Files.createSymbolicLink(dir.resolve("006_link.sql"), Path.of("/etc/passwd"));
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.problems()).filteredOn(Finding::fails).extracting(Finding::code, Finding::object).containsExactlyInAnyOrder(
+                tuple("MIGRATION_LAYOUT_MIXED", "V3__extra.sql"),
+                tuple("MIGRATION_EXTENSION_CASE", "004_upper.SQL"),
+                tuple("MIGRATION_NOT_A_FILE", "005_dir.sql"),
+                tuple("MIGRATION_NOT_A_FILE", "006_link.sql"));
+        assertThat(set.migrations()).extracting(Migration::fileName).containsExactly("001_init.sql", "002_orders.sql");
+        org.assertj.core.api.Assertions.assertThatThrownBy(set::requireRunnable)
+                .isInstanceOfSatisfying(dev.stagegate.core.error.StagegateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.stagegate.core.error.ErrorCode.INPUT_INVALID);
+                    assertThat(e.getMessage()).contains("V3__extra.sql", "004_upper.SQL", "005_dir.sql", "006_link.sql", "nothing was changed")
+                            .doesNotContain("root:");
+                });
+    }
+
+    @Test
+    void aCorrectFolderIsRunnable() throws Exception {
+        Files.writeString(dir.resolve("001_init.sql"), "CREATE TABLE a (id bigint);");
+        Files.writeString(dir.resolve("001_init.rollback.sql"), "DROP TABLE a;");
+        Files.writeString(dir.resolve("README.md"), "not a migration");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.problems()).isEmpty();
+        set.requireRunnable();
+    }
 }
