@@ -5,6 +5,7 @@ import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationShape;
 import dev.stagegate.migration.source.Version;
 
 import java.sql.Connection;
@@ -103,6 +104,7 @@ public final class MigrationEngine implements AutoCloseable {
             List<Migration> pending = set.isChangelog() ? List.of() : now.pending().stream()
                     .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
             boolean work = set.isChangelog() || !pending.isEmpty();
+            MigrationShape.requireRunnable(pending.stream().map(Migration::file).toList());
             if (!work) {
                 emit.accept(info("Nothing to apply: the schema is at version " + orNone(now.currentVersion())));
             }
@@ -139,8 +141,9 @@ public final class MigrationEngine implements AutoCloseable {
             SessionLimits.reset(connection);
             tagVersions();
         }
-        String after = versionAfter();
-        if (after == null && failure != null) {
+        boolean alive = connectionAlive();
+        String after = alive ? versionAfter() : null;
+        if (!alive && failure != null) {
             failure += "; the connection was lost, so check the version with `stagegate status`";
         }
         IndexCheck indexes = IndexCheck.of(connection);
@@ -149,7 +152,7 @@ public final class MigrationEngine implements AutoCloseable {
         if (failure == null) {
             emit.accept(info("New schema version: " + orNone(after)));
         } else {
-            emit.accept(info("Schema version after the failure: " + orNone(after)));
+            emit.accept(info("Schema version after the failure: " + (alive ? orNone(after) : "unknown (the connection was lost)")));
         }
         invalid.forEach(i -> emit.accept(info("INVALID index left behind: " + i + " (drop it and create it again)")));
         return new MigrationRun(before.currentVersion(), after, events, invalid, retries,
@@ -178,6 +181,8 @@ public final class MigrationEngine implements AutoCloseable {
             from = before.currentVersion();
             refuseRollback(before, target, toVersion);
             drift.refuse();
+            MigrationShape.requireRunnable(set.migrations().stream().filter(m -> m.version().compareTo(target.version()) > 0)
+                    .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList());
             emit.accept(info("Current schema version: " + orNone(from)));
             emit.accept(info("Rolling back to version: " + target.version()));
             SessionLimits.apply(connection, options);
@@ -220,7 +225,15 @@ public final class MigrationEngine implements AutoCloseable {
         }
     }
 
-    /** The version after a run, or null when the connection is gone (e.g. terminated mid-migration). */
+    private boolean connectionAlive() {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The version after a run, read back from the database; null when none, or when the connection is gone. */
     private String versionAfter() {
         try {
             return connection.isValid(2) ? status().currentVersion() : null;

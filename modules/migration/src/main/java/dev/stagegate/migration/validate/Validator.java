@@ -8,6 +8,7 @@ import dev.stagegate.migration.engine.Drift;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationShape;
 import dev.stagegate.migration.source.Version;
 import dev.stagegate.migration.sql.SqlScript;
 
@@ -67,6 +68,18 @@ public final class Validator {
                 scripts[i] = null;
             }
             refs.put(ms.get(i), ObjectRefs.of(scripts[i] == null ? List.of() : SqlScript.split(scripts[i])));
+            if (scripts[i] != null) {
+                findings.addAll(MigrationShape.check(ms.get(i).fileName(), scripts[i]));
+            }
+            if (ms.get(i).rollbackFile() != null) {
+                try {
+                    findings.addAll(MigrationShape.check(ms.get(i).rollbackFile().getFileName().toString(),
+                            java.nio.file.Files.readString(ms.get(i).rollbackFile())));
+                } catch (IOException e) {
+                    findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, ms.get(i).rollbackFile().getFileName().toString(),
+                            "cannot read " + ms.get(i).rollbackFile() + " (" + e.getClass().getSimpleName() + "); fix its permissions or encoding (UTF-8)"));
+                }
+            }
         }
         List<String> log = new ArrayList<>();
         findings.addAll(SyntaxCheck.check(parser, ms, scripts, log));

@@ -61,6 +61,34 @@ class DriftAndTargetTest {
     }
 
     @Test
+    void aFileWithACommitInTheMiddleIsRefusedBeforeAnythingRuns() throws Exception {
+        // sweep M16: "it was rolled back, nothing of it remains" while tf_a stayed behind
+        java.nio.file.Files.writeString(dir.resolve("004_txn.sql"), "CREATE TABLE tf_a (id int);\nCOMMIT;\nCREATE TABLE tf_b (id int);\nSELECT 1/0;\n");
+        java.nio.file.Files.writeString(dir.resolve("004_txn.rollback.sql"), "DROP TABLE IF EXISTS tf_b; DROP TABLE IF EXISTS tf_a;\n");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate("003").succeeded()).isTrue();
+            assertThatThrownBy(() -> engine.migrate(null)).isInstanceOfSatisfying(StagegateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
+                assertThat(e.getMessage()).contains("004_txn.sql line 2 controls the transaction itself (COMMIT)", "nothing was changed");
+            });
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('tf_a', 'tf_b')")).isZero();
+    }
+
+    @Test
+    void aFailureWithNoVersionAppliedSaysNoneNotThatTheConnectionWasLost() throws Exception {
+        // sweep M23: a plain 1/0 in the first migration claimed "the connection was lost"
+        java.nio.file.Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id int PRIMARY KEY);\nSELECT 1/0;\n");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            MigrationRun r = engine.migrate(null);
+            assertThat(r.failure()).contains("001_a.sql", "22012", "it was rolled back, nothing of it remains")
+                    .doesNotContain("connection was lost");
+            assertThat(r.toVersion()).isNull();
+        }
+    }
+
+    @Test
     void theCallersConnectionComesBackInTheModeItHad() throws Exception {
         // Liquibase turned autocommit off for good: the gate's next read opened a transaction nobody ended
         try (Connection c = db.connect()) {
