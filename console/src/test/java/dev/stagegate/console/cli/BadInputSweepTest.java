@@ -111,6 +111,28 @@ class BadInputSweepTest {
         rows.add(row("M27", files("m/001_init.sql", "CREATE TABLE sweep_accounts (id int);\n", "m/001_init.rollback.sql", "DROP TABLE sweep_accounts;\n",
                 "m/004_upper.SQL", "SELECT 1;\n", "m/005_dir.sql/keep", ""), 2, "004_upper.SQL would be skipped",
                 "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        // M16, M17, M18, M22: statements with their own transaction control or psql-only input ran, then failed
+        // with stack traces and false claims
+        rows.add(row("M16", files("m/001_txnfail.sql", "CREATE TABLE sweep_tf_a (id int);\nCOMMIT;\nCREATE TABLE sweep_tf_b (id int);\nSELECT 1/0;\n",
+                "m/001_txnfail.rollback.sql", "DROP TABLE IF EXISTS sweep_tf_a;\n"), 2, "001_txnfail.sql line 2 controls the transaction itself",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        rows.add(row("M17", files("m/001_meta.sql", "\\set x 1\n\\i /etc/passwd\nCREATE TABLE sweep_meta (id int);\n",
+                "m/001_meta.rollback.sql", "DROP TABLE sweep_meta;\n"), 2, "is a psql meta-command", List.of("root:x:0"),
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        rows.add(row("M18", files("m/001_copy.sql", "CREATE TABLE sweep_copy (id int);\nCOPY sweep_copy FROM stdin;\n1\n\\.\n",
+                "m/001_copy.rollback.sql", "DROP TABLE sweep_copy;\n"), 2, "COPY ... FROM STDIN needs psql",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        rows.add(row("M22", files("m/001_mixed.sql", "CREATE TABLE sweep_cc (id int);\nCREATE INDEX CONCURRENTLY sweep_cc_i ON sweep_cc (id);\n",
+                "m/001_mixed.rollback.sql", "DROP TABLE sweep_cc;\n"), 2, "cannot run inside a transaction",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        // M05, M07: binary or Latin-1 files were SG-INTERNAL, exit 4, with no file named
+        rows.add(row("M05", files("m/001_ok.sql", "CREATE TABLE sweep_ok (id int);\n", "m/001_ok.rollback.sql", "DROP TABLE sweep_ok;\n",
+                "m/002_garbage.sql", "hex:fffe00c3a0ff", "m/002_garbage.rollback.sql", "SELECT 1;\n"), 2, "002_garbage.sql is not UTF-8 text",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        // M23: a migration failing half way printed 76 lines of Liquibase SEVERE and a stack trace
+        rows.add(row("M23", files("m/001_half.sql", "CREATE TABLE sweep_half (id int);\nINSERT INTO sweep_half VALUES (1);\nSELECT 1/0;\n",
+                "m/001_half.rollback.sql", "DROP TABLE sweep_half;\n"), 4, "division by zero (SQLSTATE 22012); it was rolled back, nothing of it remains",
+                "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
         return rows.stream();
     }
 

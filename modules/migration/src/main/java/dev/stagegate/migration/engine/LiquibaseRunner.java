@@ -76,6 +76,8 @@ final class LiquibaseRunner implements AutoCloseable {
                         new DirectoryResourceAccessor(set.root()));
                 this.changelogPath = ChangelogWriter.LOGICAL_PATH;
             }
+        } catch (dev.stagegate.core.error.StagegateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up Liquibase: " + e.getMessage(), e);
         }

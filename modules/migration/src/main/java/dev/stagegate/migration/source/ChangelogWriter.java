@@ -3,9 +3,6 @@ package dev.stagegate.migration.source;
 import dev.stagegate.migration.sql.SqlScript;
 import dev.stagegate.migration.sql.SqlStatement;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -60,12 +57,9 @@ public final class ChangelogWriter {
                 + "|VACUUM|CREATE DATABASE|DROP DATABASE|ALTER SYSTEM|CREATE TABLESPACE|DROP TABLESPACE).*");
     }
 
+    /** A file that cannot be read as UTF-8 is a usage error naming it, before Liquibase is involved. */
     static String read(Migration m) {
-        try {
-            return Files.readString(m.file());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MigrationShape.read(m.file());
     }
 
     private static String sqlFile(String path) {
