@@ -17,10 +17,17 @@ final class PreviewCommand extends EngineCommand {
     @Option(names = "--rollback-to", paramLabel = "VERSION", description = "Preview the rollback to this version instead.")
     String rollbackTo;
 
+    @Option(names = "--show-passwords", description = "Keep role passwords in the previewed SQL (masked by default).")
+    boolean showPasswords;
+
     @Override
     public Integer call() {
         return withEngine(EngineOptions.defaults(), e -> { }, (session, engine) -> {
+            // A role's password in the SQL is masked unless asked for (--show-passwords): previews get pasted into tickets.
             String sql = rollbackTo != null ? engine.previewRollback(rollbackTo) : engine.previewMigrate(to);
+            if (!showPasswords) {
+                sql = dev.stagegate.core.target.Secrets.maskSqlPasswords(sql);
+            }
             out().println(sql);
             EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
             evidence.addSecrets(session.live().secrets());

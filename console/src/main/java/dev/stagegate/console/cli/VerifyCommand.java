@@ -135,6 +135,7 @@ final class VerifyCommand implements Callable<Integer> {
         if ((tenantColumn == null) != (tenantSetting == null)) {
             throw new StagegateException(ErrorCode.USAGE, "give both --tenant-column and --tenant-setting, or neither (to discover them)");
         }
+        dev.stagegate.console.gate.VerifyOptions.requireSettingName(tenantSetting, "--tenant-setting");
         List<ExpectedForeignKey> fks = expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList();
         VerificationConfig given = new VerificationConfig(null, new LinkedHashSet<>(critical), fks, minFks, !noProbe,
                 readSuppressions(), rowTemplates).withApplicationRole(applicationRole);

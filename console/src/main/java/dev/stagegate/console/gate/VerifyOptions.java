@@ -23,7 +23,7 @@ import java.util.Set;
  * suppress: ['RLS_NOT_FORCED:public.x': 'why'], probe: false}. An unknown key is a usage error,
  * never ignored.
  */
-record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
+public record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
 
     static final Set<String> KEYS = new java.util.TreeSet<>(List.of("critical", "minFks", "expectFks", "suppressions", "suppress",
             "tenantColumn", "tenantSetting", "tenantTable", "tenantKey", "probe", "expectations", "rowTemplates", "applicationRole",
@@ -63,6 +63,7 @@ record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
         if ((column == null) != (setting == null)) {
             throw new StagegateException(ErrorCode.USAGE, "verify: give both tenantColumn and tenantSetting, or neither (to discover them)");
         }
+        requireSettingName(setting, "tenantSetting");
         VerificationConfig given = new VerificationConfig(null, critical, fks, minFks, probe, s, templates)
                 .withApplicationRole(str(options.get("applicationRole")));
         if (options.containsKey("eventColumns")) {
@@ -73,6 +74,17 @@ record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
         Optional<Path> expectations = options.get("expectations") != null ? Optional.of(base.resolve(options.get("expectations").toString()))
                 : ExampleSettings.expectations(example);
         return new VerifyOptions(config, expectations);
+    }
+
+    /**
+     * A custom setting is {@code prefix.name} (what {@code set_config} accepts): checked here so a bad one is a
+     * usage error (sweep H04 gave SG-INTERNAL with a two-line server message).
+     */
+    public static void requireSettingName(String setting, String option) {
+        if (setting != null && !setting.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)+")) {
+            throw new StagegateException(ErrorCode.USAGE, option + " '" + setting.replaceAll("\\p{Cntrl}", "?")
+                    + "' is not a setting name; write prefix.name, e.g. app.current_tenant");
+        }
     }
 
     private static String str(Object o) {

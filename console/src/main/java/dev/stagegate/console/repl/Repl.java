@@ -130,7 +130,12 @@ public final class Repl {
                 page(w -> TablePrinter.print(w, gate.sql(sql), expanded, rowLimit));
             } else {
                 Object result = runner().evaluate(input, "console");
-                show(result);
+                if (SecretFilteringHistory.holdsSecret(input) && result != null) {
+                    // The value of an input that holds a secret is the secret itself, often: not echoed.
+                    out.println("===> (not shown: the input holds a secret)");
+                } else {
+                    show(result);
+                }
             }
             transcript.succeeded(input);
             if (t.startsWith("migrate") || t.startsWith("rollback") || t.startsWith("example") || t.startsWith("connect")) {

@@ -41,6 +41,14 @@ public final class Secrets {
         return out;
     }
 
+    /** {@code PASSWORD '...'} (any quoting: E'', $$...$$, $tag$...$tag$) in SQL becomes {@code PASSWORD '****'}. */
+    private static final Pattern SQL_PASSWORD = Pattern.compile(
+            "(?i)(\\bPASSWORD\\s+)((?:E|U&)?'(?:[^']|'')*'|(\\$[A-Za-z_0-9]*\\$).*?\\3)", Pattern.DOTALL);
+
+    public static String maskSqlPasswords(String sql) {
+        return sql == null ? null : SQL_PASSWORD.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
+    }
+
     public static String mask(String text) {
         return mask(text, java.util.List.of());
     }

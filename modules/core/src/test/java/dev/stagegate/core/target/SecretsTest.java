@@ -31,4 +31,14 @@ class SecretsTest {
                     .doesNotContain("JdbcUserInfo99").doesNotContain("a/b#c?d").doesNotContain("relapp");
         }
     }
+
+    @Test
+    void rolePasswordsInSqlAreMaskedInEveryQuoting() {
+        // sweep M29: preview_update.sql held a role's password
+        String sql = "CREATE ROLE mig_role LOGIN PASSWORD 'MigRolePw_91';\nALTER ROLE a PASSWORD E'Esc''Pw_2';\n"
+                + "ALTER ROLE b ENCRYPTED PASSWORD $$DollarPw_3$$;\nALTER ROLE c PASSWORD $t$TagPw_4$t$;\nALTER ROLE d PASSWORD NULL;";
+        String masked = Secrets.maskSqlPasswords(sql);
+        assertThat(masked).doesNotContain("MigRolePw_91", "Pw_2", "DollarPw_3", "TagPw_4")
+                .contains("CREATE ROLE mig_role LOGIN PASSWORD '****';").contains("ALTER ROLE d PASSWORD NULL;");
+    }
 }

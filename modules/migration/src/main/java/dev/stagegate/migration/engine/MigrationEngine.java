@@ -90,8 +90,6 @@ public final class MigrationEngine implements AutoCloseable {
             events.add(e);
             sink.accept(e);
         };
-        emit.accept(info("Current schema version: " + orNone(before.currentVersion())));
-        emit.accept(info("Target schema version: " + orNone(target)));
         int retries = 0;
         String failure = null;
         try (AdvisoryLock ignored = AdvisoryLock.acquire(connection, options.lockWait())) {
@@ -99,6 +97,9 @@ public final class MigrationEngine implements AutoCloseable {
             // drift is refused even when nothing is pending (an edited file is never "up to date").
             drift.refuse();
             MigrationStatus now = status();
+            // Said under the lock: a runner that waited for another one reports the version it really starts from.
+            emit.accept(info("Current schema version: " + orNone(now.currentVersion())));
+            emit.accept(info("Target schema version: " + orNone(target)));
             refuseOlderTarget(toVersion, target, now.currentVersion());
             // A Liquibase changelog's pending changesets are Liquibase's to work out.
             List<Migration> pending = set.isChangelog() ? List.of() : now.pending().stream()
