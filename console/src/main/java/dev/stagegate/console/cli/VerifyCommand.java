@@ -7,7 +7,7 @@ import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.StepResult;
-import dev.stagegate.console.config.ExampleSettings;
+import dev.stagegate.verification.ExampleSettings;
 import dev.stagegate.console.gate.VerificationStep;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.result.Suppressions;

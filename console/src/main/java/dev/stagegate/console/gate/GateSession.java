@@ -1,6 +1,6 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.console.config.ExampleSettings;
+import dev.stagegate.verification.ExampleSettings;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;

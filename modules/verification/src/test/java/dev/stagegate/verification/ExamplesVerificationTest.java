@@ -36,19 +36,9 @@ class ExamplesVerificationTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    /**
-     * Review §1 #6: this re-implements console's ExampleSettings.verification (tenant key "id"
-     * included), so the production mapping is not what these tests exercise. The console owns
-     * ExampleSettings; the fix is to move that mapping below the console (or call it from here)
-     * and test it once. Left as is on purpose until then.
-     */
+    /** The production mapping of an example's settings (review §1 #6: no copy of it here). */
     static VerificationConfig config(Example e) {
-        Map<String, String> templates = new LinkedHashMap<>();
-        e.propertyNames().stream().filter(k -> k.startsWith("row.")).forEach(k -> templates.put(k.substring(4), e.property(k)));
-        Set<String> critical = Set.of(e.property("critical.tables").split(","));
-        TenantModel model = new TenantModel(e.property("tenant.column"), e.property("tenant.setting"), e.property("tenant.table"), "id", critical);
-        List<ExpectedForeignKey> fks = e.property("fk.expected") == null ? List.of() : ExpectedForeignKey.parseList(e.property("fk.expected"));
-        return new VerificationConfig(model, critical, fks, Integer.parseInt(e.property("fk.minimum")), true, Suppressions.none(), templates);
+        return ExampleSettings.verification(e);
     }
 
     private VerificationReport build(String name, String database) throws Exception {

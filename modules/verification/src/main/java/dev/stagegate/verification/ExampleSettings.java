@@ -1,4 +1,4 @@
-package dev.stagegate.console.config;
+package dev.stagegate.verification;
 
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Suppressions;
