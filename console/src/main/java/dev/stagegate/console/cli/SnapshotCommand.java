@@ -68,6 +68,13 @@ final class SnapshotCommand implements Callable<Integer> {
             description = "Write the snapshot as Markdown (default file: <evidence run>/schema_snapshot.md).")
     String markdown;
 
+    @Option(names = "--rows", paramLabel = "FILE", description = "Also write every table's exact row count (with --content, "
+            + "fingerprints of its rows and columns) to FILE, for a later `verify --preserved-since FILE`.")
+    Path rows;
+
+    @Option(names = "--content", description = "With --rows: fingerprint every row's content too (reads every row).")
+    boolean content;
+
     @Option(names = "--diff-against", paramLabel = "JSON", description = "Compare with an earlier snapshot JSON and write schema_diff.md.")
     Path diffAgainst;
 
@@ -91,6 +98,16 @@ final class SnapshotCommand implements Callable<Integer> {
             }
             SchemaSnapshot snapshot = new CatalogReader(connection).read(schemas, exact);
             printSummary(out, resolved, info, snapshot);
+            if (rows != null) {
+                var capture = dev.stagegate.verification.preserve.Preservation.capture(connection, snapshot, content
+                        ? dev.stagegate.verification.preserve.Preservation.Mode.CONTENT : dev.stagegate.verification.preserve.Preservation.Mode.COUNTS);
+                try {
+                    Files.writeString(rows, dev.stagegate.core.evidence.Json.mapper().writeValueAsString(capture));
+                } catch (java.io.IOException e) {
+                    throw new StagegateException(ErrorCode.IO_FAILED, "cannot write " + rows + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+                out.println("wrote " + rows + " (" + capture.tables().size() + " tables, " + capture.mode().name().toLowerCase(Locale.ROOT) + ")");
+            }
             // An evidence run folder is created only when a file lands in it: "--json out.json" alone
             // must not leave an empty run folder behind.
             boolean intoRun = "".equals(json) || "".equals(markdown) || before != null;

@@ -87,6 +87,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Value for a column synthetic rows cannot guess (a trigger decides), e.g. scopes.scope_id=${domain} || '.probe'.")
     Map<String, String> rowTemplates = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--preserved-since", paramLabel = "FILE",
+            description = "Rows captured before (snapshot --rows FILE [--content]): every table must keep them, table by table.")
+    Path preservedSince;
+
     @Option(names = "--no-probe", description = "Skip the isolation probes (reported as SKIPPED, never as passed).")
     boolean noProbe;
 
@@ -103,6 +107,9 @@ final class VerifyCommand implements Callable<Integer> {
             out.println("Verifying " + session.target().describe());
             VerificationReport report = Verifier.verify(session.connection(), config,
                     expectationFile == null ? null : s -> ExpectationFile.read(expectationFile, s));
+            if (preservedSince != null) {
+                report = PreservedSince.add(report, session.connection(), preservedSince, config.suppressions());
+            }
             for (StepResult step : report.steps()) {
                 out.printf(Locale.ROOT, "%-14s %-10s %d finding(s)%n", step.step(), step.status(), step.findings().size());
             }

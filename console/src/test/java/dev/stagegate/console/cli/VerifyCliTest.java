@@ -49,6 +49,37 @@ class VerifyCliTest {
     }
 
     @Test
+    void verifyComparesTheRowsCapturedBeforeTableByTable() throws Exception {
+        Path rows = tmp.resolve("rows.json");
+        CliRun snap = CliRun.of("snapshot", "--example", "c2pro", "--rows", rows.toString(), "--content");
+        assertThat(snap.exitCode()).as(snap.err()).isZero();
+        CliRun kept = CliRun.of("verify", "--example", "c2pro", "--no-probe", "--preserved-since", rows.toString(), "--evidence", tmp.toString());
+        assertThat(kept.out()).as(kept.out() + kept.err()).contains("tables preserved         14/14").containsPattern("preservation\\s+PASSED");
+        // one row fewer in alerts, an edited project (whose audit trigger adds a row to audit_logs): all three
+        // named, nothing cancels
+        CliRun change = CliRun.of("run", script("change.groovy", "connect '" + dev.stagegate.embedded.EmbeddedPostgresServer.shared().jdbcUrl("c2pro") + "?user=postgres'\n"
+                + "sql \"DELETE FROM alerts WHERE id = (SELECT id FROM alerts ORDER BY id LIMIT 1)\"\n"
+                + "sql \"UPDATE projects SET name = name || '!' WHERE id = (SELECT id FROM projects ORDER BY id LIMIT 1)\"\n").toString(),
+                "--evidence", tmp.toString());
+        assertThat(change.exitCode()).as(change.out() + change.err()).isEqualTo(5);
+        CliRun lost = CliRun.of("verify", "--example", "c2pro", "--preserved-since", rows.toString(), "--evidence", tmp.toString());
+        assertThat(lost.exitCode()).isEqualTo(1);
+        assertThat(lost.out()).contains("ROW_COUNT_CHANGED").contains("public.alerts").contains("CONTENT_CHANGED").contains("public.projects")
+                .contains("ROW_COUNT_CHANGED").contains("public.audit_logs").contains("tables preserved         11/14");
+        // a capture of an empty database compares nothing: not tested, never passed
+        Path empty = tmp.resolve("empty.json");
+        Files.writeString(empty, "{\"mode\":\"COUNTS\",\"tables\":{}}");
+        CliRun vacuous = CliRun.of("verify", "--example", "c2pro", "--preserved-since", empty.toString(), "--evidence", tmp.toString());
+        assertThat(vacuous.out()).containsPattern("preservation\\s+NOT_TESTED").doesNotContain("VERIFICATION PASSED");
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, body);
+        return p;
+    }
+
+    @Test
     void aLeakIsANoGoWithItsProof() {
         CliRun run = CliRun.of("verify", "--url", url(), "--evidence", tmp.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
