@@ -3,7 +3,7 @@
 // the embedded PostgreSQL. Secrets never belong here: targets come from --env/--url/PG* variables.
 
 // CE-20: the database as staging has it today (version 001, with data), its environment and state
-example 'c2pro', to: '001', scale: (binding.hasVariable('scale') ? scale : 1)
+example 'c2pro', to: '001', scale: param('scale', 1)
 environment()
 before = snapshot 'pre_migration', content: true
 

@@ -36,6 +36,22 @@ class LauncherExitIT {
     }
 
     @Test
+    void theLauncherRefusesAnExitZeroThatNoVerdictWrote() throws Exception {
+        // Runtime.halt by reflection skips every hook: only the launcher can notice that no verdict decided it
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        Path script = tmp.resolve("halt.groovy");
+        Files.writeString(script, "Runtime.class.getMethod('halt', int).invoke(Runtime.runtime, 0)\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("stagegate").toString(), "run", script.toString(), "--evidence",
+                tmp.resolve("ev").toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("STAGEGATE_EMBEDDED_DIR", tmp.resolve("pg").toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(4);
+        assertThat(err).contains("error SG-SCRIPT-FAILED: the run ended with exit 0 but no verdict decided it");
+    }
+
+    @Test
     void librariesLogNothingOnTheTerminal() throws Exception {
         // U02/U03 of the sweep: pgjdbc's java.util.logging printed two WARNING lines before the error
         Result r = launch("snapshot", "--url", "jdbc:postgresql://127.0.0.1:notaport/reldb");

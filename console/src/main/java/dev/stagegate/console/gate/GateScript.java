@@ -23,6 +23,27 @@ public abstract class GateScript extends Script {
         return (GateSession) getBinding().getVariable("gate");
     }
 
+    /**
+     * {@code evaluate 'other.groovy'} or a string: compiled by the same runner, so the same guard applies
+     * (Groovy's own evaluate would compile without it).
+     */
+    @Override
+    public Object evaluate(String expression) {
+        ScriptRunner runner = ScriptRunner.CURRENT.get();
+        return runner == null ? super.evaluate(expression) : runner.evaluate(expression, "evaluated");
+    }
+
+    @Override
+    public Object evaluate(java.io.File file) throws java.io.IOException {
+        ScriptRunner runner = ScriptRunner.CURRENT.get();
+        return runner == null ? super.evaluate(file) : runner.evaluate(java.nio.file.Files.readString(file.toPath()), file.getName());
+    }
+
+    /** {@code scale = param('scale', 1)}: a -P parameter, or the default. */
+    public Object param(String name, Object defaultValue) {
+        return getBinding().hasVariable(name) ? getBinding().getVariable(name) : defaultValue;
+    }
+
     public ServerInfo connect() { return gate().connect(); }
     public ServerInfo connect(String envOrUrl) { return gate().connect(envOrUrl); }
 

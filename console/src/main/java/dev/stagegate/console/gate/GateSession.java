@@ -64,6 +64,8 @@ public final class GateSession implements AutoCloseable {
     private final List<StepResult> steps = new ArrayList<>();
     private final Map<GateCondition, StepStatus> shown = new java.util.EnumMap<>(GateCondition.class);
     private final Map<GateCondition, String> waivers = new java.util.EnumMap<>(GateCondition.class);
+    /** The schema verify proved things about: its conditions hold only while the schema is still this one. */
+    private SchemaSnapshot verifiedSchema;
     private final Map<String, Long> timings = new LinkedHashMap<>();
     private EvidenceRun run;
     private Target target;
@@ -323,6 +325,13 @@ public final class GateSession implements AutoCloseable {
         try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
             r = engine.migrate(to);
             pending = r.succeeded() ? engine.status().pending().size() : -1;
+        } catch (StagegateException e) {
+            // A refusal (drift, an older target, files that cannot run) is a failed step even if the script
+            // catches the exception: the record must show it.
+            shown.remove(GateCondition.MIGRATIONS);
+            record(new StepResult("migrate", StepStatus.FAILED, "refused: " + e.getMessage(), List.of(Finding.of(GateCode.MIGRATION_REFUSED,
+                    Severity.ERROR, String.valueOf(to), e.getMessage())), Map.of("to", String.valueOf(to)), List.of(), Duration.ZERO), start);
+            throw e;
         }
         r.completed().forEach(e -> timings.put("migrate " + e.version(), e.duration().toMillis()));
         List<Finding> findings = new ArrayList<>();
@@ -349,6 +358,11 @@ public final class GateSession implements AutoCloseable {
         MigrationRun r;
         try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
             r = engine.rollback(to);
+        } catch (StagegateException e) {
+            shown.remove(GateCondition.MIGRATIONS);
+            record(new StepResult("rollback", StepStatus.FAILED, "refused: " + e.getMessage(), List.of(Finding.of(GateCode.MIGRATION_REFUSED,
+                    Severity.ERROR, String.valueOf(to), e.getMessage())), Map.of("to", String.valueOf(to)), List.of(), Duration.ZERO), start);
+            throw e;
         }
         // Rolled back: the migrations are no longer all applied until a later migrate says so.
         shown.remove(GateCondition.MIGRATIONS);
@@ -377,6 +391,7 @@ public final class GateSession implements AutoCloseable {
         requireNoOpenTransaction("verify");
         VerifyOptions o = VerifyOptions.from(options, example, Path.of(""));
         long start = System.nanoTime();
+        verifiedSchema = new CatalogReader(connection()).read(false);
         VerificationReport r = Verifier.verify(connection(), o.config(),
                 o.expectations().<java.util.function.Function<SchemaSnapshot, Expectations>>map(p -> s -> ExpectationFile.read(p, s)).orElse(null));
         evidence().write("verification_report.md", r.toMarkdown());
@@ -448,7 +463,33 @@ public final class GateSession implements AutoCloseable {
     }
 
     public Verdict verdict() {
-        return Verdict.of(steps, shown, waivers);
+        Map<GateCondition, StepStatus> now = new java.util.EnumMap<>(GateCondition.class);
+        now.putAll(shown);
+        Map<GateCondition, String> why = new java.util.EnumMap<>(GateCondition.class);
+        String changed = schemaChangedSinceVerify();
+        if (changed != null) {
+            // verify proved RLS, keys and smoke inserts on one schema; a later migrate or DDL voids that proof
+            for (GateCondition c : List.of(GateCondition.RLS, GateCondition.FOREIGN_KEYS, GateCondition.SMOKE)) {
+                if (now.remove(c) != null) {
+                    why.put(c, changed);
+                }
+            }
+        }
+        return Verdict.of(steps, now, waivers, why);
+    }
+
+    /** Null when the schema is the one verify ran on (or cannot be read now); else what changed. */
+    private String schemaChangedSinceVerify() {
+        if (verifiedSchema == null || connection == null || !transactionMark().isEmpty()) {
+            return null;
+        }
+        try {
+            SnapshotDiff d = SnapshotDiff.between(verifiedSchema, new CatalogReader(connection).read(false));
+            return d.changes().isEmpty() ? null : "the schema changed after verify (" + d.changes().size()
+                    + " change(s), e.g. " + d.changes().get(0).kind() + " " + d.changes().get(0).object() + "): run verify() again";
+        } catch (SQLException e) {
+            return "the schema could not be read again after verify (SQLSTATE " + e.getSQLState() + ")";
+        }
     }
 
     public List<StepResult> steps() {

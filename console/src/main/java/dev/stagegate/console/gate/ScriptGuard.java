@@ -9,11 +9,13 @@ import org.codehaus.groovy.control.customizers.SecureASTCustomizer;
 import java.util.Set;
 
 /**
- * Keeps a gate script from ending the JVM: the verdict decides the exit code, so
- * {@code System.exit(0)} after a failed check must not turn NO-GO into 0. Calls of
- * {@code exit}/{@code halt} on {@code System} or {@code Runtime} are refused when the script
- * compiles, naming the line. A dynamic way round it (reflection) is caught at run time by
- * {@link ScriptRunner}'s shutdown guard, which still reports and overrides the exit code.
+ * Keeps a gate script from ending the JVM or rewriting its own record: the verdict decides the exit
+ * code, so {@code System.exit(0)} after a failed check must not turn NO-GO into 0. Refused when the
+ * script compiles: {@code exit} on {@code System}/{@code Runtime}, any {@code halt}, field access
+ * with {@code .@}, and reaching the session behind the gate's words ({@code gate}, {@code binding.gate}).
+ * What gets past this (reflection) is caught at run time by {@link ScriptRunner}'s shutdown guard, and a
+ * {@code halt} by the launcher, which refuses an exit 0 that no verdict wrote.
+ * <p>This stops accidents and naive cheating, not a determined author: a script is code its user runs.
  */
 final class ScriptGuard {
 
@@ -35,10 +37,37 @@ final class ScriptGuard {
         if (e instanceof StaticMethodCallExpression s) {
             return !(ENDERS.contains(s.getMethod()) && OWNERS.contains(s.getOwnerType().getName()));
         }
+        // halt skips every shutdown hook, so no guard could report it afterwards: refused on any receiver
+        if (e instanceof MethodCallExpression m && "halt".equals(m.getMethodAsString())) {
+            return false;
+        }
         if (e instanceof MethodCallExpression m && ENDERS.contains(m.getMethodAsString())) {
             return !endsTheJvm(m.getObjectExpression());
         }
+        // The session behind the gate's words keeps the record the verdict is computed from: a script uses
+        // the words, never the session itself (gate.x, binding.gate, obj.@field).
+        if (e instanceof org.codehaus.groovy.ast.expr.AttributeExpression) {
+            return false;
+        }
+        if (e instanceof org.codehaus.groovy.ast.expr.VariableExpression v && "gate".equals(v.getName())) {
+            return false;
+        }
+        if (e instanceof org.codehaus.groovy.ast.expr.PropertyExpression p && isBinding(p.getObjectExpression())) {
+            String property = p.getPropertyAsString();
+            return property != null && !property.equals("gate") && !property.equals("variables");
+        }
+        if (e instanceof MethodCallExpression m && isBinding(m.getObjectExpression())) {
+            return "hasVariable".equals(m.getMethodAsString());
+        }
+        if (e instanceof MethodCallExpression m && m.isImplicitThis() && "getBinding".equals(m.getMethodAsString())) {
+            return false;
+        }
         return true;
+    }
+
+    private static boolean isBinding(Expression e) {
+        String text = e.getText();
+        return text.equals("binding") || text.equals("this.binding") || text.endsWith(".binding") || text.equals("getBinding()");
     }
 
     /** {@code System}, {@code java.lang.System}, {@code Runtime.getRuntime()}, {@code Runtime.runtime}, ... */

@@ -67,8 +67,17 @@ public final class ScriptRunner {
         return "StagegateScript_" + name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
+    /** The runner of the script running on this thread: {@code evaluate} in a script compiles through it, guard included. */
+    static final ThreadLocal<ScriptRunner> CURRENT = new ThreadLocal<>();
+
     public Object evaluate(String source, String name) {
-        return parse(source, name).run();
+        ScriptRunner outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return parse(source, name).run();
+        } finally {
+            CURRENT.set(outer);
+        }
     }
 
     /** Runs a whole script; returns the process exit code after printing at most one error line. */
@@ -100,10 +109,13 @@ public final class ScriptRunner {
     private int run(String source, String name, PrintWriter err, boolean debug) {
         try {
             evaluate(source, name);
-            return session.finish().decision().exitCode().code();
+            int code = session.finish().decision().exitCode().code();
+            verdictWritten(code);
+            return code;
         } catch (GateStop e) {
             session.finish();
             err.println("gate stopped at " + where(e, name) + ": " + Secrets.mask(e.getMessage()));
+            verdictWritten(ExitCode.NO_GO.code());
             return ExitCode.NO_GO.code();
         } catch (Exception e) {
             // Groovy rethrows checked exceptions (a PSQLException) without declaring them.
@@ -112,7 +124,23 @@ public final class ScriptRunner {
             if (debug) {
                 e.printStackTrace(err);
             }
+            verdictWritten(f.code().exitCode().code());
             return f.code().exitCode().code();
+        }
+    }
+
+    /**
+     * Tells the launcher the exit code this run decided ({@code -Dstagegate.exit.file}): a JVM that ends
+     * with 0 some other way ({@code Runtime.halt} by reflection) wrote nothing, and the launcher refuses it.
+     */
+    private static void verdictWritten(int code) {
+        String file = System.getProperty("stagegate.exit.file");
+        if (file != null) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(file), Integer.toString(code));
+            } catch (java.io.IOException e) {
+                // the launcher then reports a run without a verdict, which is true enough
+            }
         }
     }
 
@@ -131,8 +159,8 @@ public final class ScriptRunner {
                 && m.getErrorCollector().getError(0) instanceof org.codehaus.groovy.control.messages.ExceptionMessage em) {
             Throwable cause = em.getCause();
             if (cause instanceof SecurityException) {
-                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": a gate script cannot end the JVM (System.exit, Runtime.halt): "
-                        + "the verdict decides the exit code; remove the call");
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": a gate script cannot end the JVM (System.exit, Runtime.halt) "
+                        + "nor reach the gate's session (gate, binding.gate, .@): the verdict decides the exit code; use the gate's words");
             }
             if (cause != null && cause.getClass().getSimpleName().equals("MethodTooLargeException")) {
                 return new Failure(ErrorCode.SCRIPT_INVALID, name + ": the script is too large for one Groovy method (about 3,000 "
@@ -147,7 +175,8 @@ public final class ScriptRunner {
             }
             if (msg.contains("not allowed")) {
                 return new Failure(ErrorCode.SCRIPT_INVALID, name + " " + compileLine(msg) + ": a gate script cannot end the JVM "
-                        + "(System.exit, Runtime.halt): the verdict decides the exit code; remove the call");
+                        + "(System.exit, Runtime.halt) nor reach the gate's session (gate, binding.gate, .@): the verdict decides "
+                        + "the exit code; use the gate's words");
             }
             return new Failure(ErrorCode.SCRIPT_INVALID, name + ": " + firstMeaningfulLine(msg));
         }

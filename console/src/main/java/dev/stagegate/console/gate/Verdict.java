@@ -50,13 +50,19 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
     }
 
     static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
+        return of(steps, shown, waivers, Map.of());
+    }
+
+    /** @param why a reason for a condition that a later step took back (e.g. the schema changed after verify) */
+    static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers,
+                      Map<GateCondition, String> why) {
         int passed = (int) steps.stream().filter(StepResult::passed).count();
         boolean failed = steps.stream().anyMatch(s -> s.status().failed());
         Map<GateCondition, String> missing = new EnumMap<>(GateCondition.class);
         for (GateCondition c : GateCondition.values()) {
             StepStatus s = shown.get(c);
             if ((s == null || !s.passed()) && !waivers.containsKey(c)) {
-                missing.put(c, s == null ? c.howToShow() : "its step ended " + s);
+                missing.put(c, why.containsKey(c) ? why.get(c) : s == null ? c.howToShow() : "its step ended " + s);
             }
         }
         List<String> notShown = new ArrayList<>();

@@ -88,7 +88,9 @@ public final class Verifier {
             Expectations e = expectations.apply(s);
             results = e.run(c);
             tally.put("expectations", Count.of(results.stream().filter(ExpectationResult::passed).count(), results.size()));
-            steps.add(step("expectations", Expectations.findings(results), Map.of(), t, config));
+            // an expectations file with no check in it tested nothing: never a pass
+            steps.add(results.isEmpty() ? StepResult.notRun("expectations", dev.stagegate.core.result.StepStatus.NOT_TESTED,
+                    "the expectations hold no check") : step("expectations", Expectations.findings(results), Map.of(), t, config));
         }
         return new VerificationReport(model, steps, tally, results);
     }
