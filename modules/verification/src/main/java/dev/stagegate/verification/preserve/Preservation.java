@@ -92,11 +92,18 @@ public final class Preservation {
             } else if (content && alteredTables.contains(table)) {
                 Set<String> changed = new TreeSet<>();
                 Set<String> gone = new TreeSet<>();
+                // By (key, value) pairs when both captures have the same key with the same values, so values
+                // swapped between rows are seen; by values alone otherwise (a table without a key, or one whose
+                // key the migration rewrote: its own column is then reported, and pairs would flag every column).
+                boolean byKey = !b.key().isEmpty() && b.key().equals(a.key())
+                        && b.key().stream().allMatch(k -> java.util.Objects.equals(b.columns().get(k), a.columns().get(k)));
                 b.columns().forEach((col, digest) -> {
                     String now = a.columns().get(col);
                     if (now == null) {
                         gone.add(col);
                     } else if (!now.equals(digest)) {
+                        changed.add(col);
+                    } else if (byKey && b.keyed().containsKey(col) && !b.keyed().get(col).equals(a.keyed().get(col))) {
                         changed.add(col);
                     }
                 });
@@ -115,6 +122,18 @@ public final class Preservation {
             }
         });
         return out;
+    }
+
+    /** A (primary key, value) pair as text; the value alone when the table has no key. */
+    private static String keyed(List<String> key, String col) {
+        if (key.isEmpty()) {
+            return "coalesce(to_jsonb(t." + Sql.quote(col) + ")::text, 'NULL')";
+        }
+        StringBuilder b = new StringBuilder("jsonb_build_array(");
+        for (String k : key) {
+            b.append("to_jsonb(t.").append(Sql.quote(k)).append("), ");
+        }
+        return b.append("to_jsonb(t.").append(Sql.quote(col)).append("))::text").toString();
     }
 
     /** The tables whose definition a diff shows changed: compare those column by column. */
@@ -144,19 +163,26 @@ public final class Preservation {
                 sql.append(", coalesce(sum(").append(HASH.formatted("coalesce(to_jsonb(t." + Sql.quote(col) + ")::text, 'NULL')"))
                         .append("), 0)::text");
             }
+            for (String col : columns) {
+                sql.append(", coalesce(sum(").append(HASH.formatted(keyed(t.primaryKey(), col))).append("), 0)::text");
+            }
         }
         sql.append(" FROM ").append(Sql.table(t.schema(), t.name())).append(" t");
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             rs.next();
             Map<String, String> digests = new LinkedHashMap<>();
             String digest = null;
+            Map<String, String> keyed = new LinkedHashMap<>();
             if (mode == Mode.CONTENT) {
                 digest = rs.getString(2);
                 for (int i = 0; i < columns.size(); i++) {
                     digests.put(columns.get(i), rs.getString(i + 3));
+                    if (!t.primaryKey().isEmpty()) {
+                        keyed.put(columns.get(i), rs.getString(i + 3 + columns.size()));
+                    }
                 }
             }
-            return new TableFingerprint(t.schema(), t.name(), t.qualified(), rs.getLong(1), digest, digests);
+            return new TableFingerprint(t.schema(), t.name(), t.qualified(), rs.getLong(1), digest, digests, t.primaryKey(), keyed);
         }
     }
 }

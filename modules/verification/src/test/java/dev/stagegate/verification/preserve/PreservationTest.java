@@ -116,6 +116,20 @@ class PreservationTest {
     }
 
     @Test
+    void valuesSwappedBetweenRowsOfAnAlteredTableAreSeen() throws Exception {
+        // hostile review #4: per-column digests of values alone missed balances moved between accounts
+        change("CREATE TABLE app.acct (id int PRIMARY KEY, owner text, balance numeric); "
+                + "INSERT INTO app.acct VALUES (1, 'alice', 100), (2, 'bob', 5)");
+        SchemaSnapshot s = snapshot();
+        Preservation.Capture before = capture(s);
+        change("ALTER TABLE app.acct ADD COLUMN note text; UPDATE app.acct SET balance = CASE id WHEN 1 THEN 5 ELSE 100 END");
+        Preservation.Capture after = capture(snapshot());
+        assertThat(Preservation.compare(before, after, Preservation.Mode.CONTENT, Set.of("app.acct")))
+                .extracting(Finding::code, Finding::object).containsExactly(tuple("COLUMN_CONTENT_CHANGED", "app.acct.balance"));
+        change("DROP TABLE app.acct");
+    }
+
+    @Test
     void aDroppedColumnsValuesAreReportedLost() throws Exception {
         SchemaSnapshot s = snapshot();
         Preservation.Capture before = capture(s);
