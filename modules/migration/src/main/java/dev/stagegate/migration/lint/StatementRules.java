@@ -156,7 +156,7 @@ final class StatementRules {
         if (drop.find() && !createdPolicies.contains(drop.group(1) + " ON " + Tables.normal(drop.group(2)))) {
             add(st, LintRule.POLICY_DROP, drop.group(2), null);
         }
-        if (code.matches("^(CREATE|ALTER) POLICY .*") && ALLOWS_ALL.matcher(code).find()) {
+        if (code.matches("^(CREATE|ALTER) POLICY .*") && (ALLOWS_ALL.matcher(code).find() || PolicyExpressions.anyAlwaysTrue(code))) {
             Matcher on = Pattern.compile(" ON " + NAME).matcher(code);
             add(st, LintRule.POLICY_ALLOWS_ALL, on.find() ? on.group(1) : null, null);
         }

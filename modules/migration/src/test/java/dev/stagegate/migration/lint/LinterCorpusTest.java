@@ -82,6 +82,20 @@ class LinterCorpusTest {
     }
 
     @Test
+    void alwaysTruePoliciesAreFlaggedInEveryDisguise() {
+        // hostile review #9: only a bare (TRUE) was seen
+        for (String policy : java.util.List.of("USING ((true))", "USING (1 = 1)", "USING (tenant_id IS NOT NULL OR true)",
+                "WITH CHECK ((tenant_id = current_setting('app.t')::uuid) OR (TRUE))")) {
+            assertThat(Linter.lint("m.sql", "CREATE POLICY p ON notes " + policy + ";")).as(policy)
+                    .extracting(Finding::code).containsExactly("POLICY_ALLOWS_ALL");
+        }
+        for (String pinned : java.util.List.of("USING (tenant_id = current_setting('app.t')::uuid)",
+                "USING (tenant_id = current_setting('app.t')::uuid AND (true))", "USING (id = 1)")) {
+            assertThat(Linter.lint("m.sql", "CREATE POLICY p ON notes " + pinned + ";")).as(pinned).isEmpty();
+        }
+    }
+
+    @Test
     void replacingAPolicyAndEnablingRlsAreNotWeakening() {
         assertThat(Linter.lint("m.sql", """
                 DROP POLICY notes_isolation ON notes;
