@@ -110,6 +110,7 @@ public final class MigrationEngine implements AutoCloseable {
                 emit.accept(info("Nothing to apply: the schema is at version " + orNone(now.currentVersion())));
             }
             SessionLimits.apply(connection, options);
+            StatementRunner.PROGRESS.set(line -> emit.accept(info(line)));
             for (int attempt = 0; work; attempt++) {
                 try {
                     if (toVersion == null) {
@@ -139,6 +140,7 @@ public final class MigrationEngine implements AutoCloseable {
                 }
             }
         } finally {
+            StatementRunner.PROGRESS.remove();
             SessionLimits.reset(connection);
             tagVersions();
         }

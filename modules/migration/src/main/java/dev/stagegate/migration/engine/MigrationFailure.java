@@ -53,6 +53,11 @@ public final class MigrationFailure {
      * quotes ({@code at or near "SELEC"}), else the first one long enough.
      */
     public static Optional<Integer> line(Throwable e, String script) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StatementRunner.StatementFailure f) {
+                return Optional.of(f.line());
+            }
+        }
         Optional<ServerErrorMessage> server = sqlCause(e).filter(PSQLException.class::isInstance)
                 .map(s -> ((PSQLException) s).getServerErrorMessage()).filter(m -> m != null && m.getPosition() > 0);
         if (server.isEmpty()) {

@@ -22,7 +22,26 @@ public final class ChangelogWriter {
     /** Logical file name recorded in DATABASECHANGELOG; stable so history survives moving the folder. */
     public static final String LOGICAL_PATH = "stagegate-changelog.xml";
 
+    /**
+     * From this size (about 18,000 short statements) a file runs statement by statement; below it, as one
+     * script through Liquibase's sqlFile, whose checksums every history written so far holds.
+     */
+    static final int BIG_FILE_CHARS = 1 << 20;
+
     private ChangelogWriter() {
+    }
+
+    private static String param(String name, String value) {
+        return "      <param name=\"" + name + "\" value=\"" + esc(value) + "\"/>\n";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String write(MigrationSet set) {
@@ -33,13 +52,24 @@ public final class ChangelogWriter {
                     xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
                 """);
         for (Migration m : set.migrations()) {
-            boolean transactional = !needsNoTransaction(read(m));
+            String sql = read(m);
+            boolean transactional = !needsNoTransaction(sql);
             xml.append("  <changeSet id=\"").append(esc(m.version().text())).append("\" author=\"").append(AUTHOR)
                     .append("\" runInTransaction=\"").append(transactional).append("\">\n")
-                    .append("    <comment>").append(esc(m.description())).append("</comment>\n")
-                    .append("    ").append(sqlFile(m.fileName())).append('\n');
-            if (m.rollbackFile() != null) {
-                xml.append("    <rollback>").append(sqlFile(m.rollbackFile().getFileName().toString())).append("</rollback>\n");
+                    .append("    <comment>").append(esc(m.description())).append("</comment>\n");
+            if (sql.length() >= BIG_FILE_CHARS) {
+                // Big files run statement by statement (see StatementRunner); the sha256 keeps drift visible.
+                xml.append("    <customChange class=\"dev.stagegate.migration.engine.StatementRunner\">\n")
+                        .append(param("file", m.file().toAbsolutePath().toString())).append(param("sha256", sha256(sql)));
+                if (m.rollbackFile() != null) {
+                    xml.append(param("rollbackFile", m.rollbackFile().toAbsolutePath().toString()));
+                }
+                xml.append("    </customChange>\n");
+            } else {
+                xml.append("    ").append(sqlFile(m.fileName())).append('\n');
+                if (m.rollbackFile() != null) {
+                    xml.append("    <rollback>").append(sqlFile(m.rollbackFile().getFileName().toString())).append("</rollback>\n");
+                }
             }
             xml.append("  </changeSet>\n");
         }

@@ -89,6 +89,40 @@ class DriftAndTargetTest {
     }
 
     @Test
+    void aBigFileRunsStatementByStatementNamesTheFailingLineRollsBackAndStillDrifts() throws Exception {
+        // sweep M09/D10: a 50 MB file never finished; big files now run statement by statement
+        StringBuilder big = new StringBuilder("CREATE TABLE big_t (id int PRIMARY KEY, v text);\n");
+        for (int i = 0; i < 20_000; i++) {
+            big.append("INSERT INTO big_t VALUES (").append(i).append(", 'row ").append(i).append(" with some text to pass a megabyte');\n");
+        }
+        assertThat(big.length()).isGreaterThan(1 << 20);
+        java.nio.file.Path file = dir.resolve("004_big.sql");
+        java.nio.file.Files.writeString(file, big.toString() + "SELECT 1/0;\n");
+        java.nio.file.Files.writeString(dir.resolve("004_big.rollback.sql"), "DROP TABLE big_t;\n");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            MigrationRun failed = engine.migrate(null);
+            // the failing statement's own line, and nothing of the file remains
+            assertThat(failed.failure()).contains("004_big.sql line 20002", "22012", "it was rolled back, nothing of it remains");
+            assertThat(engine.status().currentVersion()).isEqualTo("003");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'big_t'")).isZero();
+        java.nio.file.Files.writeString(file, big.toString());
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThat(engine.migrate(null).failure()).isNull();
+            assertThat(db.queryLong("SELECT count(*) FROM big_t")).isEqualTo(20_000);
+            assertThat(engine.rollback("003").failure()).isNull();
+            assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'big_t'")).isZero();
+            assertThat(engine.migrate(null).failure()).isNull();
+        }
+        // an edit after it ran is drift, as for any file
+        java.nio.file.Files.writeString(file, big.toString() + "-- edited\n");
+        try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
+            assertThatThrownBy(() -> engine.migrate(null)).isInstanceOfSatisfying(StagegateException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_DRIFT));
+        }
+    }
+
+    @Test
     void theCallersConnectionComesBackInTheModeItHad() throws Exception {
         // Liquibase turned autocommit off for good: the gate's next read opened a transaction nobody ended
         try (Connection c = db.connect()) {
