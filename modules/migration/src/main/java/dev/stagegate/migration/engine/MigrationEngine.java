@@ -135,7 +135,8 @@ public final class MigrationEngine implements AutoCloseable {
                         // Liquibase validated before running anything; say why in our words.
                         drift.refuse();
                     }
-                    failure = FailureReport.describe(set, e, events);
+                    failure = FailureReport.describe(set, e, events)
+                            + (LOCK_NOT_AVAILABLE.equals(MigrationFailure.sqlState(e)) ? LockBlockers.describe(connection) : "");
                     break;
                 }
             }
