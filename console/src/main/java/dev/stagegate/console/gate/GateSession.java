@@ -508,6 +508,20 @@ public final class GateSession implements AutoCloseable {
         return v;
     }
 
+    /**
+     * A run stopped by an error (a broken script, a SQL error, a refused input) still leaves its record:
+     * the steps so far, no verdict, and the error that ended it.
+     */
+    public void finishAfterError(String code, String message, int exitCode) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("verdict", "NONE");
+        results.put("exit_code", exitCode);
+        results.put("error", Map.of("code", code, "message", message));
+        results.put("steps", steps.stream().map(GateSession::reproducible).toList());
+        evidence().writeJson("gate_results.json", results);
+        evidence().writeJson("gate_timings.json", timings);
+    }
+
     /** A step without its timing, so a replay of the same script writes the same results. */
     private static Map<String, Object> reproducible(StepResult r) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -124,6 +124,11 @@ public final class ScriptRunner {
             if (debug) {
                 e.printStackTrace(err);
             }
+            try {
+                session.finishAfterError(f.code().id(), f.message(), f.code().exitCode().code());
+            } catch (RuntimeException ignored) {
+                // the evidence folder itself may be what failed; the error line above is the record then
+            }
             verdictWritten(f.code().exitCode().code());
             return f.code().exitCode().code();
         }

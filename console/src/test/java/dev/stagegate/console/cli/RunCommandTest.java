@@ -259,6 +259,11 @@ class RunCommandTest {
         CliRun groovy = run(script("boom.groovy", "connect()\nx = 1\ny = x / 0\nmigrate()\n"), tmp.resolve("e3"));
         assertThat(groovy.exitCode()).isEqualTo(4);
         assertThat(groovy.errorLine()).contains("SG-SCRIPT-FAILED").contains("boom.groovy line 3").contains("Division by zero");
+        // sweep S03: the run still leaves its record, with no verdict and the error
+        JsonNode stopped = results(tmp.resolve("e3"));
+        assertThat(stopped.get("verdict").asText()).isEqualTo("NONE");
+        assertThat(stopped.get("exit_code").asInt()).isEqualTo(4);
+        assertThat(stopped.get("error").get("code").asText()).isEqualTo("SG-SCRIPT-FAILED");
 
         CliRun sql = run(script("sql.groovy", "connect()\nsql 'SELECT 1'\nsql 'SELEC 2'\nsql 'SELECT 3'\n"), tmp.resolve("e4"));
         assertThat(sql.exitCode()).isEqualTo(4);
