@@ -136,6 +136,15 @@ class BadInputSweepTest {
         // H04: a hostile --tenant-setting gave SG-INTERNAL and a two-line server message
         rows.add(row("H04", files(), 2, "is not a setting name", "verify", "--url", "${db}?user=postgres", "--tenant-column", "tenant_id",
                 "--tenant-setting", "x'); DROP TABLE t; --"));
+        StringBuilder bigScript = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            bigScript.append("x").append(i).append(" = ").append(i).append("\n");
+        }
+        // S07: a 10,000-line script said only "startup failed:"
+        rows.add(row("S07", files("big.groovy", bigScript.toString()), 2, "too large for one Groovy method", "run", "${tmp}/big.groovy"));
+        // M06: control characters in valid UTF-8 gave 69 lines of Liquibase SEVERE and a stack trace
+        rows.add(row("M06", files("m/001_ctl.sql", "CREATE TABLE sweep_ctl (id int);\n\u0001\u0002 garbage \u0007;\n",
+                "m/001_ctl.rollback.sql", "DROP TABLE sweep_ctl;\n"), 4, "001_ctl.sql", "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
         return rows.stream();
     }
 
