@@ -183,6 +183,34 @@ class MigrationFaultTest {
         assertThat(db.queryLong("SELECT count(*) FROM databasechangelog WHERE tag = id")).isEqualTo(3);
     }
 
+    @Test
+    void aRunnerThatWaitedReportsTheVersionItReallyStartsFrom() throws Exception {
+        // sweep C01: "Nothing to apply: the schema is at version 001" followed by "New schema version: 003"
+        folder.add("003_c.sql", "CREATE TABLE c (id int);", "DROP TABLE c;");
+        List<String> linesB = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Connection holder = db.connect()) {
+            AdvisoryLock held = AdvisoryLock.acquire(holder, Duration.ZERO);
+            Connection b = db.connect();
+            int pid = b.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            CompletableFuture<MigrationRun> runnerB = CompletableFuture.supplyAsync(() -> {
+                try (b; MigrationEngine engine = engine(b, EngineOptions.defaults().withLockWait(Duration.ofSeconds(60)), linesB)) {
+                    return engine.migrate(null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(awaitQuery(pid, "pg_try_advisory_lock")).isTrue();
+            // the holder (another runner) applies 001 and 002 while B waits; its session lock is re-entrant
+            try (MigrationEngine a = engine(holder)) {
+                assertThat(a.migrate("002").succeeded()).isTrue();
+            }
+            held.close();
+            MigrationRun run = runnerB.get(60, TimeUnit.SECONDS);
+            assertThat(run.completed()).extracting(MigrationEvent::version).containsExactly("003");
+        }
+        assertThat(linesB).contains("[INFO] Current schema version: 002").doesNotContain("[INFO] Current schema version: none");
+    }
+
     /** Polls (bounded) until the backend's last query contains {@code text}; no timing is asserted. */
     private boolean awaitQuery(int pid, String text) throws Exception {
         try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
