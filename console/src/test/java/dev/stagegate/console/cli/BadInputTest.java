@@ -88,6 +88,26 @@ class BadInputTest {
     }
 
     @Test
+    void aListenerThatNeverAnswersNamesBothTimeoutsRatherThanAWrongOne() throws Exception {
+        // sweep T03/T04: "no answer within 10 s" after about 5 s, from a port that did answer
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try {
+                    Socket s = server.accept();
+                    Thread.sleep(10_000);
+                    s.close();
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            assertOneLine(CliRun.of("snapshot", "--url", "jdbc:postgresql://127.0.0.1:" + server.getLocalPort()
+                    + "/db?connectTimeout=1&loginTimeout=2&sslmode=disable"), 3, "SG-CONN-TIMEOUT", "connect timeout 1 s, login timeout 2 s");
+        }
+    }
+
+    @Test
     void malformedUrl() {
         assertOneLine(CliRun.of("snapshot", "--url", "jdbc:mysql://localhost/db?password=sekr1t-pw"),
                 2, "SG-URL-MALFORMED", "jdbc:postgresql://HOST:PORT/DATABASE");

@@ -124,7 +124,9 @@ public final class Connector {
             return new StagegateException(ErrorCode.CONNECTION_REFUSED, "nothing accepts connections at " + where
                     + "; check that PostgreSQL runs there and that the port is right", e);
         }
-        if (cause instanceof SocketTimeoutException) {
+        // pgjdbc's loginTimeout ends the attempt with a bare 08001 (no socket exception under it)
+        boolean loginTimedOut = "08001".equals(state) && cause == e;
+        if (cause instanceof SocketTimeoutException || loginTimedOut) {
             // Which of the two limits ran out is not said by the driver: name both rather than guess one.
             return new StagegateException(ErrorCode.CONNECTION_TIMEOUT, "no PostgreSQL answer from " + where + " (connect timeout "
                     + target.connectionProperties().getProperty("connectTimeout") + " s, login timeout "
