@@ -15,9 +15,13 @@ public record Environment(Map<String, String> variables, Path home, String osUse
 
     /** The process's variables; the home folder is {@code $HOME} as libpq takes it, else Java's {@code user.home}. */
     public static Environment system() {
-        String home = System.getenv("HOME");
-        return new Environment(System.getenv(), Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home),
-                System.getProperty("user.name"));
+        return of(System.getenv(), System.getProperty("user.home"), System.getProperty("user.name"));
+    }
+
+    /** {@code $HOME} decides the home folder, as for libpq (sweep G06); Java's {@code user.home} only without it. */
+    static Environment of(Map<String, String> variables, String userHome, String userName) {
+        String home = variables.get("HOME");
+        return new Environment(variables, Path.of(home == null || home.isBlank() ? userHome : home), userName);
     }
 
     public String get(String name) {

@@ -74,6 +74,13 @@ class PasswordFileTest {
     }
 
     @Test
+    void homeIsTheHomeVariableAsForLibpq() {
+        // sweep G06: a .pgpass found only through $HOME was ignored (Java's passwd home was used)
+        assertThat(Environment.of(Map.of("HOME", home.toString()), "/somewhere/else", "u").home()).isEqualTo(home);
+        assertThat(Environment.of(Map.of(), "/somewhere/else", "u").home()).isEqualTo(Path.of("/somewhere/else"));
+    }
+
+    @Test
     void aMalformedLineIsOneErrorThatNeverQuotesIt() throws Exception {
         pgpass("rw-------", "# comment\nhost:5432\n*:*:*:sg_pgpass_role:PgpassPw_1\n");
         assertThatThrownBy(this::resolve).isInstanceOfSatisfying(StagegateException.class, e -> {

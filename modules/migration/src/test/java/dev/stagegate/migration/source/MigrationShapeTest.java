@@ -62,6 +62,12 @@ class MigrationShapeTest {
             assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
             assertThat(e.getMessage()).isEqualTo("002_cafe.sql is not UTF-8 text; save it as UTF-8");
         });
+        // sweep M04 (mode 000) cannot be replayed as root, who reads any file: the same path, another read failure
+        Path unreadable = java.nio.file.Files.createDirectory(dir.resolve("003_folder.sql"));
+        assertThatThrownBy(() -> MigrationShape.read(unreadable)).isInstanceOfSatisfying(StagegateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
+            assertThat(e.getMessage()).startsWith("cannot read " + unreadable).endsWith("fix its permissions");
+        });
         Path ok = dir.resolve("001_ok.sql");
         Files.writeString(ok, "CREATE TABLE a (id int);");
         MigrationShape.requireRunnable(List.of(ok));
