@@ -94,6 +94,11 @@ public final class RowFactory {
         return buildInsert(table, tenant, Map.of());
     }
 
+    /** The SQL of an INSERT of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
+    public String insertSql(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        return buildInsert(table, tenant, fixed);
+    }
+
     /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         String sql = buildInsert(table, tenant, fixed);

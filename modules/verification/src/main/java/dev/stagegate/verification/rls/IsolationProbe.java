@@ -141,9 +141,12 @@ public final class IsolationProbe {
             RowFactory rows = new RowFactory(connection, snapshot, model, rowTemplates);
             String tenantA;
             String tenantB;
+            String tenantC;
             try {
                 tenantA = rows.newTenant();
                 tenantB = rows.newTenant();
+                // Owns no row: what an unqualified write touches with it set belongs to someone else.
+                tenantC = rows.newTenant();
             } catch (SQLException e) {
                 findings.add(Finding.of(VerificationCode.PROBE_SETUP_FAILED, Severity.ERROR, String.valueOf(model.tenantTable()),
                         "could not create the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
@@ -151,7 +154,7 @@ public final class IsolationProbe {
             }
             for (Table t : tables) {
                 TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole);
-                findings.addAll(probe.run(tenantA, tenantB));
+                findings.addAll(probe.run(tenantA, tenantB, tenantC));
                 verdicts.put(t.qualified(), probe.verdict());
             }
             boolean valid = verdicts.values().stream().noneMatch(v -> v == TableVerdict.NOT_PROBED);
