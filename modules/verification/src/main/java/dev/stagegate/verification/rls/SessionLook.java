@@ -1,5 +1,7 @@
 package dev.stagegate.verification.rls;
 
+import dev.stagegate.verification.sql.Sql;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +39,10 @@ final class SessionLook {
             String value;
             try (ResultSet rs = st.executeQuery(query)) {
                 value = rs.next() ? rs.getString(1) : null;
+            } catch (SQLException e) {
+                // No SQLSTATE on purpose: this must never be mistaken for RLS blocking a probe (42501).
+                throw new SQLException("cannot look at " + table + " as the session user with row_security off, so where a "
+                        + "write landed is unknown (verify as a superuser or a BYPASSRLS role): " + Sql.firstLine(e), (String) null, e);
             }
             st.execute("SET LOCAL row_security = on");
             st.execute("SET LOCAL ROLE " + actor);
