@@ -94,6 +94,11 @@ public final class RowFactory {
         return buildInsert(table, tenant, Map.of());
     }
 
+    /** The SQL of an INSERT of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
+    public String insertSql(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        return buildInsert(table, tenant, fixed);
+    }
+
     /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         String sql = buildInsert(table, tenant, fixed);
@@ -166,7 +171,8 @@ public final class RowFactory {
      */
     private void compositeParents(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         for (ForeignKey fk : snapshot.foreignKeysOf(table)) {
-            if (fk.columns().size() < 2 || fk.columns().stream().anyMatch(fixed::containsKey)) {
+            // Some columns given (the tenant, by the caller): the parent of that tenant gives the rest.
+            if (fk.columns().size() < 2 || fk.columns().stream().allMatch(fixed::containsKey)) {
                 continue;
             }
             boolean required = fk.columns().stream().anyMatch(col -> table.columns().stream()
@@ -185,7 +191,7 @@ public final class RowFactory {
                 for (int i = 0; i < fk.columns().size(); i++) {
                     String col = fk.columns().get(i);
                     String type = table.columns().stream().filter(c -> c.name().equals(col)).findFirst().map(Column::type).orElse("text");
-                    fixed.put(col, literal(rs.getString(i + 1), type));
+                    fixed.putIfAbsent(col, literal(rs.getString(i + 1), type));
                 }
             }
         }

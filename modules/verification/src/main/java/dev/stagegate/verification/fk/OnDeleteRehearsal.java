@@ -124,6 +124,11 @@ public final class OnDeleteRehearsal {
             if (o.outcome == DeleteOutcome.NOT_REHEARSED) {
                 return notRehearsed(fk, object, "the synthetic child row could not be found again", out);
             }
+            if (o.outcome == null && o.byDesign && expected(fk, child) == DeleteOutcome.REFUSED) {
+                // The child's other keys needed rows (a composite tenant key's parent) that hold the same parent
+                // through a RESTRICT/NO ACTION key of their own: the delete is refused while children exist, as declared.
+                return judged(fk, child, object, new Observation(DeleteOutcome.REFUSED, o.children, true, o.why), parentKey, true, out);
+            }
             if (o.outcome == null) {
                 out.add(Finding.of(VerificationCode.FK_DELETE_BLOCKED, Severity.ERROR, object, "declared ON DELETE " + fk.onDelete()
                         + ", but deleting a synthetic " + fk.refTable() + " row with one " + fk.table() + " row fails: " + o.why));

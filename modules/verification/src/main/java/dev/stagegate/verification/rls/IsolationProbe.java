@@ -33,7 +33,12 @@ import java.util.Set;
  * <p>Inside one transaction that is always rolled back: a fresh probe role is created and proven
  * unable to bypass RLS; two synthetic tenants get a row in each table; then, as that role with the
  * tenant setting at A, the probe reads, updates and deletes B's row, inserts a row carrying another
- * tenant's key and moves its own row away. Anything that works is a leak, with the proof. Where
+ * tenant's key and moves its own row away; then, with a third tenant set that owns no row, runs an
+ * UPDATE and a DELETE without WHERE (a WHERE needs the SELECT policy, so a qualified write can miss
+ * an open UPDATE/DELETE policy); where the tenant column is nullable, writes a row without a key and
+ * reads it as B. Writes are judged by where the row landed, looked at as the session user with
+ * row_security off. With an application role that is neither the owner nor bypasses RLS, every
+ * probe runs a second time as that role. Anything that works is a leak, with the proof. Where
  * FORCE is missing the read is repeated as the table owner to show the owner bypass. A negative
  * control (a table whose policy is {@code USING (true)}) must leak, or the whole run is invalid.
  * Each table gets a {@link TableVerdict}; only {@code ISOLATED} counts as isolated.
@@ -141,9 +146,12 @@ public final class IsolationProbe {
             RowFactory rows = new RowFactory(connection, snapshot, model, rowTemplates);
             String tenantA;
             String tenantB;
+            String tenantC;
             try {
                 tenantA = rows.newTenant();
                 tenantB = rows.newTenant();
+                // Owns no row: what an unqualified write touches with it set belongs to someone else.
+                tenantC = rows.newTenant();
             } catch (SQLException e) {
                 findings.add(Finding.of(VerificationCode.PROBE_SETUP_FAILED, Severity.ERROR, String.valueOf(model.tenantTable()),
                         "could not create the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
@@ -151,7 +159,7 @@ public final class IsolationProbe {
             }
             for (Table t : tables) {
                 TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole);
-                findings.addAll(probe.run(tenantA, tenantB));
+                findings.addAll(probe.run(tenantA, tenantB, tenantC));
                 verdicts.put(t.qualified(), probe.verdict());
             }
             boolean valid = verdicts.values().stream().noneMatch(v -> v == TableVerdict.NOT_PROBED);

@@ -28,7 +28,9 @@ import java.util.Set;
 public final class RlsCoverage {
 
     private static final Set<String> READ_COMMANDS = Set.of("SELECT", "ALL", "UPDATE", "DELETE");
-    private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "ALL");
+    private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "DELETE", "ALL");
+    private static final java.util.regex.Pattern ROLE_TEST = java.util.regex.Pattern.compile(
+            "\\b(current_user|session_user|current_role|pg_has_role)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private RlsCoverage() {
     }
@@ -54,19 +56,7 @@ public final class RlsCoverage {
             }
             String column = model.columnOf(t.name());
             for (Policy p : policies) {
-                if (READ_COMMANDS.contains(p.command()) && p.permissive() && PolicyText.alwaysTrue(p.using())) {
-                    out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, Severity.CRITICAL, p.qualifiedTable() + "." + p.name(), "policy "
-                            + p.name() + " USING (" + p.using() + ") is always true: every tenant's rows are visible", p.using()));
-                }
-                if (WRITE_COMMANDS.contains(p.command()) && p.permissive()) {
-                    String check = p.withCheck() != null ? p.withCheck() : "INSERT".equals(p.command()) ? null : p.using();
-                    if (!PolicyText.pinsTenant(check, column, model.setting())) {
-                        out.add(Finding.of(VerificationCode.POLICY_WRITE_UNPINNED, Severity.CRITICAL, p.qualifiedTable() + "." + p.name(),
-                                "policy " + p.name() + " (" + p.command() + ") lets a write carry any tenant's key: its WITH CHECK ("
-                                        + check + ") does not compare " + column + " with current_setting('" + model.setting() + "')",
-                                String.valueOf(check)));
-                    }
-                }
+                policy(p, policies, column, model.setting(), out);
             }
             multiplePermissive(t, policies, out);
         }
@@ -98,6 +88,77 @@ public final class RlsCoverage {
             }
         }
         return out;
+    }
+
+    /**
+     * One policy: always true for reads, or a write whose WITH CHECK (or, for UPDATE/DELETE, whose
+     * USING) does not pin the tenant. A restrictive policy that pins the tenant for the same command
+     * ANDs with it, so then the finding is only INFO: the permissive policy does not open the table.
+     */
+    private static void policy(Policy p, List<Policy> all, String column, String setting, List<Finding> out) {
+        String where = p.qualifiedTable() + "." + p.name();
+        roleSpecific(p, where, out);
+        if (!p.permissive()) {
+            return;
+        }
+        if (READ_COMMANDS.contains(p.command()) && PolicyText.alwaysTrue(p.using())) {
+            Policy pin = restrictivePin(p, all, column, setting, false);
+            out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null ? Severity.CRITICAL : Severity.INFO, where, "policy "
+                    + p.name() + " USING (" + p.using() + ") is always true" + (pin == null ? ": every tenant's rows are visible"
+                    : ", but the restrictive policy " + pin.name() + " pins the tenant, so it does not open the table"), p.using()));
+        }
+        if (!WRITE_COMMANDS.contains(p.command())) {
+            return;
+        }
+        String check = "DELETE".equals(p.command()) ? p.using() : p.withCheck() != null ? p.withCheck()
+                : "INSERT".equals(p.command()) ? null : p.using();
+        boolean reaches = !"INSERT".equals(p.command()) && !PolicyText.pinsTenant(p.using(), column, setting);
+        if (PolicyText.pinsTenant(check, column, setting) && !reaches) {
+            return;
+        }
+        Policy pin = restrictivePin(p, all, column, setting, true);
+        String what = reaches ? "its USING (" + p.using() + ") lets UPDATE/DELETE reach any tenant's rows"
+                : "its WITH CHECK (" + check + ") lets a write carry any tenant's key";
+        out.add(Finding.of(VerificationCode.POLICY_WRITE_UNPINNED, pin == null ? Severity.CRITICAL : Severity.INFO, where, "policy "
+                + p.name() + " (" + p.command() + "): " + what + ", as it does not compare " + column + " with current_setting('"
+                + setting + "')" + (pin == null ? "" : "; the restrictive policy " + pin.name() + " pins the tenant, so it does not open "
+                + "the table"), String.valueOf(reaches ? p.using() : check)));
+    }
+
+    /** A restrictive policy for every role and (at least) the same command that pins the tenant, or null. */
+    private static Policy restrictivePin(Policy p, List<Policy> all, String column, String setting, boolean write) {
+        for (Policy r : all) {
+            boolean covers = "ALL".equals(r.command()) || r.command().equals(p.command());
+            if (r.permissive() || !covers || !r.roles().contains("public")) {
+                continue;
+            }
+            boolean readPinned = PolicyText.pinsTenant(r.using(), column, setting);
+            boolean checkPinned = PolicyText.pinsTenant(r.withCheck() != null ? r.withCheck() : r.using(), column, setting);
+            boolean pinned = !write ? readPinned
+                    : switch (p.command()) {
+                        case "INSERT" -> checkPinned;
+                        case "DELETE" -> readPinned;
+                        default -> readPinned && checkPinned;
+                    };
+            if (pinned) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A policy for named roles, or one that tests the current role: what it lets through only shows as that role. */
+    private static void roleSpecific(Policy p, String where, List<Finding> out) {
+        boolean named = !p.roles().equals(List.of("public"));
+        String expressions = String.valueOf(p.using()) + " " + String.valueOf(p.withCheck());
+        boolean tests = ROLE_TEST.matcher(expressions).find();
+        if (named || tests) {
+            out.add(Finding.of(VerificationCode.POLICY_ROLE_SPECIFIC, Severity.WARNING, where, "policy " + p.name() + " "
+                    + (named ? "applies only TO " + String.join(", ", p.roles()) : "applies to every role")
+                    + (tests ? " and tests the current role in its expression" : "") + ": a probe as another role cannot see what it "
+                    + "lets through; give the application role so the probes run as it too",
+                    expressions));
+        }
     }
 
     /** More than one permissive policy for a role and command: they OR together, the loosest wins. */

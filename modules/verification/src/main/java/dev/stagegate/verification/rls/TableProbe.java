@@ -42,6 +42,9 @@ final class TableProbe {
     // Set by the probes: anything that leaves isolation unshown.
     private boolean undemonstrated;
     private boolean ownerBypass;
+    // Who the probes currently run as: the role (quoted) and how findings name it.
+    private String actor;
+    private String actorLabel;
 
     TableProbe(Connection c, TenantModel model, RowFactory rows, String role, Table table, Application application, String applicationRole) {
         this.c = c;
@@ -59,7 +62,7 @@ final class TableProbe {
         return verdict;
     }
 
-    List<Finding> run(String tenantA, String tenantB) throws SQLException {
+    List<Finding> run(String tenantA, String tenantB, String tenantC) throws SQLException {
         List<Finding> out = new ArrayList<>();
         boolean tenantTable = table.name().equals(model.tenantTable());
         Savepoint setup = c.setSavepoint();
@@ -67,12 +70,16 @@ final class TableProbe {
         SyntheticRow rowB;
         String other;
         String insertForOther;
+        String nullInsert = null;
         try {
             rowA = tenantTable ? tenantRow(tenantA) : rows.insert(table, tenantA);
             rowB = tenantTable ? tenantRow(tenantB) : rows.insert(table, tenantB);
             // In the tenant table B's key is taken, so the writes aim at a third, unused tenant id.
             other = tenantTable ? rows.newTenantId() : tenantB;
             insertForOther = rows.insertSql(table, other);
+            if (!tenantTable && nullable()) {
+                nullInsert = rows.insertSql(table, tenantA, java.util.Map.of(column, "NULL"));
+            }
         } catch (SQLException e) {
             c.rollback(setup);
             rows.forgetParents();
@@ -82,27 +89,14 @@ final class TableProbe {
         }
         // No policy applies to an application that bypasses RLS, whatever the probe role sees.
         undemonstrated = application == Application.BYPASSES_RLS;
+        Probes probes = new Probes(rowA, rowB, tenantA, tenantB, tenantC, other, insertForOther, nullInsert);
         Savepoint probing = c.setSavepoint();
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL ROLE " + role);
-            setTenant(tenantA);
-            if (count(rowA.where()) == 0) {
-                undemonstrated = true;
-                out.add(Finding.of(VerificationCode.PROBE_OWN_ROW_HIDDEN, Severity.ERROR, table.qualified(), "with tenant A set, the probe "
-                        + "cannot see tenant A's own row: the policy hides everything, so isolation is NOT demonstrated"));
+            probeAs(role, "the probe role (no superuser, no BYPASSRLS, not the owner)", true, probes, out);
+            if (application == Application.NOT_OWNER && applicationRole != null && reachable(applicationRole)) {
+                // The application's own policies (TO app_role, current_user = ...) only show as that role.
+                probeAs(Sql.quote(applicationRole), "the application role " + applicationRole, false, probes, out);
             }
-            String leaked = firstRow(rowB.where());
-            if (leaked != null) {
-                out.add(leak(VerificationCode.LEAK_READ, "read tenant B's row with tenant A set", leaked));
-            }
-            if (changes("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + rowB.where()) > 0) {
-                out.add(leak(VerificationCode.LEAK_UPDATE, "updated tenant B's row with tenant A set", rowB.where()));
-            }
-            if (changes("DELETE FROM " + name + " WHERE " + rowB.where()) > 0) {
-                out.add(leak(VerificationCode.LEAK_DELETE, "deleted tenant B's row with tenant A set", rowB.where()));
-            }
-            probeInsert(insertForOther, out);
-            probeMove(rowA, other, out);
             st.execute("RESET ROLE");
             if (table.rlsEnabled() && !table.rlsForced()) {
                 ownerBypass(rowB, tenantA, out);
@@ -110,8 +104,8 @@ final class TableProbe {
         } catch (SQLException e) {
             // Undoes SET LOCAL ROLE too, so the next table starts as the session user.
             c.rollback(probing);
-            out.add(Finding.of(VerificationCode.PROBE_FAILED, Severity.ERROR, table.qualified(), "the probe could not run: "
-                    + Sql.firstLine(e) + "; this table's isolation was NOT tested"));
+            out.add(Finding.of(VerificationCode.PROBE_FAILED, Severity.ERROR, table.qualified(), "the probe could not run"
+                    + (actorLabel == null ? "" : " as " + actorLabel) + ": " + Sql.firstLine(e) + "; this table's isolation was NOT tested"));
             verdict = out.stream().anyMatch(TableProbe::isLeak) ? TableVerdict.LEAKING : TableVerdict.NOT_PROBED;
             return out;
         }
@@ -122,6 +116,128 @@ final class TableProbe {
         return out;
     }
 
+    /** Whether the role holds any table privilege here; without one the application cannot touch the table at all. */
+    private boolean reachable(String appRole) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(?, ?::regclass, 'SELECT, INSERT, UPDATE, DELETE')")) {
+            ps.setString(1, appRole);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** What the probes of one table work on, made once as the session user. */
+    private record Probes(SyntheticRow rowA, SyntheticRow rowB, String tenantA, String tenantB, String tenantC, String other,
+                          String insertForOther, String nullInsert) {
+    }
+
+    /** Every probe, as {@code actor} (a role name, quoted) with tenant A set; leaks are named after {@code label}. */
+    private void probeAs(String actor, String label, boolean ownRow, Probes p, List<Finding> out) throws SQLException {
+        this.actor = actor;
+        this.actorLabel = label;
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL ROLE " + actor);
+        }
+        setTenant(p.tenantA());
+        if (ownRow && count(p.rowA().where()) == 0) {
+            undemonstrated = true;
+            out.add(Finding.of(VerificationCode.PROBE_OWN_ROW_HIDDEN, Severity.ERROR, table.qualified(), "with tenant A set, the probe "
+                    + "cannot see tenant A's own row: the policy hides everything, so isolation is NOT demonstrated"));
+        }
+        String leaked = firstRow(p.rowB().where());
+        if (leaked != null) {
+            out.add(leak(VerificationCode.LEAK_READ, "read tenant B's row with tenant A set", leaked));
+        }
+        if (changes("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + p.rowB().where()) > 0) {
+            out.add(leak(VerificationCode.LEAK_UPDATE, "updated tenant B's row with tenant A set", p.rowB().where()));
+        }
+        if (changes("DELETE FROM " + name + " WHERE " + p.rowB().where()) > 0) {
+            out.add(leak(VerificationCode.LEAK_DELETE, "deleted tenant B's row with tenant A set", p.rowB().where()));
+        }
+        unqualifiedWrites(p, out);
+        probeInsert(p.insertForOther(), p.other(), out);
+        probeMove(p.rowA(), p.other(), out);
+        if (p.nullInsert() != null) {
+            probeNullTenant(p, out);
+        }
+    }
+
+    /**
+     * A WHERE that reads a column needs the SELECT policy too, so a qualified write can be blocked
+     * while an UPDATE/DELETE policy is open: {@code DELETE FROM t} and an UPDATE that reads nothing
+     * show it. They run with a third tenant set that owns no row (so nothing they touch is legitimately
+     * theirs, and no own row's foreign keys get in the way); the session user then looks whether B's
+     * row is gone or has a new row version.
+     */
+    private void unqualifiedWrites(Probes p, List<Finding> out) throws SQLException {
+        SessionLook look = new SessionLook(c, name);
+        String before = look.version(p.rowB().where(), actor);
+        if (before == null) {
+            throw new SQLException("tenant B's probe row cannot be found as the session user with row_security off");
+        }
+        List<String> writes = new ArrayList<>(List.of("DELETE FROM " + name,
+                "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column)));
+        if (!table.name().equals(model.tenantTable())) {
+            writes.add("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(p.tenantC()) + "::" + type());
+        }
+        for (String sql : writes) {
+            Savepoint sp = c.setSavepoint();
+            try {
+                setTenant(p.tenantC());
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate(sql);
+                } catch (SQLException e) {
+                    if (!DENIED.equals(e.getSQLState())) {
+                        undemonstrated = true;
+                        out.add(Finding.of(VerificationCode.PROBE_WRITE_INCONCLUSIVE, Severity.ERROR, table.qualified(), "as " + actorLabel
+                                + ", " + sql + " with a tenant set that owns no row failed for another reason than RLS ("
+                                + Sql.firstLine(e) + "): it reached some row, and write isolation was NOT shown", sql));
+                    }
+                    continue;
+                }
+                String after = look.version(p.rowB().where(), actor);
+                if (after == null) {
+                    out.add(leak(VerificationCode.LEAK_DELETE, "deleted tenant B's row by a DELETE without a WHERE clause, with a tenant "
+                            + "set that owns no row (B's row was gone afterwards)", sql));
+                } else if (!after.equals(before)) {
+                    // A DELETE can change a row too: a soft-delete trigger that updates it instead.
+                    out.add(leak(VerificationCode.LEAK_UPDATE, "changed tenant B's row by a write without a WHERE clause, with a tenant "
+                            + "set that owns no row (B's row version changed from xmin " + before + " to " + after + ")", sql));
+                }
+            } finally {
+                c.rollback(sp);
+            }
+        }
+    }
+
+    /** A nullable tenant key: a row A writes without a key must not be readable by B. */
+    private void probeNullTenant(Probes p, List<Finding> out) throws SQLException {
+        String unkeyed = Sql.quote(column) + " IS NULL";
+        Savepoint sp = c.setSavepoint();
+        try {
+            setTenant(p.tenantB());
+            long before = count(unkeyed);
+            setTenant(p.tenantA());
+            Savepoint insert = c.setSavepoint();
+            try (Statement st = c.createStatement()) {
+                st.execute(p.nullInsert());
+            } catch (SQLException e) {
+                // Refused (RLS, a CHECK, a trigger): no row without a key, no channel.
+                c.rollback(insert);
+                return;
+            }
+            setTenant(p.tenantB());
+            if (count(unkeyed) > before) {
+                out.add(leak(VerificationCode.LEAK_NULL_TENANT, "inserted a row with no tenant key with tenant A set, and read it back "
+                        + "with tenant B set: a channel between tenants", p.nullInsert()));
+            }
+        } finally {
+            c.rollback(sp);
+        }
+    }
+
     private static boolean isLeak(Finding f) {
         return f.code().startsWith("LEAK_");
     }
@@ -130,17 +246,25 @@ final class TableProbe {
         return new SyntheticRow(table.qualified(), Sql.quote(model.tenantKey()) + "::text = " + Sql.literal(tenant), List.of(tenant));
     }
 
-    private void probeInsert(String insertForOther, List<Finding> out) throws SQLException {
+    private void probeInsert(String insertForOther, String target, List<Finding> out) throws SQLException {
         Savepoint sp = c.setSavepoint();
-        try (Statement st = c.createStatement()) {
-            st.execute(insertForOther);
-            out.add(leak(VerificationCode.LEAK_INSERT, "inserted a row carrying another tenant's key with tenant A set", insertForOther));
-        } catch (SQLException e) {
-            if (!DENIED.equals(e.getSQLState())) {
-                undemonstrated = true;
-                out.add(Finding.of(VerificationCode.PROBE_INSERT_INCONCLUSIVE, Severity.ERROR, table.qualified(), "the cross-tenant INSERT "
-                        + "failed for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown", insertForOther));
+        try {
+            SessionLook look = new SessionLook(c, name);
+            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
+            long before = look.count(inTarget, actor);
+            try (Statement st = c.createStatement()) {
+                st.execute(insertForOther);
+            } catch (SQLException e) {
+                if (!DENIED.equals(e.getSQLState())) {
+                    undemonstrated = true;
+                    out.add(Finding.of(VerificationCode.PROBE_INSERT_INCONCLUSIVE, Severity.ERROR, table.qualified(), "the cross-tenant "
+                            + "INSERT failed for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown",
+                            insertForOther));
+                }
+                return;
             }
+            landed(look.count(inTarget, actor) > before, VerificationCode.LEAK_INSERT,
+                    "inserted a row carrying another tenant's key with tenant A set", "INSERT", insertForOther, out);
         } finally {
             c.rollback(sp);
         }
@@ -149,18 +273,38 @@ final class TableProbe {
     private void probeMove(SyntheticRow rowA, String target, List<Finding> out) throws SQLException {
         String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(target) + "::" + type() + " WHERE " + rowA.where();
         Savepoint sp = c.setSavepoint();
-        try (Statement st = c.createStatement()) {
-            if (st.executeUpdate(sql) > 0) {
-                out.add(leak(VerificationCode.LEAK_MOVE, "moved tenant A's own row to another tenant", sql));
+        try {
+            SessionLook look = new SessionLook(c, name);
+            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
+            long before = look.count(inTarget, actor);
+            int moved;
+            try (Statement st = c.createStatement()) {
+                moved = st.executeUpdate(sql);
+            } catch (SQLException e) {
+                if (!DENIED.equals(e.getSQLState())) {
+                    undemonstrated = true;
+                    out.add(Finding.of(VerificationCode.PROBE_MOVE_INCONCLUSIVE, Severity.ERROR, table.qualified(), "moving a row to another "
+                            + "tenant failed for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown", sql));
+                }
+                return;
             }
-        } catch (SQLException e) {
-            if (!DENIED.equals(e.getSQLState())) {
-                undemonstrated = true;
-                out.add(Finding.of(VerificationCode.PROBE_MOVE_INCONCLUSIVE, Severity.ERROR, table.qualified(), "moving a row to another "
-                        + "tenant failed for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown", sql));
+            if (moved > 0) {
+                landed(look.count(inTarget, actor) > before, VerificationCode.LEAK_MOVE, "moved tenant A's own row to another tenant",
+                        "UPDATE", sql, out);
             }
         } finally {
             c.rollback(sp);
+        }
+    }
+
+    /** A write that succeeded is a leak only when the other tenant gained a row (looked at as the session user). */
+    private void landed(boolean grew, VerificationCode code, String what, String verb, String sql, List<Finding> out) {
+        if (grew) {
+            out.add(leak(code, what + " (the other tenant's row count grew)", sql));
+        } else {
+            out.add(Finding.of(VerificationCode.TENANT_KEY_REWRITTEN, Severity.INFO, table.qualified(), "as " + actorLabel + ", the "
+                    + "cross-tenant " + verb + " succeeded but the other tenant gained no row: a trigger or rule rewrote (or dropped) the "
+                    + "tenant key, so the row stayed out of the other tenant", sql));
         }
     }
 
@@ -171,7 +315,10 @@ final class TableProbe {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL ROLE " + Sql.quote(table.owner()));
             setTenant(tenantA);
-            seen = firstRow(rowB.where());
+            // Strict: an owner who cannot read its table has not shown the bypass.
+            try (ResultSet rs = st.executeQuery("SELECT row_to_json(x)::text FROM " + name + " x WHERE " + rowB.where() + " LIMIT 1")) {
+                seen = rs.next() ? rs.getString(1) : null;
+            }
         } catch (SQLException e) {
             out.add(Finding.of(VerificationCode.OWNER_BYPASS_NOT_SHOWN, Severity.INFO, table.qualified(), "could not act as the owner "
                     + table.owner() + " to demonstrate the bypass: " + Sql.firstLine(e)));
@@ -196,8 +343,7 @@ final class TableProbe {
     }
 
     private Finding leak(VerificationCode code, String what, String proof) {
-        return Finding.of(code, Severity.CRITICAL, table.qualified(), "cross-tenant leak: the probe role (no superuser, no "
-                + "BYPASSRLS, not the owner) " + what, proof);
+        return Finding.of(code, Severity.CRITICAL, table.qualified(), "cross-tenant leak: " + actorLabel + " " + what, proof);
     }
 
     private void setTenant(String tenant) throws SQLException {
@@ -208,17 +354,29 @@ final class TableProbe {
         }
     }
 
+    /** Rows the current role sees; 0 when it may not read the table at all (no SELECT privilege). */
     private long count(String where) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + name + " WHERE " + where)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        String v = readDenied("SELECT count(*)::text FROM " + name + " WHERE " + where);
+        return v == null ? 0 : Long.parseLong(v);
     }
 
     private String firstRow(String where) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT row_to_json(x)::text FROM " + name + " x WHERE " + where + " LIMIT 1")) {
-            return rs.next() ? rs.getString(1) : null;
+        return readDenied("SELECT row_to_json(x)::text FROM " + name + " x WHERE " + where + " LIMIT 1");
+    }
+
+    /** The first value, or null when there is none or the role lacks the privilege (42501: nothing read). */
+    private String readDenied(String query) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            String v = rs.next() ? rs.getString(1) : null;
+            c.releaseSavepoint(sp);
+            return v;
+        } catch (SQLException e) {
+            c.rollback(sp);
+            if (DENIED.equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -235,6 +393,10 @@ final class TableProbe {
         } finally {
             c.rollback(sp);
         }
+    }
+
+    private boolean nullable() {
+        return table.columns().stream().anyMatch(x -> x.name().equals(column) && x.nullable()) && !table.primaryKey().contains(column);
     }
 
     private String type() {

@@ -125,6 +125,25 @@ class IntegrityAndExpectationsTest {
     }
 
     @Test
+    void aBrokenStatementNeverCountsAsFailingAsExpected() throws Exception {
+        // Each error message contains the fragment, but the statement never reached the rule it meant to test.
+        Expectations e = new Expectations(snapshot)
+                .mustFail("undefined table", "INSERT INTO scopez VALUES ('x', 'y')", "scopez")
+                .mustFail("undefined column", "INSERT INTO scopes (no_such_column) VALUES ('x')", "no_such_column")
+                .mustFail("syntax error", "INSERT INTO scopes VALUE ('x')", "syntax error")
+                .mustFail("asked for by SQLSTATE", "INSERT INTO scopez VALUES ('x', 'y')", "42P01");
+        List<ExpectationResult> results;
+        try (Connection c = db.connect()) {
+            results = e.run(c);
+        }
+        assertThat(results).filteredOn(r -> !r.passed()).extracting(ExpectationResult::label)
+                .containsExactlyInAnyOrder("undefined table", "undefined column", "syntax error");
+        assertThat(results).filteredOn(r -> r.label().equals("undefined table")).singleElement()
+                .satisfies(r -> assertThat(r.observed()).contains("42P01").contains("statement itself is broken"));
+        assertThat(Expectations.findings(results)).hasSize(3).allSatisfy(f -> assertThat(f.code()).isEqualTo("EXPECTATION_FAILED"));
+    }
+
+    @Test
     void theExpectationFileSpeaksTheSameChecks() throws Exception {
         Path file = tmp.resolve("expectations.txt");
         Files.writeString(file, """
