@@ -169,6 +169,12 @@ class BadInputSweepTest {
         String[] args = row.args().stream().map(a -> a.replace("${tmp}", tmp.toString()).replace("${db}", db.jdbcUrl())
                 .replace("${host}", db.server().host()).replace("${port}", String.valueOf(db.server().port())).replace("${dbname}", db.name()))
                 .toArray(String[]::new);
+        // every command that writes evidence writes it into the row's own folder, never the working directory
+        if (java.util.Set.of("run", "lint", "snapshot", "validate", "verify", "migrate", "rollback", "preview", "status", "history")
+                .contains(args[0]) && !List.of(args).contains("--evidence")) {
+            args = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--evidence", tmp.resolve("ev").toString()))
+                    .toArray(String[]::new);
+        }
         CliRun run = CliRun.of(args);
         assertThat(run.exitCode()).as(row.id() + ": " + run.out() + run.err()).isEqualTo(row.exit());
         List<String> errLines = run.err().lines().filter(l -> !l.isBlank() && !l.startsWith("warning:") && !l.startsWith("\tat ")
