@@ -2,19 +2,13 @@ package dev.stagegate.benchmarks;
 
 import dev.stagegate.core.evidence.Json;
 import dev.stagegate.embedded.EmbeddedPostgresServer;
-import dev.stagegate.migration.engine.EngineOptions;
-import dev.stagegate.migration.engine.MigrationEngine;
-import dev.stagegate.migration.engine.MigrationRun;
-import dev.stagegate.migration.source.MigrationSource;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,34 +83,10 @@ public final class BigMigrationVsPsql {
     }
 
     private static double stagegate(EmbeddedPostgresServer server, Path folder) throws Exception {
-        String db = server.createFreshDatabase("big_sg");
-        try (Connection c = server.connect(db)) {
-            long t = System.nanoTime();
-            try (MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(folder), EngineOptions.defaults(), e -> { })) {
-                MigrationRun run = engine.migrate(null);
-                if (!run.succeeded()) {
-                    throw new IllegalStateException(run.failure());
-                }
-            }
-            return (System.nanoTime() - t) / 1e6;
-        } finally {
-            server.dropDatabase(db);
-        }
+        return MigrateVsPsql.stagegate(server, folder);
     }
 
     private static double psql(EmbeddedPostgresServer server, Path script) throws Exception {
-        String db = server.createFreshDatabase("big_psql");
-        try {
-            long t = System.nanoTime();
-            Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-h", server.host(), "-p",
-                    Integer.toString(server.port()), "-U", EmbeddedPostgresServer.SUPERUSER, "-d", db, "-f", script.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0) {
-                throw new IOException("psql failed");
-            }
-            return (System.nanoTime() - t) / 1e6;
-        } finally {
-            server.dropDatabase(db);
-        }
+        return MigrateVsPsql.psql(server, script);
     }
 }

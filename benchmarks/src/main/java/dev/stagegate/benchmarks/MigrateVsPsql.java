@@ -71,7 +71,8 @@ public final class MigrateVsPsql {
         System.exit(0);
     }
 
-    private static double stagegate(EmbeddedPostgresServer server, Path folder) throws Exception {
+    /** One migrate of {@code folder} into a fresh database through the engine, in ms. */
+    static double stagegate(EmbeddedPostgresServer server, Path folder) throws Exception {
         String db = server.createFreshDatabase("vs_sg");
         try (Connection c = server.connect(db)) {
             long t = System.nanoTime();
@@ -87,7 +88,8 @@ public final class MigrateVsPsql {
         }
     }
 
-    private static double psql(EmbeddedPostgresServer server, Path script) throws Exception {
+    /** The same SQL through {@code psql -1 -f} into a fresh database, in ms. */
+    static double psql(EmbeddedPostgresServer server, Path script) throws Exception {
         String db = server.createFreshDatabase("vs_psql");
         try {
             long t = System.nanoTime();
