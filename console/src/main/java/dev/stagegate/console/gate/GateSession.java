@@ -1,12 +1,10 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.verification.ExampleSettings;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Finding;
-import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.snapshot.CatalogReader;
@@ -20,9 +18,7 @@ import dev.stagegate.core.target.Target;
 import dev.stagegate.embedded.EmbeddedPostgresServer;
 import dev.stagegate.migration.engine.EngineOptions;
 import dev.stagegate.migration.env.EnvironmentCheck;
-import dev.stagegate.migration.env.MigrationNeeds;
 import dev.stagegate.migration.engine.MigrationEngine;
-import dev.stagegate.migration.engine.MigrationRun;
 import dev.stagegate.migration.engine.MigrationStatus;
 import dev.stagegate.migration.example.ExampleBuilder;
 import dev.stagegate.migration.lint.Linter;
@@ -33,20 +29,16 @@ import dev.stagegate.migration.validate.Validator;
 import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.Verifier;
 import dev.stagegate.verification.expect.ExpectationFile;
-import dev.stagegate.verification.expect.ExpectationResult;
 import dev.stagegate.verification.expect.Expectations;
-import dev.stagegate.verification.preserve.Preservation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -61,12 +53,9 @@ public final class GateSession implements AutoCloseable {
     private final TargetSource targets;
     private final PrintWriter out;
     private final Path evidenceRoot;
-    private final List<StepResult> steps = new ArrayList<>();
-    private final Map<GateCondition, StepStatus> shown = new java.util.EnumMap<>(GateCondition.class);
-    private final Map<GateCondition, String> waivers = new java.util.EnumMap<>(GateCondition.class);
+    private final GateRecord record;
     /** The schema verify proved things about: its conditions hold only while the schema is still this one. */
     private SchemaSnapshot verifiedSchema;
-    private final Map<String, Long> timings = new LinkedHashMap<>();
     private EvidenceRun run;
     private Target target;
     private Connection connection;
@@ -76,12 +65,13 @@ public final class GateSession implements AutoCloseable {
     private volatile java.sql.Statement running;
     private String statedDiskFree;
     /** Row counts (and, when asked, content fingerprints) taken with each snapshot, for {@code preserved}. */
-    private final Map<SchemaSnapshot, Preservation.Capture> captures = new java.util.IdentityHashMap<>();
+    private final SnapshotCaptures captures = new SnapshotCaptures();
 
     public GateSession(TargetSource targets, PrintWriter out, Path evidenceRoot) {
         this.targets = targets;
         this.out = out;
         this.evidenceRoot = evidenceRoot;
+        this.record = new GateRecord(out);
     }
 
     public PrintWriter out() {
@@ -166,7 +156,7 @@ public final class GateSession implements AutoCloseable {
         open(t, false);
         long start = System.nanoTime();
         new ExampleBuilder(connection, out::println).build(example, to, scale);
-        record(new StepResult("example", StepStatus.PASSED, name + " built to " + (to == null ? "the latest" : to) + " at scale " + scale,
+        record.record(new StepResult("example", StepStatus.PASSED, name + " built to " + (to == null ? "the latest" : to) + " at scale " + scale,
                 List.of(), Map.of("example", name, "version", to == null ? "latest" : to), List.of(), Duration.ZERO), start);
     }
 
@@ -188,35 +178,13 @@ public final class GateSession implements AutoCloseable {
     public StepResult environment(Map<String, Object> options) throws SQLException {
         requireNoOpenTransaction("environment");
         Connection c = connection();
-        EnvironmentOptions o = EnvironmentOptions.from(options, statedDiskFree != null ? Optional.of(statedDiskFree) : target.diskFree());
         long start = System.nanoTime();
-        Optional<Path> dataDir = target.kind() == Target.Kind.EMBEDDED ? Optional.of(EmbeddedPostgresServer.shared().dataDirectory())
-                : Optional.empty();
-        StepResult r = EnvironmentCheck.builder().needs(migrations == null ? MigrationNeeds.none() : MigrationNeeds.fromSql(sqlTexts(migrations)))
-                .dataDirectory(dataDir).statedDiskFreeBytes(o.diskFreeBytes())
-                .profileVariables(target.profileSettings(), target.secrets()).thresholds(o.thresholds()).build().run(c, info);
-        r.metrics().entrySet().stream().filter(e -> e.getKey().startsWith(EnvironmentCheck.MEASURED))
-                .forEach(e -> out.println("[INFO] " + e.getKey().substring(EnvironmentCheck.MEASURED.length()) + ": " + e.getValue()));
-        r.metrics().entrySet().stream().filter(e -> e.getKey().startsWith(EnvironmentCheck.PROFILE))
-                .forEach(e -> out.println("[INFO] profile " + e.getKey().substring(EnvironmentCheck.PROFILE.length()) + " = " + e.getValue()));
-        return record(r, start);
+        return record.record(EnvironmentStep.run(c, info, target, migrations, options, statedDiskFree, out), start);
     }
 
     /** {@code --disk-free 40GB} from the command line. */
     public void statedDiskFree(String size) {
         this.statedDiskFree = size;
-    }
-
-    private static List<String> sqlTexts(MigrationSet set) {
-        List<String> texts = new ArrayList<>();
-        for (dev.stagegate.migration.source.Migration m : set.migrations()) {
-            try {
-                texts.add(java.nio.file.Files.readString(m.file()));
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                // unreadable files are validate's finding; the environment check estimates from the rest
-            }
-        }
-        return texts;
     }
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
@@ -232,13 +200,13 @@ public final class GateSession implements AutoCloseable {
         requireNoOpenTransaction("snapshot");
         long start = System.nanoTime();
         SchemaSnapshot s = new CatalogReader(connection()).read(true);
-        captures.put(s, Preservation.capture(connection(), s, content ? Preservation.Mode.CONTENT : Preservation.Mode.COUNTS));
+        captures.capture(connection(), s, content);
         evidence().write(label + "_state.json", SnapshotJson.write(s));
         evidence().write(label + "_state.md", SnapshotMarkdown.write(s, "Schema state: " + label));
         Map<String, Object> metrics = new LinkedHashMap<>(s.counts());
         metrics.put("rows", s.tables().stream().mapToLong(t -> t.exactRows() == null ? 0 : t.exactRows()).sum());
         metrics.put("content_captured", content);
-        record(new StepResult("snapshot " + label, StepStatus.PASSED, s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
+        record.record(new StepResult("snapshot " + label, StepStatus.PASSED, s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
                 + s.policies().size() + " policies, " + metrics.get("rows") + " rows" + (content ? ", content fingerprinted" : ""),
                 List.of(), metrics, List.of(), Duration.ZERO), start);
         return s;
@@ -250,18 +218,7 @@ public final class GateSession implements AutoCloseable {
      * change between them altered, of every column. Both snapshots must have been taken with content.
      */
     List<Finding> preserved(SchemaSnapshot before, SchemaSnapshot after, boolean content) {
-        Preservation.Capture b = captures.get(before);
-        Preservation.Capture a = captures.get(after);
-        if (b == null || a == null) {
-            throw new StagegateException(ErrorCode.USAGE, "preserved compares two snapshots of this gate: take them with "
-                    + "before = snapshot 'label'");
-        }
-        Preservation.Mode mode = content ? Preservation.Mode.CONTENT : Preservation.Mode.COUNTS;
-        if (content && (b.mode() != Preservation.Mode.CONTENT || a.mode() != Preservation.Mode.CONTENT)) {
-            throw new StagegateException(ErrorCode.USAGE, "preserved ..., content: true needs both snapshots taken with content: "
-                    + "snapshot 'label', content: true");
-        }
-        return Preservation.compare(b, a, mode, Preservation.altered(SnapshotDiff.between(before, after)));
+        return captures.preserved(before, after, content);
     }
 
     public SnapshotDiff diff(SchemaSnapshot before, SchemaSnapshot after, String label) {
@@ -276,11 +233,11 @@ public final class GateSession implements AutoCloseable {
         long start = System.nanoTime();
         MigrationSet set = requireMigrations();
         try (MigrationEngine engine = engine(set, e -> { })) {
-            ValidationReport r = Validator.validate(set, connection(), engine.status().pending(), engine.checksumDrift(), timingsByVersion());
+            ValidationReport r = Validator.validate(set, connection(), engine.status().pending(), engine.checksumDrift(), record.migrationTimings());
             evidence().write("migration_dependency_graph.md", r.dependencyGraph());
             evidence().write("migration_execution_plan.md", r.executionPlan());
             evidence().write("syntax_validation.log", r.syntaxLog());
-            return record(r.result().withSummary(set.migrations().size() + " migrations, " + r.result().metrics().get("pending")
+            return record.record(r.result().withSummary(set.migrations().size() + " migrations, " + r.result().metrics().get("pending")
                     + " pending, " + StepResult.describe(r.result().findings())), start);
         }
     }
@@ -294,86 +251,24 @@ public final class GateSession implements AutoCloseable {
      * findings are ranked by the tables' sizes as they are now (before the migration).
      */
     public StepResult lint(Map<String, Object> options) throws SQLException {
-        for (String key : options.keySet()) {
-            if (!List.of("exclude", "suppressions").contains(key)) {
-                throw new StagegateException(ErrorCode.USAGE, "lint: unknown option '" + key + "'; known: exclude, suppressions");
-            }
-        }
+        dev.stagegate.migration.lint.LintOptions o = LintStepOptions.from(options);
         long start = System.nanoTime();
-        dev.stagegate.migration.lint.LintOptions o = dev.stagegate.migration.lint.LintOptions.defaults();
-        if (options.get("exclude") instanceof java.util.Collection<?> c) {
-            o = o.withExclude(new java.util.LinkedHashSet<>(c.stream().map(Object::toString).toList()));
-        } else if (options.get("exclude") != null) {
-            o = o.withExclude(java.util.Set.of(options.get("exclude").toString().split(",")));
-        }
-        if (options.get("suppressions") != null) {
-            o = o.withSuppressionsFile(Path.of(options.get("suppressions").toString()));
-        }
         if (connection != null && transactionMark().isEmpty()) {
             o = o.withSnapshot(new CatalogReader(connection).read(false));
         }
         List<Finding> findings = Linter.lint(requireMigrations(), o);
         evidence().writeJson("lint_findings.json", findings);
-        return record(StepResult.of("lint", findings, Map.of("findings", findings.size()), List.of(), Duration.ZERO), start);
+        return record.record(StepResult.of("lint", findings, Map.of("findings", findings.size()), List.of(), Duration.ZERO), start);
     }
 
     public StepResult migrate(String to) {
         requireNoOpenTransaction("migrate");
-        long start = System.nanoTime();
-        MigrationRun r;
-        int pending;
-        try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
-            r = engine.migrate(to);
-            pending = r.succeeded() ? engine.status().pending().size() : -1;
-        } catch (StagegateException e) {
-            // A refusal (drift, an older target, files that cannot run) is a failed step even if the script
-            // catches the exception: the record must show it.
-            shown.remove(GateCondition.MIGRATIONS);
-            record(new StepResult("migrate", StepStatus.FAILED, "refused: " + e.getMessage(), List.of(Finding.of(GateCode.MIGRATION_REFUSED,
-                    Severity.ERROR, String.valueOf(to), e.getMessage())), Map.of("to", String.valueOf(to)), List.of(), Duration.ZERO), start);
-            throw e;
-        }
-        r.completed().forEach(e -> timings.put("migrate " + e.version(), e.duration().toMillis()));
-        List<Finding> findings = new ArrayList<>();
-        if (!r.succeeded()) {
-            findings.add(Finding.of(GateCode.MIGRATION_FAILED, Severity.ERROR, String.valueOf(r.toVersion()), String.valueOf(r.failure())));
-        }
-        // A partial migrate is a fine step of a runbook, but not every migration is applied yet.
-        shown.put(GateCondition.MIGRATIONS, r.succeeded() && pending == 0 ? StepStatus.PASSED : StepStatus.INCOMPLETE);
-        if (!r.succeeded()) {
-            shown.remove(GateCondition.MIGRATIONS);
-        }
-        StepResult rec = record(new StepResult("migrate", r.succeeded() ? StepStatus.PASSED : StepStatus.FAILED,
-                (r.fromVersion() == null ? "none" : r.fromVersion()) + " -> " + r.toVersion() + (r.succeeded() ? ", " + pending + " pending"
-                        : ": " + r.failure()), findings, Map.of("to", String.valueOf(r.toVersion()), "pending", pending), List.of(), Duration.ZERO), start);
-        if (!r.succeeded()) {
-            throw new GateStop("migration failed: " + r.failure());
-        }
-        return rec;
+        return MigrationSteps.migrate(connection(), requireMigrations(), to, record, out);
     }
 
     public StepResult rollback(String to) {
         requireNoOpenTransaction("rollback");
-        long start = System.nanoTime();
-        MigrationRun r;
-        try (MigrationEngine engine = engine(requireMigrations(), e -> out.println(e.line()))) {
-            r = engine.rollback(to);
-        } catch (StagegateException e) {
-            shown.remove(GateCondition.MIGRATIONS);
-            record(new StepResult("rollback", StepStatus.FAILED, "refused: " + e.getMessage(), List.of(Finding.of(GateCode.MIGRATION_REFUSED,
-                    Severity.ERROR, String.valueOf(to), e.getMessage())), Map.of("to", String.valueOf(to)), List.of(), Duration.ZERO), start);
-            throw e;
-        }
-        // Rolled back: the migrations are no longer all applied until a later migrate says so.
-        shown.remove(GateCondition.MIGRATIONS);
-        StepResult rec = record(new StepResult("rollback", r.succeeded() ? StepStatus.PASSED : StepStatus.FAILED, r.fromVersion() + " -> " + r.toVersion()
-                + (r.succeeded() ? "" : ": " + r.failure()), r.succeeded() ? List.of()
-                : List.of(Finding.of(GateCode.ROLLBACK_FAILED, Severity.ERROR, String.valueOf(r.toVersion()), String.valueOf(r.failure()))),
-                Map.of("to", String.valueOf(r.toVersion())), List.of(), Duration.ZERO), start);
-        if (!r.succeeded()) {
-            throw new GateStop("rollback failed: " + r.failure());
-        }
-        return rec;
+        return MigrationSteps.rollback(connection(), requireMigrations(), to, record, out);
     }
 
     public MigrationStatus status() {
@@ -398,21 +293,13 @@ public final class GateSession implements AutoCloseable {
         evidence().writeJson("verification.json", r);
         r.tally().forEach((k, v) -> out.printf("       %-24s %s%n", k.replace('_', ' '), v));
         VerificationStep v = VerificationStep.of(r, o.config().suppressions());
-        v.conditions().forEach(shown::put);
-        return record(v.step(), start);
+        v.conditions().forEach(record::show);
+        return record.record(v.step(), start);
     }
 
     /** {@code waive 'performance', reason: 'no hot queries yet'}: GO without that condition, shown beside the verdict. */
     public void waive(String condition, String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new StagegateException(ErrorCode.USAGE, "waive '" + condition + "' needs a reason: waive '" + condition + "', reason: 'why'");
-        }
-        try {
-            waivers.put(GateCondition.byId(condition), reason.trim());
-        } catch (IllegalArgumentException e) {
-            throw new StagegateException(ErrorCode.USAGE, "waive: " + e.getMessage());
-        }
-        out.println("[INFO] waived " + condition + ": " + reason.trim());
+        record.waive(condition, reason);
     }
 
     /** Expectations written in the script or at the console, run in a rolled-back transaction. */
@@ -424,20 +311,7 @@ public final class GateSession implements AutoCloseable {
     StepResult expect(java.util.function.BiConsumer<Expectations, List<List<Finding>>> spec) throws SQLException {
         requireNoOpenTransaction("expect");
         long start = System.nanoTime();
-        Expectations e = new Expectations(new CatalogReader(connection()).read(false));
-        List<List<Finding>> preservation = new ArrayList<>();
-        spec.accept(e, preservation);
-        List<ExpectationResult> results = e.run(connection());
-        results.stream().filter(x -> !x.passed()).forEach(x -> out.println("       FAIL " + x.label() + ": " + x.observed()));
-        List<Finding> findings = new ArrayList<>(Expectations.findings(results));
-        preservation.forEach(findings::addAll);
-        long passed = results.stream().filter(ExpectationResult::passed).count()
-                + preservation.stream().filter(p -> p.stream().noneMatch(Finding::fails)).count();
-        long total = results.size() + preservation.size();
-        // An empty expect block tested nothing: it must not read as a pass.
-        StepStatus status = total == 0 ? StepStatus.NOT_TESTED : StepResult.statusOf(findings);
-        return record(new StepResult("expect", status, passed + "/" + total + " expectations", findings,
-                Map.of("passed", passed, "total", total), List.of(), Duration.ZERO), start);
+        return record.record(ExpectStep.run(connection(), spec, out), start);
     }
 
     public List<Map<String, Object>> sql(String query) throws SQLException {
@@ -463,19 +337,25 @@ public final class GateSession implements AutoCloseable {
     }
 
     public Verdict verdict() {
-        Map<GateCondition, StepStatus> now = new java.util.EnumMap<>(GateCondition.class);
-        now.putAll(shown);
-        Map<GateCondition, String> why = new java.util.EnumMap<>(GateCondition.class);
-        String changed = schemaChangedSinceVerify();
-        if (changed != null) {
-            // verify proved RLS, keys and smoke inserts on one schema; a later migrate or DDL voids that proof
-            for (GateCondition c : List.of(GateCondition.RLS, GateCondition.FOREIGN_KEYS, GateCondition.SMOKE)) {
-                if (now.remove(c) != null) {
-                    why.put(c, changed);
-                }
-            }
-        }
-        return Verdict.of(steps, now, waivers, why);
+        return record.verdict(schemaChangedSinceVerify());
+    }
+
+    public List<StepResult> steps() {
+        return record.steps();
+    }
+
+    /** Writes the run's results (reproducible) and timings (not), and the one-line verdict. */
+    public Verdict finish() {
+        Verdict v = verdict();
+        record.write(evidence(), v);
+        out.println(v.line());
+        out.println("evidence in " + evidence().folder());
+        return v;
+    }
+
+    /** A run stopped by an error (a broken script, a SQL error, a refused input) still leaves its record. */
+    public void finishAfterError(String code, String message, int exitCode) {
+        record.writeStopped(evidence(), code, message, exitCode);
     }
 
     /** Null when the schema is the one verify ran on (or cannot be read now); else what changed. */
@@ -492,50 +372,6 @@ public final class GateSession implements AutoCloseable {
         }
     }
 
-    public List<StepResult> steps() {
-        return List.copyOf(steps);
-    }
-
-    /** Writes the run's results (reproducible) and timings (not), and the one-line verdict. */
-    public Verdict finish() {
-        Verdict v = verdict();
-        Map<String, Object> results = new LinkedHashMap<>(v.toMap());
-        results.put("steps", steps.stream().map(GateSession::reproducible).toList());
-        evidence().writeJson("gate_results.json", results);
-        evidence().writeJson("gate_timings.json", timings);
-        out.println(v.line());
-        out.println("evidence in " + evidence().folder());
-        return v;
-    }
-
-    /**
-     * A run stopped by an error (a broken script, a SQL error, a refused input) still leaves its record:
-     * the steps so far, no verdict, and the error that ended it.
-     */
-    public void finishAfterError(String code, String message, int exitCode) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("verdict", "NONE");
-        results.put("exit_code", exitCode);
-        results.put("error", Map.of("code", code, "message", message));
-        results.put("steps", steps.stream().map(GateSession::reproducible).toList());
-        evidence().writeJson("gate_results.json", results);
-        evidence().writeJson("gate_timings.json", timings);
-    }
-
-    /** A step without its timing, so a replay of the same script writes the same results. */
-    private static Map<String, Object> reproducible(StepResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", r.step());
-        m.put("status", r.status().name());
-        m.put("summary", r.summary());
-        m.put("failing", r.failing().stream().map(Finding::id).toList());
-        // measured figures (sizes, free disk, lag) move between runs; the replay compares the rest
-        Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
-        metrics.keySet().removeIf(k -> k.startsWith(EnvironmentCheck.MEASURED));
-        m.put("metrics", metrics);
-        return m;
-    }
-
     private MigrationEngine engine(MigrationSet set, Consumer<dev.stagegate.migration.engine.MigrationEvent> sink) {
         return new MigrationEngine(connection(), set, EngineOptions.defaults(), sink);
     }
@@ -545,32 +381,6 @@ public final class GateSession implements AutoCloseable {
             throw new StagegateException(ErrorCode.USAGE, "no migrations yet: call example('NAME') or migrations('PATH') first");
         }
         return migrations;
-    }
-
-    private Map<String, Duration> timingsByVersion() {
-        Map<String, Duration> out = new LinkedHashMap<>();
-        timings.forEach((k, v) -> {
-            if (k.startsWith("migrate ")) {
-                out.put(k.substring("migrate ".length()), Duration.ofMillis(v));
-            }
-        });
-        return out;
-    }
-
-    private StepResult record(StepResult r, long startNanos) {
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        StepResult timed = r.withDuration(Duration.ofMillis(millis));
-        steps.add(timed);
-        timings.merge(r.step(), millis, Long::sum);
-        out.println(timed.line());
-        // Failing findings first, then warnings: what decides the verdict is never cut off.
-        List<Finding> shownFindings = java.util.stream.Stream.concat(r.findings().stream().filter(Finding::fails),
-                r.findings().stream().filter(f -> !f.suppressed() && f.severity() == Severity.WARNING)).toList();
-        shownFindings.stream().limit(10).forEach(f -> out.println("       " + f.severity() + " " + f.id() + ": " + f.message()));
-        if (shownFindings.size() > 10) {
-            out.println("       ... " + (shownFindings.size() - 10) + " more in the evidence folder");
-        }
-        return timed;
     }
 
     @Override

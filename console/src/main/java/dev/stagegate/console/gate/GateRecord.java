@@ -1,0 +1,141 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.migration.env.EnvironmentCheck;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a gate run has shown so far: its steps (each printed as it is recorded), their timings, the
+ * {@link GateCondition}s the steps showed, the waivers, and the two files that record the run
+ * ({@code gate_results.json}, reproducible; {@code gate_timings.json}, not). The verdict is computed
+ * from here and nowhere else.
+ */
+final class GateRecord {
+
+    private final PrintWriter out;
+    private final List<StepResult> steps = new ArrayList<>();
+    private final Map<String, Long> timings = new LinkedHashMap<>();
+    private final Map<GateCondition, StepStatus> shown = new EnumMap<>(GateCondition.class);
+    private final Map<GateCondition, String> waivers = new EnumMap<>(GateCondition.class);
+
+    GateRecord(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Adds a step with its duration, prints its line and the findings that decide (failing first, at most 10). */
+    StepResult record(StepResult r, long startNanos) {
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        StepResult timed = r.withDuration(Duration.ofMillis(millis));
+        steps.add(timed);
+        timings.merge(r.step(), millis, Long::sum);
+        out.println(timed.line());
+        List<Finding> decisive = java.util.stream.Stream.concat(r.findings().stream().filter(Finding::fails),
+                r.findings().stream().filter(f -> !f.suppressed() && f.severity() == Severity.WARNING)).toList();
+        decisive.stream().limit(10).forEach(f -> out.println("       " + f.severity() + " " + f.id() + ": " + f.message()));
+        if (decisive.size() > 10) {
+            out.println("       ... " + (decisive.size() - 10) + " more in the evidence folder");
+        }
+        return timed;
+    }
+
+    void time(String key, long millis) {
+        timings.put(key, millis);
+    }
+
+    void show(GateCondition c, StepStatus status) {
+        shown.put(c, status);
+    }
+
+    void unshow(GateCondition c) {
+        shown.remove(c);
+    }
+
+    /** {@code waive 'performance', reason: '...'}: a reason is required, and the condition must exist. */
+    void waive(String condition, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new StagegateException(ErrorCode.USAGE, "waive '" + condition + "' needs a reason: waive '" + condition + "', reason: 'why'");
+        }
+        try {
+            waivers.put(GateCondition.byId(condition), reason.trim());
+        } catch (IllegalArgumentException e) {
+            throw new StagegateException(ErrorCode.USAGE, "waive: " + e.getMessage());
+        }
+        out.println("[INFO] waived " + condition + ": " + reason.trim());
+    }
+
+    /** @param schemaChanged null, or why verify's conditions no longer hold (the schema changed after it) */
+    Verdict verdict(String schemaChanged) {
+        Map<GateCondition, StepStatus> now = new EnumMap<>(GateCondition.class);
+        now.putAll(shown);
+        Map<GateCondition, String> why = new EnumMap<>(GateCondition.class);
+        if (schemaChanged != null) {
+            // verify proved RLS, keys and smoke inserts on one schema; a later migrate or DDL voids that proof
+            for (GateCondition c : List.of(GateCondition.RLS, GateCondition.FOREIGN_KEYS, GateCondition.SMOKE)) {
+                if (now.remove(c) != null) {
+                    why.put(c, schemaChanged);
+                }
+            }
+        }
+        return Verdict.of(steps, now, waivers, why);
+    }
+
+    List<StepResult> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** Durations of earlier migrations in this run, by version, for validate's execution plan. */
+    Map<String, Duration> migrationTimings() {
+        Map<String, Duration> byVersion = new LinkedHashMap<>();
+        timings.forEach((k, v) -> {
+            if (k.startsWith("migrate ")) {
+                byVersion.put(k.substring("migrate ".length()), Duration.ofMillis(v));
+            }
+        });
+        return byVersion;
+    }
+
+    void write(EvidenceRun evidence, Verdict v) {
+        Map<String, Object> results = new LinkedHashMap<>(v.toMap());
+        results.put("steps", steps.stream().map(GateRecord::reproducible).toList());
+        evidence.writeJson("gate_results.json", results);
+        evidence.writeJson("gate_timings.json", timings);
+    }
+
+    /** A run stopped by an error still leaves its record: the steps so far, no verdict, the error. */
+    void writeStopped(EvidenceRun evidence, String code, String message, int exitCode) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("verdict", "NONE");
+        results.put("exit_code", exitCode);
+        results.put("error", Map.of("code", code, "message", message));
+        results.put("steps", steps.stream().map(GateRecord::reproducible).toList());
+        evidence.writeJson("gate_results.json", results);
+        evidence.writeJson("gate_timings.json", timings);
+    }
+
+    /** A step without its timing, so a replay of the same script writes the same results. */
+    private static Map<String, Object> reproducible(StepResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", r.step());
+        m.put("status", r.status().name());
+        m.put("summary", r.summary());
+        m.put("failing", r.failing().stream().map(Finding::id).toList());
+        // measured figures (sizes, free disk, lag) move between runs; the replay compares the rest
+        Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
+        metrics.keySet().removeIf(k -> k.startsWith(EnvironmentCheck.MEASURED));
+        m.put("metrics", metrics);
+        return m;
+    }
+}
