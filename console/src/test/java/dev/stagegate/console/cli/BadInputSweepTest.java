@@ -145,6 +145,75 @@ class BadInputSweepTest {
         // M06: control characters in valid UTF-8 gave 69 lines of Liquibase SEVERE and a stack trace
         rows.add(row("M06", files("m/001_ctl.sql", "CREATE TABLE sweep_ctl (id int);\n\u0001\u0002 garbage \u0007;\n",
                 "m/001_ctl.rollback.sql", "DROP TABLE sweep_ctl;\n"), 4, "001_ctl.sql", "migrate", "-m", "${tmp}/m", "--url", "${db}?user=postgres"));
+        // ---- the sweep's OK rows: they must stay OK ----
+        rows.add(row("T01", files(), 3, "SG-CONN-REFUSED", "snapshot", "--url", "jdbc:postgresql://127.0.0.2:5999/reldb"));
+        rows.add(row("T02", files(), 3, "SG-CONN-REFUSED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:5497/reldb"));
+        rows.add(row("T06", files(), 3, "SG-AUTH-FAILED", List.of("WrongPw_6"), "snapshot", "--url",
+                "postgresql://sg_sweep_pw:WrongPw_6@${host}:${port}/${dbname}"));
+        rows.add(row("T09", files(), 3, "SG-DB-MISSING", "snapshot", "--url", "jdbc:postgresql://${host}:${port}/nosuchdb?user=postgres"));
+        rows.add(row("T10", files(), 3, "SG-AUTH", "snapshot", "--url", "jdbc:postgresql://${host}:${port}/${dbname}?user=ghost"));
+        rows.add(row("U04", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "postgresql://"));
+        rows.add(row("U05", files(), 3, "SG-CONN-REFUSED", "snapshot", "--url", "postgres://u@127.0.0.1:5999/db"));
+        for (String foreign : List.of("mysql://h/db", "jdbc:mysql://h/db", "h:5432/db", "file:///etc/passwd")) {
+            rows.add(row("U06 " + foreign, files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", foreign));
+        }
+        rows.add(row("U10", files(), 2, "SG-URL-MALFORMED", List.of("a/b#c?d"), "snapshot", "--url", "postgresql://u:a/b#c?d@127.0.0.1:5496/reldb"));
+        rows.add(row("U11", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "postgresql://u@[::1:5496/reldb"));
+        rows.add(row("U15", files(), 3, "SG-DB-MISSING", "snapshot", "--url", "jdbc:postgresql://${host}:${port}/has space?user=postgres"));
+        rows.add(row("U17", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "postgresql://u@127.0.0.1:5496/re%zzldb"));
+        rows.add(row("U17-port", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:-1/reldb"));
+        rows.add(row("U19", files(), 2, "SG-URL-MALFORMED", List.of("BadPortPw_19"), "snapshot", "--url",
+                "jdbc:postgresql://127.0.0.1:notaport/reldb?password=BadPortPw_19"));
+        rows.add(row("U20", files(), 0, null, List.of("SweepPw_1"), "snapshot", "--url", "postgresql://sg_sweep_pw:Sweep%50w_1@${host}:${port}/${dbname}"));
+        rows.add(row("P02", files("p.groovy", "environments { rel { target { host = 'h' } } }\n"), 2, "SG-PROFILE-UNKNOWN",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "nosuch"));
+        rows.add(row("P03", files("p.groovy", "environments { rel { target { host = 'h' \n"), 2, "SG-CONFIG-SYNTAX",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P05", files("p.groovy", "environments { rel { target { host = 'h'; databse = 'x' } } }\n"), 2, "unknown setting 'databse'",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P06", files("p.groovy", "environments { rel { host = 'h' } }\n"), 2, "has no target",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P07", files("p.groovy", "environments { rel { target { host = 'h'.foo() } } }\n"), 2, "SG-CONFIG-SYNTAX",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P09", files("p.groovy", "environments { rel { target { host = 'h'; port = 'abc' } } }\n"), 2, "is not a port",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P12", files(), 2, "SG-CONFIG-MISSING", "snapshot", "--config", "${tmp}/nope.groovy", "--env", "rel"));
+        rows.add(row("P14", files("p.groovy", "environments { rel { target { host = '${host}'; port = ${port}; database = '${dbname}'; "
+                + "user = 'sg_sweep_pw'; password = 'Inline_Pw_14' } } }\n"), 3, "SG-AUTH-FAILED", List.of("Inline_Pw_14"),
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("P15", files("p.groovy", "environments { rel { target { url = 'postgresql://sg_sweep_pw:SweepPw_1@${host}:${port}/${dbname}' } } }\n"),
+                0, null, List.of("SweepPw_1"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("M01", files("m/keep.txt", ""), 2, "no migrations in", "validate", "-m", "${tmp}/m"));
+        rows.add(row("M02", files(), 2, "does not exist", "validate", "-m", "${tmp}/missing"));
+        rows.add(row("M03", files("m/notes.txt", "x", "plain.sql", "SELECT 1;\n"), 2, "is a plain SQL file", "validate", "-m", "${tmp}/plain.sql"));
+        rows.add(row("M13", files("m/001_a.sql", "CREATE TABLE sw_a (id int);\n", "m/001_a.rollback.sql", "DROP TABLE sw_a;\n",
+                "m/005_e.sql", "CREATE TABLE sw_e (id int);\n", "m/005_e.rollback.sql", "DROP TABLE sw_e;\n"), 0, null,
+                "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("M14", files("m/001_a.sql", "CREATE TABLE sw_a (id int);\n", "m/001_a.rollback.sql", "DROP TABLE sw_a;\n",
+                "m/002_b.sql", "CREATE TABLE sw_b (id int);\n"), 1, null, "validate", "-m", "${tmp}/m"));
+        rows.add(row("M15", files("m/001_a.sql", "BEGIN;\nCREATE TABLE sw_a (id int);\nCOMMIT;\n", "m/001_a.rollback.sql", "DROP TABLE sw_a;\n"),
+                0, null, "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("M19", files("m/001_do.sql", "CREATE TABLE sw_do (v text);\nDO $outer$ BEGIN EXECUTE $inner$INSERT INTO sw_do VALUES ('a;b')$inner$; END $outer$;\n"
+                + "CREATE FUNCTION sw_f() RETURNS text LANGUAGE sql AS $$ SELECT 'x;y' $$;\nSELECT $x$;;$x$;\n", "m/001_do.rollback.sql",
+                "DROP FUNCTION sw_f(); DROP TABLE sw_do;\n"), 0, null, "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("M20", files("m/001_s.sql", "CREATE TABLE sw_s (v text); -- a comment; with a semicolon\n/* block; comment */\n"
+                + "INSERT INTO sw_s VALUES ('a;b'), (E'c\\';d');\n", "m/001_s.rollback.sql", "DROP TABLE sw_s;\n"), 0, null,
+                "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("M21", files("m/001_t.sql", "CREATE TABLE sw_t (id int);\n", "m/001_t.rollback.sql", "DROP TABLE sw_t;\n",
+                "m/002_i.sql", "CREATE INDEX CONCURRENTLY sw_t_i ON sw_t (id);\n", "m/002_i.rollback.sql", "DROP INDEX CONCURRENTLY sw_t_i;\n"),
+                0, null, "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("M25", files("m/001_t.sql", "CREATE TABLE sw_r (id int);\n", "m/001_t.rollback.sql", "DROP TABLE sw_r;\nSELECT 1/0;\n"),
+                0, null, "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("S01", files(), 2, "does not exist", "run", "${tmp}/missing.groovy"));
+        rows.add(row("S02", files("s.groovy", "connect()\nmigrate to:\n"), 2, "SG-SCRIPT-INVALID", "run", "${tmp}/s.groovy"));
+        rows.add(row("S03", files("s.groovy", "x = 1 / 0\n"), 4, "Division by zero", "run", "${tmp}/s.groovy"));
+        rows.add(row("O01", files(), 2, "is not a duration", "migrate", "-m", "${tmp}/m", "--lock-timeout", "banana"));
+        rows.add(row("O02", files(), 2, "SG-VERSION-UNKNOWN", "example", "c2pro", "--to", "999"));
+        rows.add(row("O03", files(), 2, "SG-USAGE", "migrat"));
+        rows.add(row("O03-option", files(), 2, "SG-USAGE", "status", "--bogus"));
+        rows.add(row("O05", files(), 2, "SG-EXAMPLE-UNKNOWN", "example", "nosuch"));
+        rows.add(row("O05-path", files(), 2, "SG-EXAMPLE-UNKNOWN", "example", "../../etc"));
+        rows.add(row("O05-scale", files(), 2, "SG-USAGE", "example", "c2pro", "--scale", "abc"));
         return rows.stream();
     }
 
@@ -163,10 +232,16 @@ class BadInputSweepTest {
             if (f.getValue().startsWith("hex:")) {
                 Files.write(p, java.util.HexFormat.of().parseHex(f.getValue().substring(4)));
             } else {
-                Files.writeString(p, f.getValue());
+                Files.writeString(p, f.getValue().replace("${host}", db.server().host()).replace("${port}", String.valueOf(db.server().port()))
+                        .replace("${dbname}", db.name()));
             }
         }
+        if (row.args().stream().anyMatch(a -> a.contains("${rowdb}"))) {
+            // a row that migrates gets a database of its own: rows must not see each other's history
+            db.execute("DROP DATABASE IF EXISTS " + rowDatabase(row) + "; CREATE DATABASE " + rowDatabase(row));
+        }
         String[] args = row.args().stream().map(a -> a.replace("${tmp}", tmp.toString()).replace("${db}", db.jdbcUrl())
+                .replace("${rowdb}", db.server().jdbcUrl(rowDatabase(row)) + "?user=postgres")
                 .replace("${host}", db.server().host()).replace("${port}", String.valueOf(db.server().port())).replace("${dbname}", db.name()))
                 .toArray(String[]::new);
         // every command that writes evidence writes it into the row's own folder, never the working directory
@@ -200,6 +275,10 @@ class BadInputSweepTest {
         assertThat(CliRun.of("example", "c2pro", "--scale", "-1").exitCode()).isEqualTo(2);
         CliRun status = CliRun.of("status", "--example", "c2pro");
         assertThat(status.out()).as(status.err()).contains("Current schema version: 002");
+    }
+
+    private static String rowDatabase(Row row) {
+        return "sweep_" + row.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
 
     private static String written(Path dir) throws Exception {
