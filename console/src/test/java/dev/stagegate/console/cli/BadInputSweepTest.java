@@ -214,6 +214,22 @@ class BadInputSweepTest {
         rows.add(row("O05", files(), 2, "SG-EXAMPLE-UNKNOWN", "example", "nosuch"));
         rows.add(row("O05-path", files(), 2, "SG-EXAMPLE-UNKNOWN", "example", "../../etc"));
         rows.add(row("O05-scale", files(), 2, "SG-USAGE", "example", "c2pro", "--scale", "abc"));
+        rows.add(row("U01", files(), 3, "SG-CONN", "snapshot", "--url", "jdbc:postgresql://"));
+        rows.add(row("P19", files("p.groovy", "environments { rel { target { host = '${host}'; port = ${port}; database = '${dbname}'; "
+                + "user = 'sg_sweep_pw'; params { password = 'Param_Pw_19' } } } }\n"), 3, "SG-AUTH-FAILED", List.of("Param_Pw_19"),
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        StringBuilder tenThousand = new StringBuilder("CREATE TABLE sw_m11 (id int);\n");
+        for (int i = 0; i < 10_000; i++) {
+            tenThousand.append("INSERT INTO sw_m11 VALUES (").append(i).append(");\n");
+        }
+        rows.add(row("M11", files("m/001_m.sql", tenThousand.toString(), "m/001_m.rollback.sql", "DROP TABLE sw_m11;\n"), 0, null,
+                "validate", "-m", "${tmp}/m"));
+        rows.add(row("H01", files("m/001_h.sql", "CREATE SCHEMA \"we;ird--\";\nCREATE TABLE \"we;ird--\".\"t$1%s%n${jndi:x}\" (\"select\" int, \"col|x\" text);\n"
+                + "CREATE INDEX \"idx \u202e\" ON \"we;ird--\".\"t$1%s%n${jndi:x}\" (\"select\");\n", "m/001_h.rollback.sql",
+                "DROP SCHEMA \"we;ird--\" CASCADE;\n"), 0, null, "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("S06", files("s.groovy", "connect 'postgresql://sg_sweep_pw:SweepPw_1@${host}:${port}/${dbname}'\nsql 'SELECT 1'\n"),
+                5, null, List.of("SweepPw_1"), "run", "${tmp}/s.groovy"));
+        rows.add(row("O04", files(), 4, "SG-IO", "snapshot", "--env", "embedded", "--json", "--evidence", "/proc/nope"));
         return rows.stream();
     }
 
