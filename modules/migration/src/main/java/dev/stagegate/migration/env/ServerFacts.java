@@ -119,5 +119,31 @@ public record ServerFacts(int serverMajor, String database, long databaseBytes, 
         public static Disk unknown(String note) {
             return new Disk(DiskSource.UNKNOWN, OptionalLong.empty(), note);
         }
+
+        /** Measured on the data folder when there is one, else stated; with both, the lower figure (never optimistic). */
+        public static Disk of(java.util.Optional<java.nio.file.Path> dataDirectory, java.util.Optional<Long> stated) {
+            stated.ifPresent(s -> {
+                if (s < 0) {
+                    throw new IllegalArgumentException("a stated free-disk figure cannot be negative");
+                }
+            });
+            Long measured = null;
+            String why = "no local data folder (a remote server)";
+            if (dataDirectory.isPresent()) {
+                try {
+                    measured = java.nio.file.Files.getFileStore(dataDirectory.get()).getUsableSpace();
+                } catch (java.io.IOException | RuntimeException e) {
+                    why = "cannot read free space of " + dataDirectory.get() + ": " + e.getMessage();
+                }
+            }
+            if (measured != null && (stated.isEmpty() || measured <= stated.get())) {
+                return Disk.measured(measured, "free space of the file system holding " + dataDirectory.get());
+            }
+            if (stated.isPresent()) {
+                return Disk.stated(stated.get(), measured == null ? "stated by the user; " + why
+                        : "stated by the user, lower than the measured " + measured + " bytes");
+            }
+            return Disk.unknown(why);
+        }
     }
 }
