@@ -1,6 +1,5 @@
 package dev.stagegate.core.snapshot;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +122,7 @@ public final class CatalogReader {
             database = rs.getString(1);
             version = rs.getInt(2);
             capturedAt = rs.getTimestamp(3).toInstant().toString();
-            schemaNames = strings(rs.getArray(4));
+            schemaNames = CatalogValues.strings(rs.getArray(4));
         }
         Map<String, List<Column>> columns = readColumns(filter);
         List<Table> tables = readTables(filter, columns);
@@ -148,7 +146,7 @@ public final class CatalogReader {
             while (rs.next()) {
                 byTable.computeIfAbsent(Models.qualify(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
                         .add(new Column(rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6),
-                                identity(rs.getString(7)), rs.getString(8) == null ? null : "STORED"));
+                                CatalogValues.identity(rs.getString(7)), rs.getString(8) == null ? null : "STORED"));
             }
         }
         return byTable;
@@ -172,7 +170,7 @@ public final class CatalogReader {
                 String key = Models.qualify(rs.getString(1), rs.getString(2));
                 tables.add(new Table(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
                         rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getLong(8), null, rs.getLong(9),
-                        strings(rs.getArray(10)), columns.getOrDefault(key, List.of())));
+                        CatalogValues.strings(rs.getArray(10)), columns.getOrDefault(key, List.of())));
             }
         }
         return tables;
@@ -211,9 +209,9 @@ public final class CatalogReader {
         List<ForeignKey> fks = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), strings(rs.getArray(4)),
-                        rs.getString(5), rs.getString(6), strings(rs.getArray(7)), action(rs.getString(8)),
-                        action(rs.getString(9)), rs.getBoolean(10), rs.getBoolean(11)));
+                fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), CatalogValues.strings(rs.getArray(4)),
+                        rs.getString(5), rs.getString(6), CatalogValues.strings(rs.getArray(7)), CatalogValues.action(rs.getString(8)),
+                        CatalogValues.action(rs.getString(9)), rs.getBoolean(10), rs.getBoolean(11)));
             }
         }
         return fks;
@@ -253,7 +251,7 @@ public final class CatalogReader {
         List<Index> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Index(rs.getString(1), rs.getString(2), rs.getString(3), strings(rs.getArray(4)),
+                out.add(new Index(rs.getString(1), rs.getString(2), rs.getString(3), CatalogValues.strings(rs.getArray(4)),
                         rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9),
                         rs.getLong(10)));
             }
@@ -278,7 +276,7 @@ public final class CatalogReader {
                     case "d" -> "DELETE";
                     default -> "ALL";
                 };
-                out.add(new Policy(rs.getString(1), rs.getString(2), rs.getString(3), command, strings(rs.getArray(5)),
+                out.add(new Policy(rs.getString(1), rs.getString(2), rs.getString(3), command, CatalogValues.strings(rs.getArray(5)),
                         rs.getBoolean(6), rs.getString(7), rs.getString(8)));
             }
         }
@@ -301,7 +299,7 @@ public final class CatalogReader {
         try (PreparedStatement ps = prepare(sql, filter); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5),
-                        rs.getString(6), strings(rs.getArray(7))));
+                        rs.getString(6), CatalogValues.strings(rs.getArray(7))));
             }
         }
         return out;
@@ -362,7 +360,7 @@ public final class CatalogReader {
      * the statement is closed when binding fails.
      */
     private PreparedStatement prepare(String sql, String[] filter) throws SQLException {
-        int params = PARAMS_PER_FILTER * occurrences(sql, SCHEMA_FILTER);
+        int params = PARAMS_PER_FILTER * CatalogValues.occurrences(sql, SCHEMA_FILTER);
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             for (int i = 1; i <= params; i++) {
@@ -376,43 +374,6 @@ public final class CatalogReader {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        }
-    }
-
-    static int occurrences(String text, String fragment) {
-        int n = 0;
-        for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + fragment.length())) {
-            n++;
-        }
-        return n;
-    }
-
-    static String action(String code) {
-        return switch (code) {
-            case "r" -> "RESTRICT";
-            case "c" -> "CASCADE";
-            case "n" -> "SET NULL";
-            case "d" -> "SET DEFAULT";
-            default -> "NO ACTION";
-        };
-    }
-
-    private static String identity(String code) {
-        if (code == null) {
-            return null;
-        }
-        return "a".equals(code) ? "ALWAYS" : "BY DEFAULT";
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        try {
-            Object[] values = (Object[]) array.getArray();
-            return Arrays.stream(values).map(String::valueOf).toList();
-        } finally {
-            array.free();
         }
     }
 }
