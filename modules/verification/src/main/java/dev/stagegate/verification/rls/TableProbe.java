@@ -150,10 +150,10 @@ final class TableProbe {
         if (leaked != null) {
             out.add(leak(VerificationCode.LEAK_READ, "read tenant B's row with tenant A set", leaked));
         }
-        if (changes("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + p.rowB().where()) > 0) {
+        if (ProbeSql.changes(c, "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + p.rowB().where()) > 0) {
             out.add(leak(VerificationCode.LEAK_UPDATE, "updated tenant B's row with tenant A set", p.rowB().where()));
         }
-        if (changes("DELETE FROM " + name + " WHERE " + p.rowB().where()) > 0) {
+        if (ProbeSql.changes(c, "DELETE FROM " + name + " WHERE " + p.rowB().where()) > 0) {
             out.add(leak(VerificationCode.LEAK_DELETE, "deleted tenant B's row with tenant A set", p.rowB().where()));
         }
         unqualifiedWrites(p, out);
@@ -356,43 +356,12 @@ final class TableProbe {
 
     /** Rows the current role sees; 0 when it may not read the table at all (no SELECT privilege). */
     private long count(String where) throws SQLException {
-        String v = readDenied("SELECT count(*)::text FROM " + name + " WHERE " + where);
+        String v = ProbeSql.readDenied(c, "SELECT count(*)::text FROM " + name + " WHERE " + where);
         return v == null ? 0 : Long.parseLong(v);
     }
 
     private String firstRow(String where) throws SQLException {
-        return readDenied("SELECT row_to_json(x)::text FROM " + name + " x WHERE " + where + " LIMIT 1");
-    }
-
-    /** The first value, or null when there is none or the role lacks the privilege (42501: nothing read). */
-    private String readDenied(String query) throws SQLException {
-        Savepoint sp = c.setSavepoint();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            String v = rs.next() ? rs.getString(1) : null;
-            c.releaseSavepoint(sp);
-            return v;
-        } catch (SQLException e) {
-            c.rollback(sp);
-            if (DENIED.equals(e.getSQLState())) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /** Rows a write changed; 0 when RLS filtered it out or refused it. Always undone. */
-    private int changes(String sql) throws SQLException {
-        Savepoint sp = c.setSavepoint();
-        try (Statement st = c.createStatement()) {
-            return st.executeUpdate(sql);
-        } catch (SQLException e) {
-            if (DENIED.equals(e.getSQLState())) {
-                return 0;
-            }
-            throw e;
-        } finally {
-            c.rollback(sp);
-        }
+        return ProbeSql.readDenied(c, "SELECT row_to_json(x)::text FROM " + name + " x WHERE " + where + " LIMIT 1");
     }
 
     private boolean nullable() {
