@@ -53,7 +53,7 @@ final class ProfileSandbox {
                 GStringExpression.class, DeclarationExpression.class, UnaryMinusExpression.class));
         secure.addExpressionCheckers(ProfileSandbox::allowed);
         CompilerConfiguration config = new CompilerConfiguration();
-        config.addCompilationCustomizers(secure);
+        config.addCompilationCustomizers(new dev.stagegate.console.gate.AnnotationGuard("a profiles file"), secure);
         return new GroovyShell(ProfileSandbox.class.getClassLoader(), config).parse(text, name);
     }
 

@@ -41,7 +41,7 @@ public final class ScriptRunner {
         parameters.forEach(binding::setVariable);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(GateScript.class.getName());
-        config.addCompilationCustomizers(ScriptGuard.customizer());
+        config.addCompilationCustomizers(new AnnotationGuard("a gate script"), ScriptGuard.customizer());
         if (interruptible) {
             // Loops check the thread's interrupt flag, so Ctrl-C at the console can stop them.
             config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(
@@ -163,6 +163,9 @@ public final class ScriptRunner {
         if (e instanceof MultipleCompilationErrorsException m && m.getErrorCollector().getErrorCount() > 0
                 && m.getErrorCollector().getError(0) instanceof org.codehaus.groovy.control.messages.ExceptionMessage em) {
             Throwable cause = em.getCause();
+            if (cause instanceof SecurityException se && se.getMessage() != null && se.getMessage().contains("cannot use annotations")) {
+                return new Failure(ErrorCode.SCRIPT_INVALID, name + ": " + se.getMessage() + "; remove the annotation");
+            }
             if (cause instanceof SecurityException) {
                 return new Failure(ErrorCode.SCRIPT_INVALID, name + ": a gate script cannot end the JVM (System.exit, Runtime.halt) "
                         + "nor reach the gate's session (gate, binding.gate, .@): the verdict decides the exit code; use the gate's words");

@@ -165,6 +165,16 @@ class RunCommandTest {
     }
 
     @Test
+    void anAnnotationCannotRunCodeWhileTheScriptCompiles() throws Exception {
+        Path marker = tmp.resolve("PWNED");
+        CliRun r = run(script("ast.groovy", "@groovy.transform.ASTTest(value={ new File('" + marker + "').text = 'x' })\ndef x = 1\n"),
+                tmp.resolve("xa"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errorLine()).contains("a gate script cannot use annotations (@ASTTest at line 1)");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void waivedConditionsGiveGoAndEveryOutputShowsTheWaiver() throws Exception {
         Path s = script("waived.groovy", """
                 example 'c2pro', to: '001'

@@ -48,13 +48,18 @@ class ProfileFileTest {
         Path f = tmp.resolve("c.groovy");
         for (String code : java.util.List.of("target { port = 1 / 0 }", "System.exit(0)", "target { password = System.getenv('PW') }",
                 "def f = new File('/etc/passwd')", "target { host = this.class.forName('java.lang.System').getenv('X') }",
-                "import java.nio.file.Files\ntarget { host = 'x' }", "def m() { 1 }\ntarget { host = 'x' }")) {
+                "import java.nio.file.Files\ntarget { host = 'x' }", "def m() { 1 }\ntarget { host = 'x' }",
+                // the second sweep: an annotation's code runs while the file compiles, before any AST check
+                "@groovy.transform.ASTTest(value={ new File('" + tmp.resolve("PWNED") + "').text = 'x' })\ndef x = 1\ntarget { host = 'x' }",
+                "@groovy.transform.ASTTest(phase=org.codehaus.groovy.control.CompilePhase.CONVERSION, value={ new File('"
+                        + tmp.resolve("PWNED") + "').text = 'x' })\ndef x = 1\ntarget { host = 'x' }")) {
             Files.writeString(f, code + "\n");
             System.clearProperty("stagegate.test.profileRan");
             assertThatThrownBy(() -> ProfileFile.parse(f)).as(code).isInstanceOfSatisfying(StagegateException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_SYNTAX);
                 assertThat(e.getMessage()).contains("a profiles file is data").contains("passwordEnv");
             });
+            assertThat(tmp.resolve("PWNED")).as(code).doesNotExist();
         }
         // what a profiles file is for still works: blocks, quoted names, dotted keys, concatenation, numbers
         Files.writeString(f, """
