@@ -98,8 +98,9 @@ public final class ProfileFile {
             if (e.getErrorCollector().getErrorCount() > 0
                     && e.getErrorCollector().getError(0) instanceof org.codehaus.groovy.control.messages.ExceptionMessage em
                     && em.getCause() instanceof SecurityException) {
+                // The refused expression itself is never quoted: it is often the password.
                 throw new StagegateException(ErrorCode.CONFIG_SYNTAX, "config file " + file + " does more than set values ("
-                        + firstLine(em.getCause().getMessage()) + "); a profiles file is data: blocks and `key = 'value'` only, "
+                        + refusedKind(em.getCause().getMessage()) + "); a profiles file is data: blocks and `key = 'value'` only, "
                         + "and a password comes from passwordEnv = 'VARIABLE', PGPASSWORD or ~/.pgpass");
             }
             throw syntaxError(file, e);
@@ -144,12 +145,38 @@ public final class ProfileFile {
                 : path.toString();
     }
 
+    /** "a method call", "an annotation": what kind of thing was refused, without the source text. */
+    private static String refusedKind(String message) {
+        if (message == null) {
+            return "code";
+        }
+        if (message.contains("annotations")) {
+            return "an annotation";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\w+?)(Expression|Statement)\\]").matcher(message);
+        if (m.find()) {
+            return "a " + m.group(1).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + " "
+                    + m.group(2).toLowerCase(java.util.Locale.ROOT);
+        }
+        return message.contains("Constructor") ? "a constructor call" : message.contains("import") ? "an import" : "code";
+    }
+
     private static Map<String, String> flatten(Object block) {
         Map<String, String> out = new LinkedHashMap<>();
         if (block instanceof ConfigObject co) {
             for (Object o : co.flatten().entrySet()) {
                 Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
-                out.put(e.getKey().toString(), String.valueOf(e.getValue()));
+                Object v = e.getValue();
+                // null would become the string "null" (and log in as a role whose password is "null")
+                if (v == null) {
+                    throw new StagegateException(ErrorCode.PROFILE_INVALID, "setting '" + e.getKey() + "' has no value (null); "
+                            + "give a value or leave the setting out");
+                }
+                if (v instanceof java.util.Collection<?> || v instanceof java.util.Map<?, ?> || v.getClass().isArray()) {
+                    throw new StagegateException(ErrorCode.PROFILE_INVALID, "setting '" + e.getKey() + "' must be a single value, "
+                            + "not a list or a map");
+                }
+                out.put(e.getKey().toString(), String.valueOf(v));
             }
         }
         return out;

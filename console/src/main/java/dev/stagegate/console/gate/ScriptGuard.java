@@ -33,7 +33,31 @@ final class ScriptGuard {
         return c;
     }
 
+    /** Ways to reach an object's state or the binding by name at run time: refused, whatever the receiver. */
+    private static final Set<String> REFLECTIVE = Set.of("getProperty", "setProperty", "invokeMethod", "getMetaClass", "setMetaClass",
+            "getAttribute", "setAttribute", "getVariable", "setVariable", "getVariables", "removeVariable", "getBinding", "setBinding");
+    private static final Set<String> HIDDEN_PROPERTIES = Set.of("gate", "record", "metaClass", "variables", "binding");
+
     static boolean allowed(Expression e) {
+        // A name computed at run time ("${'ha' + 'lt'}"(0), this."${name}") cannot be checked here: refused.
+        if (e instanceof MethodCallExpression m && m.getMethodAsString() == null) {
+            return false;
+        }
+        if (e instanceof org.codehaus.groovy.ast.expr.PropertyExpression p && p.getPropertyAsString() == null) {
+            return false;
+        }
+        if (e instanceof MethodCallExpression m && REFLECTIVE.contains(m.getMethodAsString())) {
+            return false;
+        }
+        if (e instanceof org.codehaus.groovy.ast.expr.PropertyExpression p && HIDDEN_PROPERTIES.contains(p.getPropertyAsString())
+                && !(p.getObjectExpression() instanceof org.codehaus.groovy.ast.expr.VariableExpression v && v.isThisExpression()
+                        && "binding".equals(p.getPropertyAsString()))) {
+            return false;
+        }
+        if (e instanceof org.codehaus.groovy.ast.expr.BinaryExpression b && "[".equals(b.getOperation().getText())
+                && isBinding(b.getLeftExpression())) {
+            return false;
+        }
         if (e instanceof StaticMethodCallExpression s) {
             return !(ENDERS.contains(s.getMethod()) && OWNERS.contains(s.getOwnerType().getName()));
         }

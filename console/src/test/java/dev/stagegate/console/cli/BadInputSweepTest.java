@@ -77,15 +77,16 @@ class BadInputSweepTest {
         // U02, U03: pgjdbc's java.util.logging printed two WARNING lines before the error
         rows.add(row("U02", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:notaport/reldb"));
         rows.add(row("U03", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "jdbc:postgresql://127.0.0.1:99999/reldb"));
-        // U07, U08, U09, P16, P17: passwords holding '@', or a jdbc URL with userinfo, were echoed in part or whole
-        rows.add(row("U07", files(), 2, "SG-URL-MALFORMED", List.of("ss:word", "p@ss"), "snapshot", "--url",
+        // U07, U08, U09, P16, P17: passwords holding '@', or a jdbc URL with userinfo, were echoed in part or whole; now
+        // the userinfo runs to the last '@', so these are parsed (and refused by the closed port), never printed
+        rows.add(row("U07", files(), 3, "SG-CONN-REFUSED", List.of("ss:word", "p@ss"), "snapshot", "--url",
                 "postgresql://relapp:p@ss:word@127.0.0.1:5496/reldb"));
-        rows.add(row("U08", files(), 2, "SG-URL-MALFORMED", List.of("Rel_Zq81xK", "Pw4@"), "snapshot", "--url",
+        rows.add(row("U08", files(), 3, "SG-CONN-REFUSED", List.of("Rel_Zq81xK", "Pw4@"), "snapshot", "--url",
                 "postgresql://relapp:Pw4@Rel_Zq81xK@127.0.0.1:5496/reldb"));
         rows.add(row("U09", files(), 3, "SG-HOST-UNKNOWN", List.of("JdbcUserInfo99"), "snapshot", "--url",
                 "jdbc:postgresql://relapp:JdbcUserInfo99@no-such-host.invalid:5496/reldb"));
         rows.add(row("P16", files("p.groovy", "environments { rel { target { url = 'postgresql://relapp:Pw_33@x@127.0.0.1:5496/reldb' } } }\n"),
-                2, "SG-URL-MALFORMED", List.of("Pw_33"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+                3, "SG-CONN-REFUSED", List.of("Pw_33"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
         rows.add(row("P17", files("p.groovy", "environments { rel { target { url = 'jdbc:postgresql://relapp:CfgJdbcPw_34@no-such-host.invalid:5496/reldb' } } }\n"),
                 3, "SG-HOST-UNKNOWN", List.of("CfgJdbcPw_34"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
         // U12, U16, U18: bad driver options were classed as "not PostgreSQL" or a connection failure (exit 3)
@@ -160,7 +161,7 @@ class BadInputSweepTest {
         for (String foreign : List.of("mysql://h/db", "jdbc:mysql://h/db", "h:5432/db", "file:///etc/passwd")) {
             rows.add(row("U06 " + foreign, files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", foreign));
         }
-        rows.add(row("U10", files(), 2, "SG-URL-MALFORMED", List.of("a/b#c?d"), "snapshot", "--url", "postgresql://u:a/b#c?d@127.0.0.1:5496/reldb"));
+        rows.add(row("U10", files(), 3, "SG-CONN-REFUSED", List.of("a/b#c?d"), "snapshot", "--url", "postgresql://u:a/b#c?d@127.0.0.1:5496/reldb"));
         rows.add(row("U11", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "postgresql://u@[::1:5496/reldb"));
         rows.add(row("U15", files(), 3, "SG-DB-MISSING", "snapshot", "--url", "jdbc:postgresql://${host}:${port}/has space?user=postgres"));
         rows.add(row("U17", files(), 2, "SG-URL-MALFORMED", "snapshot", "--url", "postgresql://u@127.0.0.1:5496/re%zzldb"));
@@ -247,6 +248,31 @@ class BadInputSweepTest {
         }
         // M10: lint of a big file (the sweep's 50 MB took 9 s); 100,000 statements here
         rows.add(row("M10", files("m/001_big.sql", hundredThousand.toString()), 0, null, "lint", "-m", "${tmp}/m"));
+        // the second sweep (N3): a password holding '@' with '/', '?', '#' or a space leaked its tail
+        rows.add(row("N3", files(), 2, "SG-URL-MALFORMED", List.of("ss:w/rd", "9%40"), "snapshot", "--url",
+                "postgresql://app:Pa@ss:w/rd 9%40é@127.0.0.1:55433/app db%zz"));
+        rows.add(row("N3-host", files(), 3, "SG-CONN-REFUSED", List.of("Secret/77", "Secret"), "snapshot", "--url",
+                "postgresql://plain:Pw@Secret/77@127.0.0.1:5999/appdb"));
+        rows.add(row("N3-run", files("s.groovy", "connect 'postgresql://app:Pa@ss:w/rd 9%40é@127.0.0.1:55433/app db%zz'\n"), 2,
+                "SG-URL-MALFORMED", List.of("ss:w/rd", "9%40"), "run", "${tmp}/s.groovy"));
+        // N4: the profiles file's refusal quoted the expression, the password with it
+        rows.add(row("N4", files("p.groovy", "environments { rel { target { host = 'h'; password = 'CfgPw_99'.trim() } } }\n"), 2,
+                "a profiles file is data", List.of("CfgPw_99"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("N4-elvis", files("p.groovy", "environments { rel { target { host = 'h'; password = x ?: 'RealFallback_1' } } }\n"), 2,
+                "a profiles file is data", List.of("RealFallback_1"), "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        // N8: password = null became the password "null"; a list became "[plain]"
+        rows.add(row("N8", files("p.groovy", "environments { rel { target { host = '${host}'; port = ${port}; database = '${dbname}'; "
+                + "user = 'sg_sweep_pw'; password = null } } }\n"), 2, "has no value", "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        rows.add(row("N8-list", files("p.groovy", "environments { rel { target { host = 'h'; user = ['plain'] } } }\n"), 2, "must be a single value",
+                "snapshot", "--config", "${tmp}/p.groovy", "--env", "rel"));
+        // N7: an empty rollback file was accepted and "rolled back" nothing
+        rows.add(row("N7", files("m/001_a.sql", "CREATE TABLE sw_n7 (id int);\n", "m/001_a.rollback.sql", ""), 1, null,
+                "validate", "-m", "${tmp}/m"));
+        // N9/N10: a NUL byte reached the server; a byte-order mark failed validate but passed migrate
+        rows.add(row("N9-nul", files("m/001_a.sql", "hex:435245415445205441424c452073775f6e392028696420696e74293b0a00",
+                "m/001_a.rollback.sql", "DROP TABLE sw_n9;\n"), 2, "NUL byte", "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
+        rows.add(row("N10-bom", files("m/001_a.sql", "hex:efbbbf435245415445205441424c452073775f6e31302028696420696e74293b0a",
+                "m/001_a.rollback.sql", "DROP TABLE sw_n10;\n"), 0, null, "validate", "-m", "${tmp}/m"));
         return rows.stream();
     }
 

@@ -157,7 +157,10 @@ class RunCommandTest {
         for (String call : List.of("Runtime.getRuntime().halt(0)", "java.lang.System.exit(0)", "Runtime.runtime.exit(0)",
                 // the hostile review's ways round it: a variable, evaluate, and reaching the session's record
                 "def r = Runtime.getRuntime(); r.halt(0)", "evaluate('Runtime.runtime.halt(0)')", "gate.@steps.clear()",
-                "binding.gate.finish()", "x = binding.variables", "getBinding().getVariable('gate')")) {
+                "binding.gate.finish()", "x = binding.variables", "getBinding().getVariable('gate')",
+                // the second sweep's: by name at run time, a subscript, a closure's delegate, a computed name
+                "def r = getProperty('gate').record", "def r = binding['gate']", "def f = { -> delegate.gate }; f()",
+                "Runtime.getRuntime().\"${'ha' + 'lt'}\"(0)", "this.\"${'ga' + 'te'}\"")) {
             CliRun r = run(script("end.groovy", "x = 1\n" + call + "\n"), tmp.resolve("x2"));
             assertThat(r.exitCode()).as(call).isEqualTo(2);
             assertThat(r.errorLine()).as(call).contains("cannot end the JVM").contains("nor reach the gate's session");

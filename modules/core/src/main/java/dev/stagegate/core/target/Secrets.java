@@ -16,7 +16,7 @@ public final class Secrets {
      * token: a password may itself hold {@code @}, {@code :} or {@code /}, so nothing of it is kept,
      * the user name included.
      */
-    private static final Pattern URI_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://)[^\\s]*@");
+    private static final Pattern URI_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://)[^\\s'\"]*@");
 
     private Secrets() {
     }
@@ -47,6 +47,20 @@ public final class Secrets {
 
     public static String maskSqlPasswords(String sql) {
         return sql == null ? null : SQL_PASSWORD.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
+    }
+
+    /**
+     * A URL as stagegate prints it back: everything between {@code ://} and the last {@code @} (a password
+     * may hold spaces, '@', '/', '?', '#') becomes {@code ****}, then the usual masking for parameters.
+     */
+    public static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        String out = scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + MASK + url.substring(at) : url;
+        return mask(out);
     }
 
     public static String mask(String text) {

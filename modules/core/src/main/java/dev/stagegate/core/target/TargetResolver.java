@@ -200,7 +200,7 @@ public final class TargetResolver {
         String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
         String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
         if (hosts.length > 1) {
-            throw new StagegateException(ErrorCode.URL_MALFORMED, "the URL " + Secrets.mask(trimmed)
+            throw new StagegateException(ErrorCode.URL_MALFORMED, "the URL " + Secrets.redactUrl(trimmed)
                     + " names several hosts; stagegate checks one server at a time, name one host");
         }
         Target.Builder b = Target.builder(name).host(hosts[0]).port(port(ports[0], "the URL"))
@@ -227,6 +227,24 @@ public final class TargetResolver {
     }
 
     private Target.Builder fromLibpqUri(String name, String url) {
+        // The userinfo runs to the last '@' before the query: a password may hold '@', '/', '?', '#' or spaces
+        // unescaped, which java.net.URI would read as part of the host or path (and print back).
+        int scheme = url.indexOf("://") + 3;
+        int at = url.lastIndexOf('@');
+        if (at >= scheme) {
+            String userInfo = url.substring(scheme, at);
+            Target.Builder b = fromLibpqUri(name, url.substring(0, scheme) + url.substring(at + 1));
+            int colon = userInfo.indexOf(':');
+            try {
+                b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+                if (colon >= 0) {
+                    b.password(decode(userInfo.substring(colon + 1)), "the URL");
+                }
+            } catch (IllegalArgumentException e) {
+                throw malformed(url);
+            }
+            return b;
+        }
         try {
             URI uri = new URI(url);
             if (uri.getHost() == null) {
@@ -238,14 +256,7 @@ public final class TargetResolver {
             if (path != null && path.length() > 1) {
                 b.database(decode(path.substring(1)));
             }
-            String userInfo = uri.getRawUserInfo();
-            if (userInfo != null) {
-                int colon = userInfo.indexOf(':');
-                b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-                if (colon >= 0) {
-                    b.password(decode(userInfo.substring(colon + 1)), "the URL");
-                }
-            }
+
             if (uri.getRawQuery() != null) {
                 for (String pair : uri.getRawQuery().split("&")) {
                     int eq = pair.indexOf('=');
@@ -269,7 +280,7 @@ public final class TargetResolver {
     }
 
     private static StagegateException malformed(String url) {
-        return new StagegateException(ErrorCode.URL_MALFORMED, "'" + Secrets.mask(url)
+        return new StagegateException(ErrorCode.URL_MALFORMED, "'" + Secrets.redactUrl(url)
                 + "' is not a PostgreSQL URL; write jdbc:postgresql://HOST:PORT/DATABASE or postgresql://USER@HOST:PORT/DATABASE");
     }
 
@@ -289,8 +300,9 @@ public final class TargetResolver {
         }
     }
 
+    /** Percent-decoding as libpq does it: a '+' stays a '+' (URLDecoder would make it a space). */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String orDefault(String value, String fallback) {

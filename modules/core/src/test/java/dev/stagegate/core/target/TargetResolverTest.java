@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,24 @@ class TargetResolverTest {
                 });
         Profile stated = new Profile("s", Map.of("host", "h", "database", "d", "user", "u", "diskFree", "40GB"));
         assertThat(resolver(Map.of(), Map.of("s", stated)).resolve(null, "s").diskFree()).contains("40GB");
+    }
+
+    @Test
+    void aPasswordHoldingAtSlashQuestionMarkHashOrSpacesIsTheUserinfoNotTheHost() {
+        // the second sweep: 'postgresql://plain:Pw@Secret/77@host' resolved the host 'Secret'
+        for (String pw : List.of("Pw@Secret/77", "Pw@Sec?ret77", "Pw@Sec#ret77", "Pa@ss:w/rd 9", "a+b@c")) {
+            Target t = resolver(Map.of(), Map.of()).resolve("postgresql://app:" + pw + "@db.internal:5433/appdb?sslmode=disable", null);
+            assertThat(t.host()).as(pw).isEqualTo("db.internal");
+            assertThat(t.port()).isEqualTo(5433);
+            assertThat(t.database()).isEqualTo("appdb");
+            assertThat(t.user()).isEqualTo("app");
+            assertThat(t.connectionProperties().getProperty("password")).as(pw).isEqualTo(pw);
+            assertThat(t.describe() + t).doesNotContain(pw);
+        }
+        for (String bad : List.of("postgresql://app:Pa@ss:w/rd 9%40é@127.0.0.1:55433/app db%zz", "postgresql://app:Pw%zz@h/db")) {
+            assertThatThrownBy(() -> resolver(Map.of(), Map.of()).resolve(bad, null))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ss:w/rd").doesNotContain("Pw%zz"));
+        }
     }
 
     @Test

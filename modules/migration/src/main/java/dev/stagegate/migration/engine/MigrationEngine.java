@@ -186,7 +186,7 @@ public final class MigrationEngine implements AutoCloseable {
             refuseRollback(before, target, toVersion);
             drift.refuse();
             MigrationShape.requireRunnable(set.migrations().stream().filter(m -> m.version().compareTo(target.version()) > 0)
-                    .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList());
+                    .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList(), true);
             emit.accept(info("Current schema version: " + orNone(from)));
             emit.accept(info("Rolling back to version: " + target.version()));
             SessionLimits.apply(connection, options);

@@ -38,7 +38,9 @@ public final class MigrationShape {
     /** The file's text, or a usage error naming it (unreadable, not UTF-8): never read as empty. */
     public static String read(Path file) {
         try {
-            return Files.readString(file);
+            String text = Files.readString(file);
+            // A byte-order mark is not SQL: validate and migrate must read the same text.
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (MalformedInputException e) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, file.getFileName() + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
@@ -50,6 +52,11 @@ public final class MigrationShape {
     /** Problems of one file's statements, as ERROR findings on the file (line numbers in the message). */
     public static List<Finding> check(String fileName, String script) {
         List<Finding> out = new ArrayList<>();
+        if (script.indexOf('\u0000') >= 0) {
+            out.add(Finding.of(MigrationCode.MIGRATION_PSQL_ONLY, Severity.ERROR, fileName, fileName + " holds a NUL byte, which no "
+                    + "PostgreSQL statement can contain; the file is damaged or not text"));
+            return out;
+        }
         List<SqlStatement> all = SqlScript.split(script);
         List<SqlStatement> statements = all.stream().filter(s -> !s.code().isBlank()).toList();
         for (int i = 0; i < statements.size(); i++) {
@@ -84,11 +91,27 @@ public final class MigrationShape {
         return out;
     }
 
+    /** A rollback file that holds no statement would "roll back" nothing and report success. */
+    public static List<Finding> checkRollback(String fileName, String script) {
+        List<Finding> out = new ArrayList<>(check(fileName, script));
+        if (SqlScript.split(script).stream().allMatch(s -> s.code().isBlank())) {
+            out.add(Finding.of(MigrationCode.ROLLBACK_MISSING, Severity.ERROR, fileName, fileName + " is empty: it would undo nothing "
+                    + "while the rollback reported success; write the statements that undo the migration"));
+        }
+        return out;
+    }
+
     /** Refuses, before anything runs, files whose shape breaks the one-transaction promise (exit 2, naming each). */
     public static void requireRunnable(List<Path> files) {
+        requireRunnable(files, false);
+    }
+
+    /** @param rollbacks the files are rollback files: an empty one is refused too */
+    public static void requireRunnable(List<Path> files, boolean rollbacks) {
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
-            check(f.getFileName().toString(), read(f)).forEach(x -> problems.add(x.message()));
+            String name = f.getFileName().toString();
+            (rollbacks ? checkRollback(name, read(f)) : check(name, read(f))).forEach(x -> problems.add(x.message()));
         }
         if (!problems.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, String.join("; ", problems) + "; nothing was changed");

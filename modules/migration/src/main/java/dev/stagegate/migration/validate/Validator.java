@@ -73,7 +73,7 @@ public final class Validator {
             }
             if (ms.get(i).rollbackFile() != null) {
                 try {
-                    findings.addAll(MigrationShape.check(ms.get(i).rollbackFile().getFileName().toString(),
+                    findings.addAll(MigrationShape.checkRollback(ms.get(i).rollbackFile().getFileName().toString(),
                             java.nio.file.Files.readString(ms.get(i).rollbackFile())));
                 } catch (IOException e) {
                     findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, ms.get(i).rollbackFile().getFileName().toString(),
@@ -124,7 +124,9 @@ public final class Validator {
     }
 
     private static String read(Migration m) throws IOException {
-        return Files.readString(m.file());
+        String text = java.nio.file.Files.readString(m.file());
+        // a byte-order mark is not SQL (migrate strips it too)
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** True when the file must run outside a transaction (CONCURRENTLY and friends); false when unreadable (reported). */

@@ -55,6 +55,20 @@ class MigrationShapeTest {
     }
 
     @Test
+    void anEmptyRollbackANulByteAndAByteOrderMark() throws Exception {
+        // the second sweep: N7 an empty rollback "rolled back" nothing with exit 0; N9 a NUL byte reached the server;
+        // N10 validate failed on a BOM that migrate accepted
+        assertThat(MigrationShape.checkRollback("001_a.rollback.sql", "-- nothing here\n")).extracting(Finding::code)
+                .containsExactly("ROLLBACK_MISSING");
+        assertThat(MigrationShape.checkRollback("001_a.rollback.sql", "DROP TABLE a;")).isEmpty();
+        assertThat(check("CREATE TABLE a (id int);\u0000")).extracting(Finding::message)
+                .containsExactly("003_x.sql holds a NUL byte, which no PostgreSQL statement can contain; the file is damaged or not text");
+        Path bom = dir.resolve("001_bom.sql");
+        Files.writeString(bom, "\uFEFFCREATE TABLE a (id int);");
+        assertThat(MigrationShape.read(bom)).isEqualTo("CREATE TABLE a (id int);");
+    }
+
+    @Test
     void anUnreadableOrNonUtf8FileIsAUsageErrorNamingIt() throws Exception {
         Path latin1 = dir.resolve("002_cafe.sql");
         Files.write(latin1, new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', 'c', 'a', 'f', (byte) 0xe9, '\'', ';'});
