@@ -34,7 +34,8 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path home = Path.of(System.getProperty("user.home"), ".stagegate");
+        // $HOME as the shell sees it (as for ~/.pgpass), not the account's passwd entry
+        Path home = dev.stagegate.core.target.Environment.system().home().resolve(".stagegate");
         Files.createDirectories(home);
         try (Terminal terminal = TerminalBuilder.builder().name("stagegate").system(true).build();
              GateSession session = new GateSession(new CliTargets(target), terminal.writer(), output.evidenceRoot)) {

@@ -153,6 +153,10 @@ class ReplTest {
                 "s2 = \"ALTER ROLE scriptrole PASSWORD E'EscapePw_2'\"",
                 "s3 = \"CREATE ROLE r LOGIN ENCRYPTED PASSWORD 'PlainPw_3'\"",
                 "s4 = \"ALTER ROLE r PASSWORD $tag$TagPw_4$tag$\"",
+                // the second sweep's forms
+                "s5 = \"ALTER ROLE x1 PASSWORD/**/'ConsPw_14'\"",
+                "s6 = \"ALTER ROLE x1 PASS\" + \"WORD 'ConsPw_16'\"",
+                "pw = 'ConsPw_6'",
                 "y = 2",
                 "/save " + saved,
                 "/save -history " + savedAll,
@@ -160,7 +164,8 @@ class ReplTest {
         Path historyFile = tmp.resolve("history");
         for (Path f : List.of(historyFile, saved, savedAll)) {
             assertThat(Files.readString(f)).as(f.toString()).contains("y = 2").doesNotContain("hunter2", "ScriptLit_Pw42", "JdbcUserInfo99",
-                    "DollarPw_1", "EscapePw_2", "PlainPw_3", "TagPw_4");
+                    "DollarPw_1", "EscapePw_2", "PlainPw_3", "TagPw_4",
+                    "ConsPw_14", "ConsPw_16", "ConsPw_6");
         }
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(historyFile))).isEqualTo("rw-------");
     }
@@ -180,13 +185,15 @@ class ReplTest {
             }
             t.raise(Terminal.Signal.INT);
             // a Groovy loop that never ends is interrupted the same way, once it has really started
-            System.clearProperty("stagegate.test.loop");
-            keys.write("n = 0; System.setProperty('stagegate.test.loop', 'running'); while (true) { n++ }\n".getBytes(StandardCharsets.UTF_8));
+            // the loop announces itself through the session's application_name, then spins
+            keys.write("n = 0; sql \"SELECT set_config('application_name', 'sg-test-loop', false)\"; while (true) { n++ }\n"
+                    .getBytes(StandardCharsets.UTF_8));
             keys.flush();
-            while (System.nanoTime() < deadline && System.getProperty("stagegate.test.loop") == null) {
+            while (System.nanoTime() < deadline
+                    && db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sg-test-loop'") == 0) {
                 Thread.sleep(20);
             }
-            assertThat(System.getProperty("stagegate.test.loop")).isEqualTo("running");
+            assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sg-test-loop'")).isEqualTo(1);
             t.raise(Terminal.Signal.INT);
             keys.write("y = 41 + 1\n/exit\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();

@@ -30,6 +30,8 @@ public final class MigrationShape {
     private static final Pattern CONTROL = Pattern.compile("^(BEGIN|START TRANSACTION|COMMIT|END|ABORT|ROLLBACK(?!\\s+TO\\b)"
             + "|PREPARE TRANSACTION|COMMIT PREPARED|ROLLBACK PREPARED)\\b.*", Pattern.DOTALL);
     private static final Pattern PSQL_META = Pattern.compile("(?m)^\\s*\\\\[a-zA-Z!?]");
+    private static final Pattern SESSION_ROLE = Pattern.compile("^(SET\\s+(SESSION\\s+)?(ROLE|SESSION AUTHORIZATION)|RESET\\s+(ROLE|SESSION AUTHORIZATION|ALL))\\b.*",
+            Pattern.DOTALL);
     private static final Pattern COPY_STDIN = Pattern.compile("^COPY\\b.*\\bFROM\\s+STDIN\\b.*", Pattern.DOTALL);
 
     private MigrationShape() {
@@ -73,6 +75,11 @@ public final class MigrationShape {
                 out.add(Finding.of(MigrationCode.MIGRATION_NON_TRANSACTIONAL_MIXED, Severity.ERROR, fileName, fileName + " line "
                         + s.startLine() + ": " + firstWords(code) + " cannot run inside a transaction, and the file has "
                         + (statements.size() - 1) + " other statement(s); put it in a file of its own"));
+            }
+            if (SESSION_ROLE.matcher(code).matches()) {
+                out.add(Finding.of(MigrationCode.MIGRATION_TRANSACTION_CONTROL, Severity.ERROR, fileName, fileName + " line "
+                        + s.startLine() + " changes the session's role (" + firstWords(code) + "): the history row written after the "
+                        + "file would be written as that role, or fail after the file committed; use SET LOCAL ROLE, or none"));
             }
             if (COPY_STDIN.matcher(code).matches()) {
                 out.add(Finding.of(MigrationCode.MIGRATION_PSQL_ONLY, Severity.ERROR, fileName, fileName + " line " + s.startLine()

@@ -88,8 +88,25 @@ public final class MigrationSource {
                         + " folder; rename it to the folder's layout or move it out"));
             }
         }
+        for (Path f : List.copyOf(sql)) {
+            java.util.regex.Matcher v = (flyway ? FLYWAY : NUMBERED).matcher(f.getFileName().toString());
+            if (v.matches() && !fits(v.group(1))) {
+                structure.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.ERROR, f.getFileName().toString(),
+                        f.getFileName() + " has a version part of more than 18 digits, which cannot be ordered as a number; shorten it"));
+                sql.remove(f);
+            }
+        }
         MigrationSet set = flyway ? flyway(input, sql) : numbered(input, sql);
         return structure.isEmpty() ? set : set.withProblems(structure);
+    }
+
+    private static boolean fits(String version) {
+        try {
+            new Version(version);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static MigrationSet numbered(Path root, List<Path> files) {

@@ -22,6 +22,12 @@ public final class Version implements Comparable<Version> {
             throw new IllegalArgumentException("not a version: " + text);
         }
         this.text = text;
+        for (String p : SEPARATOR.split(text)) {
+            // compared as numbers: a part too long for that would be truncated, and two versions could collide
+            if (p.replaceFirst("^0+(?=.)", "").length() > 18) {
+                throw new IllegalArgumentException("version " + text + " has a part of more than 18 digits");
+            }
+        }
         this.parts = Arrays.stream(SEPARATOR.split(text))
                 .mapToLong(p -> Long.parseLong(p.length() > 18 ? p.substring(p.length() - 18) : p)).toArray();
         int end = parts.length;

@@ -107,8 +107,9 @@ public final class Validator {
             Version a = ms.get(i - 1).version();
             Version b = ms.get(i).version();
             if (a.text().matches("\\d+") && b.text().matches("\\d+")) {
-                long gap = Long.parseLong(b.text()) - Long.parseLong(a.text());
-                if (gap > 1) {
+                // compared as big integers: a timestamp-like or 20-digit version must not crash the check
+                java.math.BigInteger gap = new java.math.BigInteger(b.text()).subtract(new java.math.BigInteger(a.text()));
+                if (gap.compareTo(java.math.BigInteger.ONE) > 0) {
                     findings.add(Finding.of(MigrationCode.MIGRATION_VERSION_GAP, Severity.WARNING, ms.get(i).fileName(), "versions jump from "
                             + a + " to " + b + "; check that no migration file is missing"));
                 }

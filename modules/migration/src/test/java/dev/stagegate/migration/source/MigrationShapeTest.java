@@ -38,6 +38,15 @@ class MigrationShapeTest {
     }
 
     @Test
+    void aMigrationThatChangesTheSessionsRoleIsRefused() {
+        // the second sweep (N6): SET SESSION AUTHORIZATION made the history write fail after the file committed
+        assertThat(check("CREATE TABLE a1 (x int);\nSET SESSION AUTHORIZATION nulltest;\n")).extracting(Finding::code)
+                .containsExactly("MIGRATION_TRANSACTION_CONTROL");
+        assertThat(check("SET ROLE app;\nCREATE TABLE a1 (x int);\n")).extracting(Finding::code).containsExactly("MIGRATION_TRANSACTION_CONTROL");
+        assertThat(check("SET LOCAL ROLE app;\nCREATE TABLE a1 (x int);\n")).isEmpty();
+    }
+
+    @Test
     void aStatementThatCannotRunInATransactionMustBeAlone() {
         assertThat(check("CREATE TABLE a (id int);\nVACUUM ANALYZE a;\n")).extracting(Finding::code)
                 .containsExactly("MIGRATION_NON_TRANSACTIONAL_MIXED");

@@ -80,6 +80,16 @@ class MigrationSourceTest {
     }
 
     @Test
+    void aVersionTooLongToOrderAsANumberIsRefusedNotTruncated() throws Exception {
+        // the second sweep (N9): 99999999999999999999_b.sql crashed validate (exit 4) and migrated elsewhere
+        Files.writeString(dir.resolve("001_a.sql"), "SELECT 1;");
+        Files.writeString(dir.resolve("99999999999999999999_b.sql"), "SELECT 2;");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.problems()).filteredOn(Finding::fails).extracting(Finding::object).containsExactly("99999999999999999999_b.sql");
+        org.assertj.core.api.Assertions.assertThatThrownBy(set::requireRunnable).hasMessageContaining("more than 18 digits");
+    }
+
+    @Test
     void aCorrectFolderIsRunnable() throws Exception {
         Files.writeString(dir.resolve("001_init.sql"), "CREATE TABLE a (id bigint);");
         Files.writeString(dir.resolve("001_init.rollback.sql"), "DROP TABLE a;");
