@@ -72,7 +72,8 @@ class ConsoleTmuxIT {
         assertThat(jar).exists();
         Path saved = tmp.resolve("dba.groovy");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -Dstagegate.home=" + repo + " -Dstagegate.embedded.dir=" + tmp.resolve("pg")
+        // the console keeps its history under $HOME, as the shell sees it
+        String command = "HOME=" + tmp + " " + java + " -Dstagegate.home=" + repo + " -Dstagegate.embedded.dir=" + tmp.resolve("pg")
                 + " -Duser.home=" + tmp + " -jar " + jar + " console --evidence " + tmp.resolve("evidence");
         tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command);
         try {
