@@ -64,14 +64,14 @@ public final class Main {
         if (e instanceof StagegateException se) {
             err.println(se.oneLine());
             if (debug) {
-                e.printStackTrace(err);
+                err.print(Secrets.maskTrace(e, java.util.List.of()));
             }
             return se.exitCode().code();
         }
         err.println("error " + ErrorCode.INTERNAL.id() + ": " + e.getClass().getSimpleName() + ": "
                 + Secrets.mask(String.valueOf(e.getMessage())) + (debug ? "" : " (run again with --debug for the stack trace)"));
         if (debug) {
-            e.printStackTrace(err);
+            err.print(Secrets.maskTrace(e, java.util.List.of()));
         }
         return ErrorCode.INTERNAL.exitCode().code();
     }

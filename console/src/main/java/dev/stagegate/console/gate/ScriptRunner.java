@@ -122,7 +122,7 @@ public final class ScriptRunner {
             Failure f = describe(e, name);
             err.println("error " + f.code().id() + ": " + f.message());
             if (debug) {
-                e.printStackTrace(err);
+                err.print(Secrets.maskTrace(e, java.util.List.of()));
             }
             try {
                 session.finishAfterError(f.code().id(), f.message(), f.code().exitCode().code());

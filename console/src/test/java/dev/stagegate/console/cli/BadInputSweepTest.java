@@ -273,6 +273,12 @@ class BadInputSweepTest {
                 "m/001_a.rollback.sql", "DROP TABLE sw_n9;\n"), 2, "NUL byte", "migrate", "-m", "${tmp}/m", "--url", "${rowdb}"));
         rows.add(row("N10-bom", files("m/001_a.sql", "hex:efbbbf435245415445205441424c452073775f6e31302028696420696e74293b0a",
                 "m/001_a.rollback.sql", "DROP TABLE sw_n10;\n"), 0, null, "validate", "-m", "${tmp}/m"));
+        // the second sweep: a misspelt parameter was echoed; --debug traces of a failed migration quoted a PASSWORD
+        rows.add(row("N11-param", files(), -1, null, List.of("Secret_A6"), "snapshot", "--url",
+                "jdbc:postgresql://${host}:${port}/${dbname}?user=postgres&pass word=Secret_A6"));
+        rows.add(row("M29-debug", files("m/001_role.sql", "CREATE ROLE sw_mig_role LOGIN PASSWORD 'MigRolePw_91';\nSELECT 1/0;\n",
+                "m/001_role.rollback.sql", "DROP ROLE sw_mig_role;\n"), 4, "division by zero", List.of("MigRolePw_91"),
+                "migrate", "--debug", "-m", "${tmp}/m", "--url", "${rowdb}"));
         return rows.stream();
     }
 

@@ -178,6 +178,8 @@ public final class Connector {
 
     private static String serverSays(SQLException e, Target target) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        // the driver quotes the URL it could not parse to the end of its line, misspelt parameters and all
+        msg = msg.replaceAll("(?i)jdbc:postgresql:.*", "the URL");
         return Secrets.mask(msg, target.secrets());
     }
 

@@ -38,6 +38,7 @@ public final class Secrets {
         }
         out = PASSWORD_PARAM.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
         out = URI_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "@"));
+        out = JDBC_QUERY.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "?" + MASK));
         return out;
     }
 
@@ -61,6 +62,19 @@ public final class Secrets {
         int at = url.lastIndexOf('@');
         String out = scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + MASK + url.substring(at) : url;
         return mask(out);
+    }
+
+    /** A JDBC URL's whole query in an echoed URL: a misspelt parameter ({@code pass word=...}) is still a password. */
+    private static final Pattern JDBC_QUERY = Pattern.compile("(?i)(jdbc:postgresql://[^\\s'\"?]*)\\?[^\\s'\"]*");
+
+    /**
+     * A stack trace as {@code --debug} prints it: exception messages quote failed SQL and URLs, so the
+     * trace gets the same masking as any line, role passwords in SQL included.
+     */
+    public static String maskTrace(Throwable e, Collection<String> secrets) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return maskSqlPasswords(mask(w.toString(), secrets));
     }
 
     public static String mask(String text) {

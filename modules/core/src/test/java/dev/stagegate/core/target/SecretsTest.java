@@ -13,7 +13,7 @@ class SecretsTest {
         String text = "url jdbc:postgresql://h/db?user=a&password=abc123 and postgresql://u:pw99@h/db, said topsecret";
         String masked = Secrets.mask(text, List.of("topsecret"));
         assertThat(masked).doesNotContain("abc123").doesNotContain("pw99").doesNotContain("topsecret");
-        assertThat(masked).contains("password=****").contains("postgresql://****@h/db").contains("said ****");
+        assertThat(masked).contains("jdbc:postgresql://h/db?****").contains("and postgresql://****@h/db").contains("said ****");
     }
 
     @Test
@@ -40,5 +40,14 @@ class SecretsTest {
         String masked = Secrets.maskSqlPasswords(sql);
         assertThat(masked).doesNotContain("MigRolePw_91", "Pw_2", "DollarPw_3", "TagPw_4")
                 .contains("CREATE ROLE mig_role LOGIN PASSWORD '****';").contains("ALTER ROLE d PASSWORD NULL;");
+    }
+
+    @Test
+    void aMisspeltParameterAndADebugTraceAreMaskedToo() {
+        // the second sweep: '?pass word=Secret_A6' was echoed; --debug traces quoted a role's PASSWORD
+        assertThat(Secrets.mask("cannot parse 'jdbc:postgresql://h:5432/db?passwd=Secret_A6'")).doesNotContain("Secret_A6");
+        Exception e = new IllegalStateException("Failed SQL: CREATE ROLE r LOGIN PASSWORD 'MigRolePw_91'",
+                new RuntimeException("url postgresql://u:TracePw_2@h/db"));
+        assertThat(Secrets.maskTrace(e, List.of())).doesNotContain("MigRolePw_91").doesNotContain("TracePw_2").contains("\tat ");
     }
 }
