@@ -6,13 +6,9 @@ import dev.stagegate.migration.engine.EngineOptions;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Lock and time limits for commands that change the schema (defaults in docs/migrations.md). */
 final class EngineSettings {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     @Option(names = "--lock-wait", defaultValue = "30s", paramLabel = "DURATION",
             description = "How long to wait for another runner's migration lock (default: ${DEFAULT-VALUE}).")
@@ -55,17 +51,6 @@ final class EngineSettings {
     }
 
     static Duration parse(String option, String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            throw new StagegateException(ErrorCode.USAGE, option + " '" + text + "' is not a duration; write e.g. 500ms, 5s, 2m");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        return dev.stagegate.console.config.DurationText.parse(option, text);
     }
 }

@@ -5,7 +5,6 @@ import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.migration.env.EnvironmentCheck;
 import dev.stagegate.migration.env.EnvironmentThresholds;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +39,10 @@ record EnvironmentOptions(EnvironmentThresholds thresholds, Optional<Long> diskF
                 t = t.withMaxIdleInTransaction(Integer.parseInt(options.get("maxIdleInTransaction").toString()));
             }
             if (options.containsKey("maxTransactionAge")) {
-                t = t.withMaxTransactionAge(duration(options.get("maxTransactionAge").toString()));
+                t = t.withMaxTransactionAge(dev.stagegate.console.config.DurationText.parse("environment maxTransactionAge", options.get("maxTransactionAge").toString()));
             }
             if (options.containsKey("maxReplicationLag")) {
-                t = t.withMaxReplicationLag(duration(options.get("maxReplicationLag").toString()));
+                t = t.withMaxReplicationLag(dev.stagegate.console.config.DurationText.parse("environment maxReplicationLag", options.get("maxReplicationLag").toString()));
             }
             if (options.containsKey("maxLockTableShare")) {
                 t = t.withMaxLockTableShare(Double.parseDouble(options.get("maxLockTableShare").toString()));
@@ -56,20 +55,5 @@ record EnvironmentOptions(EnvironmentThresholds thresholds, Optional<Long> diskF
         } catch (IllegalArgumentException e) {
             throw new StagegateException(ErrorCode.USAGE, "environment: " + e.getMessage());
         }
-    }
-
-    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; a bare number is seconds. */
-    static Duration duration(String text) {
-        var m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h)?\\s*").matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30s, 10m");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 }

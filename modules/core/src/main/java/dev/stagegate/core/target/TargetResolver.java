@@ -212,11 +212,7 @@ public final class TargetResolver {
             b.password(parsed.getProperty("password"), "the URL");
         }
         if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-            if (colon >= 0) {
-                b.password(decode(userInfo.substring(colon + 1)), "the URL");
-            }
+            applyUserInfo(b, userInfo, url.trim());
         }
         for (String key : parsed.stringPropertyNames()) {
             if (!DRIVER_PARAMS_NOT_COPIED.contains(key)) {
@@ -234,15 +230,7 @@ public final class TargetResolver {
         if (at >= scheme) {
             String userInfo = url.substring(scheme, at);
             Target.Builder b = fromLibpqUri(name, url.substring(0, scheme) + url.substring(at + 1));
-            int colon = userInfo.indexOf(':');
-            try {
-                b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-                if (colon >= 0) {
-                    b.password(decode(userInfo.substring(colon + 1)), "the URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw malformed(url);
-            }
+            applyUserInfo(b, userInfo, url);
             return b;
         }
         try {
@@ -297,6 +285,19 @@ public final class TargetResolver {
         } catch (NumberFormatException e) {
             throw new StagegateException(ErrorCode.URL_MALFORMED, "port '" + value + "' in " + where
                     + " is not a port number (1-65535)");
+        }
+    }
+
+    /** {@code user[:password]}, percent-decoded; a bad escape is a malformed URL (printed redacted). */
+    private static void applyUserInfo(Target.Builder b, String userInfo, String url) {
+        int colon = userInfo.indexOf(':');
+        try {
+            b.user(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+            if (colon >= 0) {
+                b.password(decode(userInfo.substring(colon + 1)), "the URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw malformed(url);
         }
     }
 

@@ -40,15 +40,18 @@ public final class MigrationShape {
     /** The file's text, or a usage error naming it (unreadable, not UTF-8): never read as empty. */
     public static String read(Path file) {
         try {
-            String text = Files.readString(file);
-            // A byte-order mark is not SQL: validate and migrate must read the same text.
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return withoutBom(Files.readString(file));
         } catch (MalformedInputException e) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, file.getFileName() + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "cannot read " + file + " (" + e.getClass().getSimpleName()
                     + "); fix its permissions");
         }
+    }
+
+    /** A byte-order mark is not SQL: validate and migrate must read the same text. */
+    public static String withoutBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Problems of one file's statements, as ERROR findings on the file (line numbers in the message). */

@@ -125,9 +125,7 @@ public final class Validator {
     }
 
     private static String read(Migration m) throws IOException {
-        String text = java.nio.file.Files.readString(m.file());
-        // a byte-order mark is not SQL (migrate strips it too)
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return MigrationShape.withoutBom(java.nio.file.Files.readString(m.file()));
     }
 
     /** True when the file must run outside a transaction (CONCURRENTLY and friends); false when unreadable (reported). */
