@@ -66,11 +66,59 @@ class ReplTest {
                 : terminal(new PipedInputStream(keys), out);
              GateSession gate = new GateSession(embeddedTargets(), t.writer(), evidence)) {
             CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> new Repl(t, gate, tmp.resolve("history")).run());
-            keys.write(input.getBytes(StandardCharsets.UTF_8));
-            keys.flush();
+            // an entry (one or more lines) at a time, each once the console shows its prompt, as a
+            // user types: type-ahead would race JLine. A dumb terminal prints no continuation prompt,
+            // so the test finds where an entry ends the way the console does.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            int entries = 0;
+            StringBuilder entry = new StringBuilder();
+            for (String line : capable ? new String[] {input} : input.split("\n")) {
+                if (!capable && entry.length() == 0) {
+                    while (prompts(out) <= entries && !repl.isDone() && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                }
+                keys.write((capable ? line : line + "\n").getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                entry.append(entry.length() == 0 ? "" : "\n").append(line);
+                if (entryComplete(entry.toString())) {
+                    entries++;
+                    entry.setLength(0);
+                }
+            }
             assertThat(repl.get(120, TimeUnit.SECONDS)).isZero();
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile("stagegate[*!]?> ");
+
+    /** Where the console's parser would accept the input (see GroovyAwareParser). */
+    private static boolean entryComplete(String entry) {
+        String t = entry.strip();
+        if (t.isEmpty() || t.startsWith("/") || t.startsWith("\\")) {
+            return !t.isEmpty();
+        }
+        if (Completeness.isSql(t)) {
+            return Completeness.sqlComplete(t);
+        }
+        boolean compiles;
+        try {
+            new groovy.lang.GroovyShell().parse(entry);
+            compiles = true;
+        } catch (Exception e) {
+            compiles = false;
+        }
+        return !Completeness.groovyIncomplete(entry, compiles);
+    }
+
+    private static int prompts(ByteArrayOutputStream out) {
+        java.util.regex.Matcher m = PROMPT.matcher(out.toString(StandardCharsets.UTF_8));
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     private static JsonNode results(Path evidence) throws Exception {
