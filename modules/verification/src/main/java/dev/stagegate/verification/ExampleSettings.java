@@ -4,7 +4,7 @@ import dev.stagegate.core.example.Example;
 import dev.stagegate.core.result.Suppressions;
 import dev.stagegate.verification.VerificationConfig;
 import dev.stagegate.verification.fk.ExpectedForeignKey;
-import dev.stagegate.verification.tenant.TenantModel;
+import dev.stagegate.verification.tenant.TenantHints;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +35,10 @@ public final class ExampleSettings {
     /** @param key the tenant table's key column; null for the example's {@code tenant.key}, else {@code id} */
     public static VerificationConfig verification(Example example, VerificationConfig base, String column, String setting,
                                                   String table, String key) {
+        column = column != null ? column : base.hints().column();
+        setting = setting != null ? setting : base.hints().setting();
+        table = table != null ? table : base.hints().table();
+        key = key != null ? key : base.hints().key();
         Set<String> critical = new LinkedHashSet<>(base.critical());
         List<ExpectedForeignKey> fks = new ArrayList<>(base.expectedFks());
         int minimum = base.minimumFks();
@@ -59,11 +63,11 @@ public final class ExampleSettings {
             table = table == null ? example.property("tenant.table") : table;
             key = key == null ? example.property("tenant.key") : key;
         }
-        TenantModel model = column != null && setting != null
-                ? new TenantModel(column, setting, table, table == null ? null : (key == null ? "id" : key), critical) : base.tenant();
+        TenantHints given = base.hints();
+        TenantHints hints = new TenantHints(column, setting, given.claim(), table, key, given.membership());
         String appRole = base.applicationRole() != null ? base.applicationRole() : example == null ? null : example.property("application.role");
-        return new VerificationConfig(model, critical, fks, minimum, base.probe(), base.suppressions(), templates, appRole,
-                base.eventColumns());
+        return new VerificationConfig(base.tenant(), critical, fks, minimum, base.probe(), base.suppressions(), templates, appRole,
+                base.eventColumns(), hints, base.scope());
     }
 
     public static VerificationConfig verification(Example example) {

@@ -3,6 +3,8 @@ package dev.stagegate.verification;
 import dev.stagegate.core.result.Suppressions;
 import dev.stagegate.verification.fk.ExpectedForeignKey;
 import dev.stagegate.verification.integrity.IntegrityChecks;
+import dev.stagegate.verification.tenant.Scope;
+import dev.stagegate.verification.tenant.TenantHints;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.util.List;
@@ -23,13 +25,15 @@ import java.util.Set;
  *                        application ({@code APPLICATION_ROLE_OWNS_TABLE}, an error). When null, an
  *                        owner bypass stays an error on critical tables and a warning elsewhere, and
  *                        those tables are tallied as {@code owner_bypass}, never as isolated.
+ * @param hints           the parts of the tenant model the user stated (each replaces only its part of discovery)
+ * @param scope           the schemas checked (platform schemas out unless named)
  * @param eventColumns    column names whose timestamps record when something happened and so can
  *                        never be in the future ({@code FUTURE_TIMESTAMP}); default
  *                        {@link IntegrityChecks#EVENT_COLUMNS}
  */
 public record VerificationConfig(TenantModel tenant, Set<String> critical, List<ExpectedForeignKey> expectedFks, int minimumFks,
                                  boolean probe, Suppressions suppressions, Map<String, String> rowTemplates, String applicationRole,
-                                 Set<String> eventColumns) {
+                                 Set<String> eventColumns, TenantHints hints, Scope scope) {
 
     public VerificationConfig {
         critical = Set.copyOf(critical);
@@ -37,6 +41,24 @@ public record VerificationConfig(TenantModel tenant, Set<String> critical, List<
         rowTemplates = Map.copyOf(rowTemplates);
         applicationRole = applicationRole == null || applicationRole.isBlank() ? null : applicationRole;
         eventColumns = eventColumns == null ? IntegrityChecks.EVENT_COLUMNS : Set.copyOf(eventColumns);
+        hints = hints == null ? TenantHints.NONE : hints;
+        scope = scope == null ? Scope.DEFAULT : scope;
+    }
+
+    public VerificationConfig(TenantModel tenant, Set<String> critical, List<ExpectedForeignKey> expectedFks, int minimumFks,
+                              boolean probe, Suppressions suppressions, Map<String, String> rowTemplates, String applicationRole,
+                              Set<String> eventColumns) {
+        this(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, applicationRole, eventColumns, null, null);
+    }
+
+    public VerificationConfig withHints(TenantHints h) {
+        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, applicationRole,
+                eventColumns, h, scope);
+    }
+
+    public VerificationConfig withScope(Scope s) {
+        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, applicationRole,
+                eventColumns, hints, s);
     }
 
     /** Without an application role, with the default event columns. */
@@ -50,10 +72,12 @@ public record VerificationConfig(TenantModel tenant, Set<String> critical, List<
     }
 
     public VerificationConfig withApplicationRole(String role) {
-        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, role, eventColumns);
+        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, role, eventColumns,
+                hints, scope);
     }
 
     public VerificationConfig withEventColumns(Set<String> columns) {
-        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, applicationRole, columns);
+        return new VerificationConfig(tenant, critical, expectedFks, minimumFks, probe, suppressions, rowTemplates, applicationRole, columns,
+                hints, scope);
     }
 }

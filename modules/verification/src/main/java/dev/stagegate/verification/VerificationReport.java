@@ -32,8 +32,7 @@ public record VerificationReport(TenantModel tenant, List<StepResult> steps, Map
     public String toMarkdown() {
         StringBuilder md = new StringBuilder("# Verification report\n\n");
         md.append("**Result: ").append(passed() ? "PASS" : "FAIL").append("**\n\n");
-        md.append("Tenant model: column `").append(tenant.column()).append("`, setting `").append(tenant.setting())
-                .append("`, tenant table `").append(tenant.tenantTable()).append("`, critical tables ")
+        md.append("Tenant model: ").append(esc(tenant.describe())).append("; critical tables ")
                 .append(tenant.criticalTables()).append(".\n\n## Tally\n\n| Check | Result |\n|---|---|\n");
         tally.forEach((k, v) -> md.append("| ").append(k.replace('_', ' ')).append(" | ").append(v).append(" |\n"));
         md.append("\n## Steps\n\n| Step | Status | Findings | Duration |\n|---|---|---|---|\n");

@@ -15,7 +15,6 @@ import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.verification.rls.IsolationProbe;
 import dev.stagegate.verification.rls.RlsCoverage;
-import dev.stagegate.verification.tenant.TenantDiscovery;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.sql.Connection;
@@ -40,17 +39,31 @@ public final class Verifier {
     public static VerificationReport verify(Connection c, VerificationConfig config, Function<SchemaSnapshot, Expectations> expectations)
             throws SQLException {
         SchemaSnapshot s = new CatalogReader(c).read(false);
-        TenantModel model = config.tenant() != null ? config.tenant().withCritical(config.critical())
-                : TenantDiscovery.discover(s, config.critical());
+        TenantModel model = TenantResolution.model(c, s, config);
+        config = TenantResolution.applicationRole(c, model, config);
         List<StepResult> steps = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
+        tally.put("tenant_model", model.describe());
+        if (config.applicationRole() != null) {
+            tally.put("application_role", config.applicationRole());
+        }
 
         long t = System.nanoTime();
-        tally.putAll(RlsCoverage.tally(s, model));
-        steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
+        if (!model.present()) {
+            // No tenancy is a valid answer: the checks that need one say so, the rest run.
+            String why = "no tenant model: no policy compares a column with a session setting, a JWT claim or auth.uid() "
+                    + "(state one with --tenant-column and --tenant-setting or --tenant-claim)";
+            steps.add(StepResult.notRun("rls-coverage", StepStatus.SKIPPED, why));
+            steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, why));
+        } else {
+            tally.putAll(RlsCoverage.tally(s, model));
+            steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
+        }
 
         t = System.nanoTime();
-        if (!config.probe()) {
+        if (!model.present()) {
+            // reported above
+        } else if (!config.probe()) {
             steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, "isolation probes skipped (--no-probe)"));
         } else if (model.tablesIn(s).isEmpty()) {
             // Nothing probed is nothing shown: never a pass.

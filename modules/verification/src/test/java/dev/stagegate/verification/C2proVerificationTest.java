@@ -54,7 +54,7 @@ class C2proVerificationTest {
     void discoversTheTenantModelFromThePolicies() {
         assertThat(report.tenant().column()).isEqualTo("tenant_id");
         assertThat(report.tenant().setting()).isEqualTo("app.current_tenant");
-        assertThat(report.tenant().tenantTable()).isEqualTo("tenants");
+        assertThat(report.tenant().tenantTable()).isEqualTo("public.tenants");
     }
 
     @Test

@@ -52,7 +52,7 @@ class HiddenTableVerificationTest {
     void aTableNobodyCanReadBackNeverPasses() {
         assertThat(report.passed()).isFalse();
         assertThat(report.toMarkdown()).contains("**Result: FAIL**");
-        assertThat(report.tenant().tenantTable()).isEqualTo("accounts");
+        assertThat(report.tenant().tenantTable()).isEqualTo("public.accounts");
     }
 
     @Test

@@ -72,7 +72,47 @@ public final class RowFactory {
             Table tenants = snapshot.table(model.tenantTable()).orElseThrow();
             insert(tenants, id, Map.of(model.tenantKey(), literal(id, type)));
         }
+        if (model.membership() != null) {
+            // The tenant's only member: a user of its own (in the users table the membership references) and one membership row.
+            Table members = snapshot.table(model.membership().table()).orElseThrow(() ->
+                    new SQLException("the membership table " + model.membership().table() + " is not in the snapshot"));
+            insert(members, id, Map.of());
+        }
         return id;
+    }
+
+    /**
+     * A membership row's user is the tenant's synthetic member, whose row in the users table (if the
+     * column references one) is made first with that id.
+     */
+    private void memberOf(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        if (m == null || tenant == null || tenant.isEmpty() || !table.qualified().equals(m.table()) || fixed.containsKey(m.userColumn())) {
+            return;
+        }
+        String user = m.userFor(tenant);
+        Optional<ForeignKey> users = snapshot.foreignKeysOf(table).stream().filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst();
+        if (users.isPresent() && parents.putIfAbsent("user|" + user, new SyntheticRow(users.get().qualifiedRefTable(), "true", List.of(user))) == null) {
+            Table userTable = snapshot.table(users.get().qualifiedRefTable()).orElseThrow(() ->
+                    new SQLException("the users table " + users.get().qualifiedRefTable() + " is not in the snapshot"));
+            String keyType = userTable.columns().stream().filter(c -> c.name().equals(users.get().refColumns().get(0))).findFirst()
+                    .map(Column::type).orElse("text");
+            boolean exists;
+            try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(userTable) + " WHERE "
+                    + Sql.quote(users.get().refColumns().get(0)) + "::text = ?")) {
+                ps.setString(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            if (!exists) {
+                insert(userTable, userTable.hasColumn(String.valueOf(model.column())) ? tenant : null,
+                        Map.of(users.get().refColumns().get(0), literal(user, keyType)));
+            }
+        }
+        fixed.put(m.userColumn(), literal(user, m.userType()));
+        String tenantType = table.columns().stream().filter(c -> c.name().equals(m.tenantColumn())).findFirst().map(Column::type).orElse("text");
+        fixed.putIfAbsent(m.tenantColumn(), literal(tenant, tenantType));
     }
 
     /** A fresh tenant id of the tenant column's type, inserted nowhere. */
@@ -120,9 +160,10 @@ public final class RowFactory {
     private String buildInsert(Table table, String tenant, Map<String, String> given) throws SQLException {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        String tenantColumn = model.columnOf(table.name());
+        String tenantColumn = model.columnOf(table.qualified());
         Map<String, String> fixed = new HashMap<>(given);
-        if (!table.name().equals(model.tenantTable())) {
+        memberOf(table, tenant, fixed);
+        if (!model.isTenantTable(table)) {
             compositeParents(table, tenant, fixed);
         }
         Map<String, String> chosen = new HashMap<>();
@@ -136,7 +177,7 @@ public final class RowFactory {
             if (value == null && c.name().equals(tenantColumn) && tenant != null) {
                 value = literal(tenant, c.type());
             }
-            if (value == null && !table.name().equals(model.tenantTable())) {
+            if (value == null && !model.isTenantTable(table)) {
                 Optional<ForeignKey> fk = snapshot.foreignKeysOf(table).stream()
                         .filter(f -> f.columns().size() == 1 && f.columns().get(0).equals(c.name())).findFirst();
                 if (fk.isPresent() && (!c.nullable() || c.name().equals(tenantColumn))) {
@@ -220,7 +261,7 @@ public final class RowFactory {
 
     /** A parent row of the same tenant: an existing one if any, else a new one. */
     private String parentKey(ForeignKey fk, String tenant, String type) throws SQLException {
-        if (fk.refTable().equals(model.tenantTable())) {
+        if (model.isTenantTable(fk.qualifiedRefTable())) {
             return literal(tenant, type);
         }
         SyntheticRow parent = parentRow(fk, tenant);
@@ -265,14 +306,10 @@ public final class RowFactory {
     }
 
     private void setTenant(String tenant) throws SQLException {
-        if (model.setting() == null) {
+        if (!model.present()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-            ps.setString(1, model.setting());
-            ps.setString(2, tenant == null ? "" : tenant);
-            ps.execute();
-        }
+        model.enter(connection, tenant == null ? "" : tenant, null);
     }
 
     private String tenantType() {

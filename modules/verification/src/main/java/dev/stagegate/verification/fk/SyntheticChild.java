@@ -42,7 +42,7 @@ final class SyntheticChild {
                 + " is not in the snapshot"));
         String tenant = rows.newTenant();
         List<String> key;
-        if (parent.name().equals(model.tenantTable()) && fk.refColumns().equals(List.of(model.tenantKey()))) {
+        if (model.isTenantTable(parent) && fk.refColumns().equals(List.of(model.tenantKey()))) {
             key = List.of(tenant);
         } else {
             SyntheticRow p = rows.insert(parent, tenant);

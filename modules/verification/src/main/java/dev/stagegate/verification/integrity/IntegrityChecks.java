@@ -53,7 +53,7 @@ public final class IntegrityChecks {
             throws SQLException {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
-        List<Table> tenantTables = model.tablesIn(s).stream().filter(t -> !t.name().equals(model.tenantTable())).toList();
+        List<Table> tenantTables = model.tablesIn(s).stream().filter(t -> !model.isTenantTable(t)).toList();
         Sql.rolledBack(c, true, conn -> {
             long nulls = sumByTable(conn, tenantTables.stream().map(t -> new String[]{t.qualified(),
                     "SELECT count(*) FROM " + Sql.table(t.schema(), t.name()) + " WHERE " + Sql.quote(model.column()) + " IS NULL"}).toList(),

@@ -124,11 +124,7 @@ final class SmokeInsert {
     }
 
     private static void setTenant(Connection c, TenantModel model, String tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
-            ps.setString(1, model.setting());
-            ps.setString(2, tenant);
-            ps.execute();
-        }
+        model.enter(c, tenant, null);
     }
 
     private static long count(Statement st, String sql) throws SQLException {

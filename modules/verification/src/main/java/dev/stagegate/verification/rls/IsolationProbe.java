@@ -241,10 +241,7 @@ public final class IsolationProbe {
         Savepoint sp = connection.setSavepoint();
         try (Statement st = connection.createStatement()) {
             st.execute("SET LOCAL ROLE " + role);
-            try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, 'A', true)")) {
-                ps.setString(1, model.setting());
-                ps.execute();
-            }
+            model.enter(connection, "A", applicationRole);
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".rows WHERE tenant = 'B'")) {
                 rs.next();
                 return rs.getLong(1) == 1;

@@ -54,7 +54,7 @@ public final class RlsCoverage {
                         "the table owner (" + t.owner() + ") bypasses RLS because FORCE is not set"
                                 + (critical ? " on a critical table" : "") + "; ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
             }
-            String column = model.columnOf(t.name());
+            String column = model.columnOf(t.qualified());
             for (Policy p : policies) {
                 policy(p, policies, column, model.setting(), out);
             }

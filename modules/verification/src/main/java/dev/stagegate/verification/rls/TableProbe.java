@@ -53,7 +53,7 @@ final class TableProbe {
         this.role = role;
         this.table = table;
         this.name = Sql.table(table.schema(), table.name());
-        this.column = model.columnOf(table.name());
+        this.column = model.columnOf(table.qualified());
         this.application = application;
         this.applicationRole = applicationRole;
     }
@@ -64,7 +64,7 @@ final class TableProbe {
 
     List<Finding> run(String tenantA, String tenantB, String tenantC) throws SQLException {
         List<Finding> out = new ArrayList<>();
-        boolean tenantTable = table.name().equals(model.tenantTable());
+        boolean tenantTable = model.isTenantTable(table);
         Savepoint setup = c.setSavepoint();
         SyntheticRow rowA;
         SyntheticRow rowB;
@@ -179,7 +179,7 @@ final class TableProbe {
         }
         List<String> writes = new ArrayList<>(List.of("DELETE FROM " + name,
                 "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column)));
-        if (!table.name().equals(model.tenantTable())) {
+        if (!model.isTenantTable(table)) {
             writes.add("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(p.tenantC()) + "::" + type());
         }
         for (String sql : writes) {
@@ -347,11 +347,7 @@ final class TableProbe {
     }
 
     private void setTenant(String tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
-            ps.setString(1, model.setting());
-            ps.setString(2, tenant);
-            ps.execute();
-        }
+        model.enter(c, tenant, applicationRole);
     }
 
     /** Rows the current role sees; 0 when it may not read the table at all (no SELECT privilege). */

@@ -53,7 +53,7 @@ class IsolationProbeTest {
     void discoversOrgIdAndTheOrgsTableFromThePolicies() {
         assertThat(model.column()).isEqualTo("org_id");
         assertThat(model.setting()).isEqualTo("app.org_id");
-        assertThat(model.tenantTable()).isEqualTo("orgs");
+        assertThat(model.tenantTable()).isEqualTo("public.orgs");
         assertThat(model.tenantKey()).isEqualTo("id");
     }
 
