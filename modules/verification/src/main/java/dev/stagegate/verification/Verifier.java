@@ -15,6 +15,7 @@ import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.verification.rls.IsolationProbe;
 import dev.stagegate.verification.rls.RlsCoverage;
+import dev.stagegate.verification.role.ApplicationRole;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.sql.Connection;
@@ -57,7 +58,7 @@ public final class Verifier {
             steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, why));
         } else {
             tally.putAll(RlsCoverage.tally(s, model));
-            steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
+            steps.add(step("rls-coverage", RlsCoverage.check(s, model, ApplicationRole.read(c, config.applicationRole())), Map.of(), t, config));
         }
 
         t = System.nanoTime();

@@ -90,29 +90,48 @@ public final class RowFactory {
         if (m == null || tenant == null || tenant.isEmpty() || !table.qualified().equals(m.table()) || fixed.containsKey(m.userColumn())) {
             return;
         }
-        String user = m.userFor(tenant);
         Optional<ForeignKey> users = snapshot.foreignKeysOf(table).stream().filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst();
-        if (users.isPresent() && parents.putIfAbsent("user|" + user, new SyntheticRow(users.get().qualifiedRefTable(), "true", List.of(user))) == null) {
-            Table userTable = snapshot.table(users.get().qualifiedRefTable()).orElseThrow(() ->
-                    new SQLException("the users table " + users.get().qualifiedRefTable() + " is not in the snapshot"));
-            String keyType = userTable.columns().stream().filter(c -> c.name().equals(users.get().refColumns().get(0))).findFirst()
-                    .map(Column::type).orElse("text");
-            boolean exists;
-            try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(userTable) + " WHERE "
-                    + Sql.quote(users.get().refColumns().get(0)) + "::text = ?")) {
-                ps.setString(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                }
-            }
-            if (!exists) {
-                insert(userTable, userTable.hasColumn(String.valueOf(model.column())) ? tenant : null,
-                        Map.of(users.get().refColumns().get(0), literal(user, keyType)));
-            }
+        String user = m.userFor(tenant);
+        if (users.isPresent()) {
+            ensureUser(users.get(), tenant);
         }
         fixed.put(m.userColumn(), literal(user, m.userType()));
         String tenantType = table.columns().stream().filter(c -> c.name().equals(m.tenantColumn())).findFirst().map(Column::type).orElse("text");
         fixed.putIfAbsent(m.tenantColumn(), literal(tenant, tenantType));
+    }
+
+    /** The users table a membership's user column references, or null. */
+    private String usersTable() {
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        if (m == null) {
+            return null;
+        }
+        return snapshot.table(m.table()).flatMap(t -> snapshot.foreignKeysOf(t).stream()
+                .filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst()).map(ForeignKey::qualifiedRefTable).orElse(null);
+    }
+
+    /** The tenant's synthetic member's row in the users table {@code fk} references, made once; returns its key. */
+    private String ensureUser(ForeignKey fk, String tenant) throws SQLException {
+        String user = model.membership().userFor(tenant);
+        if (parents.putIfAbsent("user|" + user, new SyntheticRow(fk.qualifiedRefTable(), "true", List.of(user))) != null) {
+            return user;
+        }
+        Table userTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
+                new SQLException("the users table " + fk.qualifiedRefTable() + " is not in the snapshot"));
+        String keyColumn = fk.refColumns().get(0);
+        String keyType = userTable.columns().stream().filter(c -> c.name().equals(keyColumn)).findFirst().map(Column::type).orElse("text");
+        boolean exists;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(userTable) + " WHERE "
+                + Sql.quote(keyColumn) + "::text = ?")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+        }
+        if (!exists) {
+            insert(userTable, userTable.hasColumn(String.valueOf(model.column())) ? tenant : null, Map.of(keyColumn, literal(user, keyType)));
+        }
+        return user;
     }
 
     /** A fresh tenant id of the tenant column's type, inserted nowhere. */
@@ -180,7 +199,11 @@ public final class RowFactory {
             if (value == null && !model.isTenantTable(table)) {
                 Optional<ForeignKey> fk = snapshot.foreignKeysOf(table).stream()
                         .filter(f -> f.columns().size() == 1 && f.columns().get(0).equals(c.name())).findFirst();
-                if (fk.isPresent() && (!c.nullable() || c.name().equals(tenantColumn))) {
+                if (fk.isPresent() && tenant != null && !tenant.isEmpty() && fk.get().qualifiedRefTable().equals(usersTable())
+                        && !table.qualified().equals(model.membership().table())) {
+                    // A per-user row (notes.user_id -> auth.users) of this tenant belongs to the tenant's member.
+                    value = literal(ensureUser(fk.get(), tenant), c.type());
+                } else if (fk.isPresent() && (!c.nullable() || c.name().equals(tenantColumn))) {
                     value = parentKey(fk.get(), tenant, c.type());
                 }
             }

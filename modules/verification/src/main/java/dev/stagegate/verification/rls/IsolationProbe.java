@@ -114,11 +114,14 @@ public final class IsolationProbe {
             Map<String, TableProbe.Application> application = application(tables, findings);
             String control = "sg_probe_control_" + Long.toHexString(System.nanoTime());
             String role;
+            boolean member;
             try {
                 createControl(control);
                 schemas.add(control);
                 names.add(control + ".rows");
-                role = ProbeRole.create(connection, schemas, names);
+                // As a member of the application's role, unless that would make it an owner (then the proof would refuse it).
+                member = applicationRole != null && application.values().stream().allMatch(a -> a == TableProbe.Application.NOT_OWNER);
+                role = ProbeRole.create(connection, schemas, names, member ? Sql.quote(applicationRole) : null);
                 if (grantedToProbe != null) {
                     try (Statement st = connection.createStatement()) {
                         st.execute("GRANT " + Sql.quote(grantedToProbe) + " TO " + role);
@@ -138,6 +141,7 @@ public final class IsolationProbe {
             }
             boolean controlLeaks = controlLeaks(role, control);
             metrics.put("negative_control", controlLeaks ? "leaked as it must" : "did not leak");
+            metrics.put("probe_role", member ? "member of the application role " + applicationRole : "no application role granted");
             if (!controlLeaks) {
                 findings.add(Finding.of(VerificationCode.PROBE_CONTROL_FAILED, Severity.ERROR, control, "the negative control (a table "
                         + "whose policy is USING (true)) did not leak to the probe, so the probe cannot see leaks: results are invalid"));
@@ -158,7 +162,7 @@ public final class IsolationProbe {
                 return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
             for (Table t : tables) {
-                TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole);
+                TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole, member);
                 findings.addAll(probe.run(tenantA, tenantB, tenantC));
                 verdicts.put(t.qualified(), probe.verdict());
             }

@@ -21,13 +21,10 @@ final class PolicyText {
         return ALWAYS_TRUE.matcher(e).matches() || OR_TRUE.matcher(e).find();
     }
 
-    /** Compares the tenant column with the tenant setting, and is not opened up by an OR true. */
-    static boolean pinsTenant(String expression, String column, String setting) {
-        if (expression == null || alwaysTrue(expression)) {
-            return false;
-        }
-        String e = expression.toLowerCase(Locale.ROOT);
-        return e.matches("(?s).*\\b" + Pattern.quote(column.toLowerCase(Locale.ROOT)) + "\\b.*")
-                && e.contains("current_setting('" + setting.toLowerCase(Locale.ROOT) + "'");
+    private static final Pattern CALL_OR_SUBQUERY = Pattern.compile("(?i)\\bselect\\b|\\b(?!(?:current_setting|coalesce|nullif|lower|upper|in|any|all|and|or|not|array|row)\\b)[a-z_][\\w.]*\\s*\\(");
+
+    /** Calls a function (other than current_setting and simple casts) or reads a table: its text alone cannot be judged. */
+    static boolean opaque(String expression) {
+        return expression != null && CALL_OR_SUBQUERY.matcher(expression.replaceAll("::\\s*\\w+(\\s*\\(\\d+\\))?", "")).find();
     }
 }

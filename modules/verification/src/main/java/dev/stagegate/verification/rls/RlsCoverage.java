@@ -10,6 +10,7 @@ import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
 import dev.stagegate.core.snapshot.View;
 import dev.stagegate.verification.result.Count;
+import dev.stagegate.verification.role.ApplicationRole;
 import dev.stagegate.verification.tenant.TenantModel;
 
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ public final class RlsCoverage {
     }
 
     public static List<Finding> check(SchemaSnapshot s, TenantModel model) {
+        return check(s, model, ApplicationRole.UNKNOWN);
+    }
+
+    /**
+     * @param app what the application's role owns and may touch: a missing FORCE matters to it only
+     *            where it owns the table, and a deny-all table only where it holds privileges
+     */
+    public static List<Finding> check(SchemaSnapshot s, TenantModel model, ApplicationRole app) {
         SnapshotIndex index = SnapshotIndex.of(s);
         List<Finding> out = new ArrayList<>();
         List<Table> tenant = model.tablesIn(s);
@@ -45,18 +54,30 @@ public final class RlsCoverage {
                 out.add(Finding.of(VerificationCode.RLS_DISABLED, Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
                         + "security is off: every role with SELECT sees every tenant; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
             } else if (policies.isEmpty()) {
-                out.add(Finding.of(VerificationCode.RLS_NO_POLICY, Severity.ERROR, t.qualified(), "RLS is on but no policy exists, so every "
-                        + "non-owner query silently returns nothing; add a tenant policy"));
+                // Deny-all: often the design (a private table). It matters when the application may touch it.
+                boolean matters = app.known() && app.granted().contains(t.qualified()) && !obviouslyPrivate(t);
+                out.add(Finding.of(VerificationCode.RLS_NO_POLICY, matters ? Severity.WARNING : Severity.INFO, t.qualified(), "deny-all: RLS is "
+                        + "on and no policy exists, so no role but the owner (or one with BYPASSRLS) reads or writes a row"
+                        + (matters ? "; the application role " + app.name() + " holds privileges on it, so its queries silently return "
+                        + "nothing: add a policy, or revoke the privileges if the table is private" : "; nothing to do if it is private by design")));
             }
             if (t.rlsEnabled() && !t.rlsForced()) {
                 boolean critical = model.critical(t.name());
-                out.add(Finding.of(VerificationCode.RLS_NOT_FORCED, critical ? Severity.ERROR : Severity.WARNING, t.qualified(),
+                boolean appOwns = app.owns().contains(t.qualified());
+                // Where the application owns the table the probe shows it (APPLICATION_ROLE_OWNS_TABLE, an error): said once.
+                Severity severity = critical ? Severity.ERROR : appOwns || !app.known() ? Severity.WARNING : Severity.INFO;
+                out.add(Finding.of(VerificationCode.RLS_NOT_FORCED, severity, t.qualified(),
                         "the table owner (" + t.owner() + ") bypasses RLS because FORCE is not set"
-                                + (critical ? " on a critical table" : "") + "; ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
+                                + (critical ? " on a critical table" : "")
+                                + (appOwns ? ", and the application role " + app.name() + " has the owner's rights"
+                                : app.known() ? "; the application role " + app.name() + " is not the owner, so this matters only to "
+                                + "the owner's own sessions (migrations, admin)" : "; the application role is unknown (give --app-role)")
+                                + "; ALTER TABLE ... FORCE ROW LEVEL SECURITY"));
             }
-            String column = model.columnOf(t.qualified());
+            String own = model.columnOf(t.qualified());
+            String column = own != null && t.hasColumn(own) ? own : null;
             for (Policy p : policies) {
-                policy(p, policies, column, model.setting(), out);
+                policy(p, policies, column, model, app, out);
             }
             multiplePermissive(t, policies, out);
         }
@@ -95,14 +116,14 @@ public final class RlsCoverage {
      * USING) does not pin the tenant. A restrictive policy that pins the tenant for the same command
      * ANDs with it, so then the finding is only INFO: the permissive policy does not open the table.
      */
-    private static void policy(Policy p, List<Policy> all, String column, String setting, List<Finding> out) {
+    private static void policy(Policy p, List<Policy> all, String column, TenantModel model, ApplicationRole app, List<Finding> out) {
         String where = p.qualifiedTable() + "." + p.name();
-        roleSpecific(p, where, out);
+        roleSpecific(p, where, app, out);
         if (!p.permissive()) {
             return;
         }
         if (READ_COMMANDS.contains(p.command()) && PolicyText.alwaysTrue(p.using())) {
-            Policy pin = restrictivePin(p, all, column, setting, false);
+            Policy pin = restrictivePin(p, all, column, model, false);
             out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null ? Severity.CRITICAL : Severity.INFO, where, "policy "
                     + p.name() + " USING (" + p.using() + ") is always true" + (pin == null ? ": every tenant's rows are visible"
                     : ", but the restrictive policy " + pin.name() + " pins the tenant, so it does not open the table"), p.using()));
@@ -112,28 +133,37 @@ public final class RlsCoverage {
         }
         String check = "DELETE".equals(p.command()) ? p.using() : p.withCheck() != null ? p.withCheck()
                 : "INSERT".equals(p.command()) ? null : p.using();
-        boolean reaches = !"INSERT".equals(p.command()) && !PolicyText.pinsTenant(p.using(), column, setting);
-        if (PolicyText.pinsTenant(check, column, setting) && !reaches) {
+        boolean reaches = !"INSERT".equals(p.command()) && !pins(model, p.using(), column);
+        if (pins(model, check, column) && !reaches) {
             return;
         }
-        Policy pin = restrictivePin(p, all, column, setting, true);
+        Policy pin = restrictivePin(p, all, column, model, true);
+        String judged = reaches ? p.using() : check;
+        // A helper function, a subquery or a table scoped through its parent: the text cannot say, the probe decides.
+        boolean opaque = column == null || PolicyText.opaque(judged);
         String what = reaches ? "its USING (" + p.using() + ") lets UPDATE/DELETE reach any tenant's rows"
                 : "its WITH CHECK (" + check + ") lets a write carry any tenant's key";
-        out.add(Finding.of(VerificationCode.POLICY_WRITE_UNPINNED, pin == null ? Severity.CRITICAL : Severity.INFO, where, "policy "
-                + p.name() + " (" + p.command() + "): " + what + ", as it does not compare " + column + " with current_setting('"
-                + setting + "')" + (pin == null ? "" : "; the restrictive policy " + pin.name() + " pins the tenant, so it does not open "
-                + "the table"), String.valueOf(reaches ? p.using() : check)));
+        if (opaque && pin == null) {
+            what = "its " + (reaches ? "USING (" + p.using() + ")" : "WITH CHECK (" + check + ")") + " does not visibly pin the tenant, but "
+                    + (column == null ? "the table is scoped through another table" : "it calls a function or reads another table")
+                    + ", so the text cannot tell: the isolation probe decides";
+        }
+        out.add(Finding.of(VerificationCode.POLICY_WRITE_UNPINNED, pin == null && !opaque ? Severity.CRITICAL : Severity.INFO, where, "policy "
+                + p.name() + " (" + p.command() + "): " + what + (opaque && pin == null ? "" : ", as it does not compare " + column
+                + " with " + (model.identity() == null ? "the tenant setting" : model.identity().describe()))
+                + (pin == null ? "" : "; the restrictive policy " + pin.name() + " pins the tenant, so it does not open "
+                + "the table"), String.valueOf(judged)));
     }
 
     /** A restrictive policy for every role and (at least) the same command that pins the tenant, or null. */
-    private static Policy restrictivePin(Policy p, List<Policy> all, String column, String setting, boolean write) {
+    private static Policy restrictivePin(Policy p, List<Policy> all, String column, TenantModel model, boolean write) {
         for (Policy r : all) {
             boolean covers = "ALL".equals(r.command()) || r.command().equals(p.command());
             if (r.permissive() || !covers || !r.roles().contains("public")) {
                 continue;
             }
-            boolean readPinned = PolicyText.pinsTenant(r.using(), column, setting);
-            boolean checkPinned = PolicyText.pinsTenant(r.withCheck() != null ? r.withCheck() : r.using(), column, setting);
+            boolean readPinned = pins(model, r.using(), column);
+            boolean checkPinned = pins(model, r.withCheck() != null ? r.withCheck() : r.using(), column);
             boolean pinned = !write ? readPinned
                     : switch (p.command()) {
                         case "INSERT" -> checkPinned;
@@ -148,17 +178,31 @@ public final class RlsCoverage {
     }
 
     /** A policy for named roles, or one that tests the current role: what it lets through only shows as that role. */
-    private static void roleSpecific(Policy p, String where, List<Finding> out) {
+    private static void roleSpecific(Policy p, String where, ApplicationRole app, List<Finding> out) {
         boolean named = !p.roles().equals(List.of("public"));
         String expressions = String.valueOf(p.using()) + " " + String.valueOf(p.withCheck());
         boolean tests = ROLE_TEST.matcher(expressions).find();
         if (named || tests) {
-            out.add(Finding.of(VerificationCode.POLICY_ROLE_SPECIFIC, Severity.WARNING, where, "policy " + p.name() + " "
+            // The probes run as a member of the application role: a policy TO that role is what they test.
+            boolean covered = app.known() && !tests && p.roles().contains(app.name());
+            out.add(Finding.of(VerificationCode.POLICY_ROLE_SPECIFIC, covered ? Severity.INFO : Severity.WARNING, where, "policy " + p.name() + " "
                     + (named ? "applies only TO " + String.join(", ", p.roles()) : "applies to every role")
-                    + (tests ? " and tests the current role in its expression" : "") + ": a probe as another role cannot see what it "
-                    + "lets through; give the application role so the probes run as it too",
+                    + (tests ? " and tests the current role in its expression" : "")
+                    + (covered ? ": the probes run as a member of " + app.name() + ", so they test it"
+                    : ": a probe as another role cannot see what it lets through; give the application role so the probes run as it too"),
                     expressions));
         }
+    }
+
+    /** Compares the column with the identity, and is not opened up by an OR true. */
+    private static boolean pins(TenantModel model, String expression, String column) {
+        return expression != null && !PolicyText.alwaysTrue(expression) && model.pins(expression, column);
+    }
+
+    /** A table whose schema or name says it is private: a deny-all there is the design. */
+    private static boolean obviouslyPrivate(Table t) {
+        return t.schema().contains("private") || t.schema().contains("internal") || t.name().contains("private")
+                || t.name().contains("secret") || t.name().startsWith("_");
     }
 
     /** More than one permissive policy for a role and command: they OR together, the loosest wins. */

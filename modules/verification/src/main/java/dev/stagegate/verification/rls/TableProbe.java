@@ -35,9 +35,17 @@ final class TableProbe {
     private final String role;
     private final Table table;
     private final String name;
+    /** The tenant column here; null for a table scoped through a parent (or a user) rather than a column of its own. */
     private final String column;
+    /** A column a no-op {@code SET x = x} can name: the tenant column, else the first key column. */
+    private final String touch;
     private final Application application;
     private final String applicationRole;
+    /**
+     * The probe role is a member of the application role, so the first run has its privileges and its
+     * {@code TO} policies; the second run as the role itself still shows what tests {@code current_user}.
+     */
+    private final boolean memberOfApplication;
     private TableVerdict verdict = TableVerdict.NOT_PROBED;
     // Set by the probes: anything that leaves isolation unshown.
     private boolean undemonstrated;
@@ -46,14 +54,18 @@ final class TableProbe {
     private String actor;
     private String actorLabel;
 
-    TableProbe(Connection c, TenantModel model, RowFactory rows, String role, Table table, Application application, String applicationRole) {
+    TableProbe(Connection c, TenantModel model, RowFactory rows, String role, Table table, Application application, String applicationRole,
+               boolean memberOfApplication) {
+        this.memberOfApplication = memberOfApplication;
         this.c = c;
         this.model = model;
         this.rows = rows;
         this.role = role;
         this.table = table;
         this.name = Sql.table(table.schema(), table.name());
-        this.column = model.columnOf(table.qualified());
+        String own = model.columnOf(table.qualified());
+        this.column = own != null && table.hasColumn(own) ? own : null;
+        this.touch = column != null ? column : !table.primaryKey().isEmpty() ? table.primaryKey().get(0) : table.columns().get(0).name();
         this.application = application;
         this.applicationRole = applicationRole;
     }
@@ -77,7 +89,7 @@ final class TableProbe {
             // In the tenant table B's key is taken, so the writes aim at a third, unused tenant id.
             other = tenantTable ? rows.newTenantId() : tenantB;
             insertForOther = rows.insertSql(table, other);
-            if (!tenantTable && nullable()) {
+            if (!tenantTable && column != null && nullable()) {
                 nullInsert = rows.insertSql(table, tenantA, java.util.Map.of(column, "NULL"));
             }
         } catch (SQLException e) {
@@ -92,7 +104,8 @@ final class TableProbe {
         Probes probes = new Probes(rowA, rowB, tenantA, tenantB, tenantC, other, insertForOther, nullInsert);
         Savepoint probing = c.setSavepoint();
         try (Statement st = c.createStatement()) {
-            probeAs(role, "the probe role (no superuser, no BYPASSRLS, not the owner)", true, probes, out);
+            probeAs(role, "the probe role (no superuser, no BYPASSRLS, not the owner" + (memberOfApplication ? ", member of "
+                    + applicationRole : "") + ")", true, probes, out);
             if (application == Application.NOT_OWNER && applicationRole != null && reachable(applicationRole)) {
                 // The application's own policies (TO app_role, current_user = ...) only show as that role.
                 probeAs(Sql.quote(applicationRole), "the application role " + applicationRole, false, probes, out);
@@ -150,7 +163,7 @@ final class TableProbe {
         if (leaked != null) {
             out.add(leak(VerificationCode.LEAK_READ, "read tenant B's row with tenant A set", leaked));
         }
-        if (ProbeSql.changes(c, "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column) + " WHERE " + p.rowB().where()) > 0) {
+        if (ProbeSql.changes(c, "UPDATE " + name + " SET " + Sql.quote(touch) + " = " + Sql.quote(touch) + " WHERE " + p.rowB().where()) > 0) {
             out.add(leak(VerificationCode.LEAK_UPDATE, "updated tenant B's row with tenant A set", p.rowB().where()));
         }
         if (ProbeSql.changes(c, "DELETE FROM " + name + " WHERE " + p.rowB().where()) > 0) {
@@ -158,7 +171,9 @@ final class TableProbe {
         }
         unqualifiedWrites(p, out);
         probeInsert(p.insertForOther(), p.other(), out);
-        probeMove(p.rowA(), p.other(), out);
+        if (column != null) {
+            probeMove(p.rowA(), p.other(), out);
+        }
         if (p.nullInsert() != null) {
             probeNullTenant(p, out);
         }
@@ -178,8 +193,8 @@ final class TableProbe {
             throw new SQLException("tenant B's probe row cannot be found as the session user with row_security off");
         }
         List<String> writes = new ArrayList<>(List.of("DELETE FROM " + name,
-                "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.quote(column)));
-        if (!model.isTenantTable(table)) {
+                "UPDATE " + name + " SET " + Sql.quote(touch) + " = " + Sql.quote(touch)));
+        if (!model.isTenantTable(table) && column != null) {
             writes.add("UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(p.tenantC()) + "::" + type());
         }
         for (String sql : writes) {
@@ -250,7 +265,8 @@ final class TableProbe {
         Savepoint sp = c.setSavepoint();
         try {
             SessionLook look = new SessionLook(c, name);
-            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
+            // Without a tenant column of its own the row's tenant is its parent's: any new row is the other tenant's.
+            String inTarget = column == null ? "true" : Sql.quote(column) + "::text = " + Sql.literal(target);
             long before = look.count(inTarget, actor);
             try (Statement st = c.createStatement()) {
                 st.execute(insertForOther);

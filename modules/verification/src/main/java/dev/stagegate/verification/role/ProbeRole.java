@@ -34,9 +34,23 @@ public final class ProbeRole {
 
     /** Creates the role with the privileges probes need on {@code tables} (qualified, quoted). */
     public static String create(Connection c, Collection<String> schemas, Collection<String> tables) throws SQLException {
+        return create(c, schemas, tables, null);
+    }
+
+    /**
+     * @param memberOf the application's role (quoted), granted to the probe role so it holds the
+     *                 application's privileges (EXECUTE on the policies' helpers) and the policies
+     *                 {@code TO} that role apply to it; null for none. The role then inherits, which
+     *                 is what makes PostgreSQL apply those policies; the proof still runs.
+     */
+    public static String create(Connection c, Collection<String> schemas, Collection<String> tables, String memberOf) throws SQLException {
         String role = "sg_probe_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE " + role + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE");
+            st.execute("CREATE ROLE " + role + " NOLOGIN NOSUPERUSER NOBYPASSRLS " + (memberOf == null ? "NOINHERIT" : "INHERIT")
+                    + " NOCREATEDB NOCREATEROLE");
+            if (memberOf != null) {
+                st.execute("GRANT " + memberOf + " TO " + role);
+            }
             try (ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
