@@ -42,6 +42,8 @@ public final class Verifier {
         SchemaSnapshot s = new CatalogReader(c).read(false);
         TenantModel model = TenantResolution.model(c, s, config);
         config = TenantResolution.applicationRole(c, model, config);
+        // The catalog checks judge what is in scope; rows are made from the whole snapshot (auth.users may be a parent).
+        SchemaSnapshot scoped = dev.stagegate.verification.tenant.ScopedSnapshot.of(s, model.scope());
         List<StepResult> steps = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
         tally.put("tenant_model", model.describe());
@@ -58,7 +60,7 @@ public final class Verifier {
             steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, why));
         } else {
             tally.putAll(RlsCoverage.tally(s, model));
-            steps.add(step("rls-coverage", RlsCoverage.check(s, model, ApplicationRole.read(c, config.applicationRole())), Map.of(), t, config));
+            steps.add(step("rls-coverage", RlsCoverage.check(scoped, model, ApplicationRole.read(c, config.applicationRole())), Map.of(), t, config));
         }
 
         t = System.nanoTime();
@@ -81,18 +83,19 @@ public final class Verifier {
         }
 
         t = System.nanoTime();
-        List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(s, config.expectedFks(), config.minimumFks()));
-        ForeignKeyChecks.OrphanScan orphans = ForeignKeyChecks.orphansUnlessBlocked(c, s, fk);
+        List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(scoped, config.expectedFks(), config.minimumFks()));
+        ForeignKeyChecks.OrphanScan orphans = ForeignKeyChecks.orphansUnlessBlocked(c, scoped, fk);
         OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s, model, config.rowTemplates());
         fk.addAll(onDelete.findings());
-        tally.put("fk_count", (long) s.foreignKeys().size());
+        tally.put("fk_count", (long) scoped.foreignKeys().size());
         tally.put("fk_minimum", (long) config.minimumFks());
         tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans());
         tally.put("on_delete_rehearsed", onDelete.tally());
         steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
 
         t = System.nanoTime();
-        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates(), config.eventColumns());
+        IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates(), config.eventColumns(),
+                config.applicationRole());
         tally.putAll(integrity.tally());
         steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
 

@@ -41,6 +41,7 @@ public final class RowFactory {
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, SyntheticRow> parents = new HashMap<>();
     private final java.util.Set<String> building = new java.util.HashSet<>();
+    private final CheckCandidates checks = new CheckCandidates();
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -68,14 +69,23 @@ public final class RowFactory {
     public String newTenant() throws SQLException {
         String type = tenantType();
         String id = newTenantId();
+        Table members = null;
+        if (model.membership() != null) {
+            members = snapshot.table(model.membership().table()).orElseThrow(() ->
+                    new SQLException("the membership table " + model.membership().table() + " is not in the snapshot"));
+            // The member exists before the tenant does: a trigger on the tenant table may add its creator as a member.
+            Optional<ForeignKey> users = snapshot.foreignKeysOf(members).stream()
+                    .filter(f -> f.columns().equals(List.of(model.membership().userColumn()))).findFirst();
+            if (users.isPresent()) {
+                ensureUser(users.get(), id);
+            }
+        }
         if (model.tenantTable() != null) {
             Table tenants = snapshot.table(model.tenantTable()).orElseThrow();
             insert(tenants, id, Map.of(model.tenantKey(), literal(id, type)));
         }
-        if (model.membership() != null) {
-            // The tenant's only member: a user of its own (in the users table the membership references) and one membership row.
-            Table members = snapshot.table(model.membership().table()).orElseThrow(() ->
-                    new SQLException("the membership table " + model.membership().table() + " is not in the snapshot"));
+        if (members != null && !isMember(members, id)) {
+            // The tenant's only member: one membership row (unless a trigger made it).
             insert(members, id, Map.of());
         }
         return id;
@@ -98,6 +108,18 @@ public final class RowFactory {
         fixed.put(m.userColumn(), literal(user, m.userType()));
         String tenantType = table.columns().stream().filter(c -> c.name().equals(m.tenantColumn())).findFirst().map(Column::type).orElse("text");
         fixed.putIfAbsent(m.tenantColumn(), literal(tenant, tenantType));
+    }
+
+    private boolean isMember(Table members, String tenant) throws SQLException {
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(members) + " WHERE " + Sql.quote(m.userColumn())
+                + "::text = ? AND " + Sql.quote(m.tenantColumn()) + "::text = ?")) {
+            ps.setString(1, m.userFor(tenant));
+            ps.setString(2, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The users table a membership's user column references, or null. */
@@ -150,30 +172,91 @@ public final class RowFactory {
 
     /** The SQL of an INSERT of {@code table} for {@code tenant}, parents created as needed (for probing as another role). */
     public String insertSql(Table table, String tenant) throws SQLException {
-        return buildInsert(table, tenant, Map.of());
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        if (m != null && tenant != null && table.qualified().equals(m.table())) {
+            // The tenant's own member is in already: a membership row for the tenant needs another user.
+            Optional<ForeignKey> users = snapshot.foreignKeysOf(table).stream().filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst();
+            String user = users.isPresent() ? ensureUser(users.get(), tenant + "#another-member") : m.userFor(tenant + "#another-member");
+            return solvedInsert(table, tenant, Map.of(m.userColumn(), literal(user, m.userType())));
+        }
+        return solvedInsert(table, tenant, Map.of());
+    }
+
+    /**
+     * The INSERT, its CHECKs satisfied: tried as the session user in a savepoint that is always
+     * rolled back, next candidate on each CHECK refusal (see {@link CheckCandidates}).
+     */
+    private String solvedInsert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            String sql = buildInsert(table, tenant, fixed);
+            setTenant(tenant);
+            java.sql.Savepoint sp = connection.setSavepoint();
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute(sql);
+                return sql;
+            } catch (SQLException e) {
+                Constraint refused = refusedCheck(table, e);
+                if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
+                    // Not a CHECK (or nothing left to try): the caller's own attempt reports what happens.
+                    return sql;
+                }
+            } finally {
+                connection.rollback(sp);
+            }
+        }
     }
 
     /** The SQL of an INSERT of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public String insertSql(Table table, String tenant, Map<String, String> fixed) throws SQLException {
-        return buildInsert(table, tenant, fixed);
+        return solvedInsert(table, tenant, fixed);
     }
 
     /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
-        String sql = buildInsert(table, tenant, fixed);
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        if (m != null && fixed.isEmpty() && tenant != null && !tenant.isEmpty() && table.qualified().equals(m.table()) && isMember(table, tenant)) {
+            // The tenant's membership row exists already (made with the tenant, or by a trigger): that is its row here.
+            return new SyntheticRow(table.qualified(), Sql.quote(m.userColumn()) + "::text = " + Sql.literal(m.userFor(tenant)) + " AND "
+                    + Sql.quote(m.tenantColumn()) + "::text = " + Sql.literal(tenant), List.of(m.userFor(tenant), tenant));
+        }
         List<String> keyColumns = table.primaryKey().isEmpty() ? List.of("ctid") : table.primaryKey();
         String returning = String.join(", ", keyColumns.stream().map(c -> Sql.quote(c) + "::text").toList());
-        setTenant(tenant);
-        try (PreparedStatement ps = connection.prepareStatement(sql + " RETURNING " + returning); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            List<String> values = new ArrayList<>();
-            List<String> predicates = new ArrayList<>();
-            for (int i = 0; i < keyColumns.size(); i++) {
-                values.add(rs.getString(i + 1));
-                predicates.add(Sql.quote(keyColumns.get(i)) + "::text = " + Sql.literal(rs.getString(i + 1)));
+        for (int attempt = 0; ; attempt++) {
+            String sql = buildInsert(table, tenant, fixed);
+            setTenant(tenant);
+            java.sql.Savepoint sp = connection.setSavepoint();
+            try (PreparedStatement ps = connection.prepareStatement(sql + " RETURNING " + returning); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<String> values = new ArrayList<>();
+                List<String> predicates = new ArrayList<>();
+                for (int i = 0; i < keyColumns.size(); i++) {
+                    values.add(rs.getString(i + 1));
+                    predicates.add(Sql.quote(keyColumns.get(i)) + "::text = " + Sql.literal(rs.getString(i + 1)));
+                }
+                connection.releaseSavepoint(sp);
+                return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
+            } catch (SQLException e) {
+                connection.rollback(sp);
+                Constraint refused = refusedCheck(table, e);
+                if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
+                    if (refused != null) {
+                        throw new SQLException("no value found that satisfies CHECK " + refused.name() + " on " + table.qualified() + " ("
+                                + refused.definition() + "); give one with --row-template " + table.name() + ".<column>=<SQL>", "23514", e);
+                    }
+                    throw e;
+                }
             }
-            return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
         }
+    }
+
+    /** The CHECK constraint of {@code table} the server says the row broke, or null for another error. */
+    private Constraint refusedCheck(Table table, SQLException e) {
+        if (!"23514".equals(e.getSQLState()) || !(e instanceof org.postgresql.util.PSQLException p) || p.getServerErrorMessage() == null) {
+            return null;
+        }
+        String name = p.getServerErrorMessage().getConstraint();
+        return snapshot.constraints().stream().filter(k -> k.kind().equals("CHECK") && k.name().equals(name)
+                && k.schema().equals(table.schema()) && k.table().equals(table.name())).findFirst().orElse(null);
     }
 
     private String buildInsert(Table table, String tenant, Map<String, String> given) throws SQLException {
@@ -192,7 +275,7 @@ public final class RowFactory {
                 templated.add(c);
                 continue;
             }
-            String value = fixed.get(c.name());
+            String value = fixed.containsKey(c.name()) ? fixed.get(c.name()) : checks.solvedFor(table).get(c.name());
             if (value == null && c.name().equals(tenantColumn) && tenant != null) {
                 value = literal(tenant, c.type());
             }

@@ -69,7 +69,7 @@ public final class OnDeleteRehearsal {
             List<Finding> out = new ArrayList<>();
             List<Rehearsal> rehearsals = new ArrayList<>();
             SyntheticChild synthetic = new SyntheticChild(conn, s, model, rowTemplates);
-            for (ForeignKey fk : s.foreignKeys()) {
+            for (ForeignKey fk : s.foreignKeys().stream().filter(f -> model.scope().includes(f.schema())).toList()) {
                 Savepoint sp = conn.setSavepoint();
                 try {
                     rehearsals.add(rehearse(conn, s, fk, synthetic, out));

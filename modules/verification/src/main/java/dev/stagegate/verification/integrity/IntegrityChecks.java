@@ -51,16 +51,22 @@ public final class IntegrityChecks {
     /** @param eventColumns column names checked for future timestamps (see {@link FutureTimestamps}) */
     public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates, Set<String> eventColumns)
             throws SQLException {
+        return run(c, s, model, rowTemplates, eventColumns, null);
+    }
+
+    /** @param applicationRole the application's role: the smoke inserts run as a member of it (null: unknown) */
+    public static Result run(Connection c, SchemaSnapshot s, TenantModel model, Map<String, String> rowTemplates, Set<String> eventColumns,
+                             String applicationRole) throws SQLException {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
         List<Table> tenantTables = model.tablesIn(s).stream().filter(t -> !model.isTenantTable(t)).toList();
         Sql.rolledBack(c, true, conn -> {
-            long nulls = sumByTable(conn, tenantTables.stream().map(t -> new String[]{t.qualified(),
+            long nulls = sumByTable(conn, tenantTables.stream().filter(t -> t.hasColumn(model.column())).map(t -> new String[]{t.qualified(),
                     "SELECT count(*) FROM " + Sql.table(t.schema(), t.name()) + " WHERE " + Sql.quote(model.column()) + " IS NULL"}).toList(),
                     (table, n) -> out.add(Finding.of(VerificationCode.NULL_TENANT_KEY, Severity.CRITICAL, table, n + " row(s) have no "
                             + model.column() + ": no policy can place them in a tenant")));
             tally.put("null_tenant_keys", nulls);
-            long ahead = sumByTable(conn, FutureTimestamps.queries(s, eventColumns), (column, n) -> out.add(Finding.of(
+            long ahead = sumByTable(conn, FutureTimestamps.queries(dev.stagegate.verification.tenant.ScopedSnapshot.of(s, model.scope()), eventColumns), (column, n) -> out.add(Finding.of(
                     VerificationCode.FUTURE_TIMESTAMP, Severity.ERROR, column, n + " row(s) are dated in the future in every time zone ("
                             + FutureTimestamps.RULE + ")")));
             tally.put("future_timestamps", ahead);
@@ -68,14 +74,14 @@ public final class IntegrityChecks {
             tally.put("cross_tenant_links", crossTenant);
             return null;
         });
-        tally.put("smoke_inserts", SmokeInsert.run(c, s, model, tenantTables, rowTemplates, out));
+        tally.put("smoke_inserts", SmokeInsert.run(c, s, model, tenantTables, rowTemplates, applicationRole, out));
         return new Result(out, tally);
     }
 
     /** Every FK between two tenant tables must stay inside one tenant: the child's tenant is its parent's. */
     private static long linkage(Connection c, SchemaSnapshot s, TenantModel model, List<Finding> out) throws SQLException {
         List<String[]> queries = new ArrayList<>();
-        for (ForeignKey fk : s.foreignKeys()) {
+        for (ForeignKey fk : s.foreignKeys().stream().filter(f -> model.scope().includes(f.schema())).toList()) {
             Table child = s.table(fk.qualifiedTable()).orElse(null);
             Table parent = s.table(fk.qualifiedRefTable()).orElse(null);
             if (child == null || parent == null || fk.columns().contains(model.column()) || !child.hasColumn(model.column())

@@ -162,7 +162,8 @@ public final class IsolationProbe {
                 return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
             for (Table t : tables) {
-                TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole, member);
+                TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole, member,
+                        shape(t));
                 findings.addAll(probe.run(tenantA, tenantB, tenantC));
                 verdicts.put(t.qualified(), probe.verdict());
             }
@@ -187,6 +188,8 @@ public final class IsolationProbe {
         metrics.put("tables_leaking", Count.of(by.getOrDefault(TableVerdict.LEAKING, 0L), total));
         metrics.put("tables_not_demonstrated", Count.of(by.getOrDefault(TableVerdict.NOT_DEMONSTRATED, 0L), total));
         metrics.put("owner_bypass", Count.of(by.getOrDefault(TableVerdict.OWNER_BYPASS, 0L), total));
+        metrics.put("tables_deny_all", Count.of(by.getOrDefault(TableVerdict.DENY_ALL, 0L), total));
+        metrics.put("tables_public_read", Count.of(by.getOrDefault(TableVerdict.PUBLIC_READ, 0L), total));
         metrics.put("tables_not_probed", Count.of(notProbed, total));
         return new Result(findings, metrics, valid, proof, verdicts);
     }
@@ -228,6 +231,22 @@ public final class IsolationProbe {
             }
         }
         return m;
+    }
+
+    /**
+     * Deny-all: RLS on and no policy. Public read: no tenant column of its own and a permissive read
+     * policy for everyone (or the application) that is always true; with a tenant column that same
+     * policy is a leak.
+     */
+    private TableProbe.Shape shape(Table t) {
+        List<dev.stagegate.core.snapshot.Policy> policies = snapshot.policiesOn(t);
+        if (t.rlsEnabled() && policies.isEmpty()) {
+            return TableProbe.Shape.DENY_ALL;
+        }
+        boolean ownColumn = model.column() != null && t.hasColumn(model.column());
+        boolean openRead = policies.stream().anyMatch(p -> p.permissive() && ("SELECT".equals(p.command()) || "ALL".equals(p.command()))
+                && (p.roles().contains("public") || (applicationRole != null && p.roles().contains(applicationRole))) && PolicyText.alwaysTrue(p.using()));
+        return !ownColumn && !model.isTenantTable(t) && openRead ? TableProbe.Shape.PUBLIC_READ : TableProbe.Shape.TENANT;
     }
 
     /** A schema with one table whose policy lets everything through; rolled back with the rest. */

@@ -124,9 +124,12 @@ public final class RlsCoverage {
         }
         if (READ_COMMANDS.contains(p.command()) && PolicyText.alwaysTrue(p.using())) {
             Policy pin = restrictivePin(p, all, column, model, false);
-            out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null ? Severity.CRITICAL : Severity.INFO, where, "policy "
-                    + p.name() + " USING (" + p.using() + ") is always true" + (pin == null ? ": every tenant's rows are visible"
-                    : ", but the restrictive policy " + pin.name() + " pins the tenant, so it does not open the table"), p.using()));
+            // Without a tenant column of its own (profiles, a catalogue), an open read is how public data is published.
+            boolean publicData = column == null && "SELECT".equals(p.command());
+            out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null && !publicData ? Severity.CRITICAL : Severity.INFO, where, "policy "
+                    + p.name() + " USING (" + p.using() + ") is always true" + (pin != null ? ", but the restrictive policy " + pin.name()
+                    + " pins the tenant, so it does not open the table" : publicData ? ": the table has no tenant column, so its rows are "
+                    + "read as public data; the probes check that writes stay the owner's" : ": every tenant's rows are visible"), p.using()));
         }
         if (!WRITE_COMMANDS.contains(p.command())) {
             return;

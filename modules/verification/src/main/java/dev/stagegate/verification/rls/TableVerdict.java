@@ -13,6 +13,10 @@ public enum TableVerdict {
     NOT_DEMONSTRATED,
     /** Probes blocked, but the owner reads across tenants (no FORCE) and no application role was given to rule the owner out. */
     OWNER_BYPASS,
+    /** RLS on and no policy (private by design): every probe ran and was blocked, the tenant's own row included. */
+    DENY_ALL,
+    /** Reads are public by design (a table without a tenant column whose read policy is USING (true)); every write probe was blocked. */
+    PUBLIC_READ,
     /** The probes could not run on this table (setup or a statement failed, or the probe role could not be made). */
     NOT_PROBED
 }

@@ -217,7 +217,8 @@ public final class TenantDiscovery {
                 Matcher cmp = Pattern.compile("(?i)(?<![\\w'])(?:\\w+\\.)?\"?" + Pattern.quote(c.name()) + "\"?\\s*=\\s*([^\\n]{1,120})")
                         .matcher(expanded);
                 while (cmp.find() && userColumn == null) {
-                    String rhs = cmp.group(1);
+                    // the compared operand only: up to the next AND / OR
+                    String rhs = cmp.group(1).split("(?i)\\s(?:and|or)\\s")[0];
                     if (identity(rhs, bodies.expand(rhs)).isPresent()) {
                         userColumn = c.name();
                     }

@@ -70,9 +70,9 @@ class IsolationProbeTest {
         // PostgreSQL still refuses moving a visible row out of sight here; the INSERT is the real hole.
         assertThat(codes(r, "write_unpinned")).containsExactly("LEAK_INSERT");
         assertThat(codes(r, "not_forced")).containsExactly("OWNER_BYPASS");
-        assertThat(codes(r, "no_policy")).containsExactly("PROBE_OWN_ROW_HIDDEN");
-        assertThat(r.findings()).filteredOn(f -> f.code().equals("PROBE_OWN_ROW_HIDDEN")).singleElement()
-                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+        // RLS on and no policy is deny-all by design: every probe ran and was blocked, nothing to report
+        assertThat(codes(r, "no_policy")).isEmpty();
+        assertThat(r.verdicts()).containsEntry("public.no_policy", TableVerdict.DENY_ALL);
         Finding read = r.findings().stream().filter(f -> f.code().equals("LEAK_READ") && f.object().equals("public.open_read"))
                 .findFirst().orElseThrow();
         assertThat(read.proof()).singleElement().satisfies(p -> assertThat(p).contains("\"org_id\":"));
@@ -90,10 +90,10 @@ class IsolationProbeTest {
                 "public.open_read", TableVerdict.LEAKING,
                 "public.always_true", TableVerdict.LEAKING,
                 "public.write_unpinned", TableVerdict.LEAKING,
-                "public.no_policy", TableVerdict.NOT_DEMONSTRATED,
+                "public.no_policy", TableVerdict.DENY_ALL,
                 "public.not_forced", TableVerdict.OWNER_BYPASS));
         assertThat(r.metrics()).containsEntry("tables_probed", Count.of(8, 8)).containsEntry("tables_isolated", Count.of(3, 8))
-                .containsEntry("tables_leaking", Count.of(3, 8)).containsEntry("tables_not_demonstrated", Count.of(1, 8))
+                .containsEntry("tables_leaking", Count.of(3, 8)).containsEntry("tables_not_demonstrated", Count.of(0, 8)).containsEntry("tables_deny_all", Count.of(1, 8))
                 .containsEntry("owner_bypass", Count.of(1, 8)).containsEntry("tables_not_probed", Count.of(0, 8));
     }
 
@@ -111,7 +111,8 @@ class IsolationProbeTest {
         });
         assertThat(r.verdicts()).containsEntry("public.not_forced", TableVerdict.NOT_DEMONSTRATED)
                 .containsEntry("public.good", TableVerdict.ISOLATED);
-        assertThat(r.metrics()).containsEntry("owner_bypass", Count.of(0, 8)).containsEntry("tables_not_demonstrated", Count.of(2, 8));
+        assertThat(r.metrics()).containsEntry("owner_bypass", Count.of(0, 8)).containsEntry("tables_not_demonstrated", Count.of(1, 8))
+                .containsEntry("tables_deny_all", Count.of(1, 8));
     }
 
     @Test

@@ -53,7 +53,7 @@ class ProbeFailuresTest {
                 END $$;
                 -- the factory cannot meet this CHECK, so no probe row can be made
                 CREATE TABLE setup_fails (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, org_id bigint NOT NULL REFERENCES orgs (id),
-                    code text NOT NULL CHECK (length(code) = 3));
+                    code text NOT NULL CHECK (length(code) = 7 AND code LIKE 'Q%'));
                 -- the read policy divides by zero: the probe's first statement errors
                 CREATE TABLE probe_fails (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, org_id bigint NOT NULL REFERENCES orgs (id));
                 -- a trigger refuses every insert from an application role before RLS decides

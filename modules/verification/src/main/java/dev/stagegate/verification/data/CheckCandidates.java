@@ -1,0 +1,103 @@
+package dev.stagegate.verification.data;
+
+import dev.stagegate.core.snapshot.Column;
+import dev.stagegate.core.snapshot.Constraint;
+import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.verification.sql.Sql;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Values to try when the server refuses a synthetic row with a CHECK violation: the server is the
+ * judge ({@code priority BETWEEN 1 AND 5}, a regex, a conditional), so the row factory asks it, one
+ * column and one candidate at a time, each attempt in a savepoint. Candidates come from the
+ * constraint's own literals (and their neighbours), then plain values of the column's type.
+ * What works is remembered per table, so later rows (and the SQL probes run as another role) use it.
+ */
+final class CheckCandidates {
+
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w'])");
+    private static final Pattern STRING = Pattern.compile("'((?:[^']|'')*)'");
+    /** Attempts per constraint before giving up; the refusal is then reported with the constraint's name. */
+    static final int LIMIT = 40;
+
+    private final Map<String, Iterator<String[]>> pending = new HashMap<>();
+    private final Map<String, Map<String, String>> solved = new HashMap<>();
+
+    /** The values found to satisfy a table's CHECKs so far, by column. */
+    Map<String, String> solvedFor(Table t) {
+        return solved.getOrDefault(t.qualified(), Map.of());
+    }
+
+    /** Moves to the next candidate for {@code constraint} on {@code t}; false when none is left. */
+    boolean next(Table t, Constraint constraint) {
+        String key = t.qualified() + "|" + constraint.name();
+        Iterator<String[]> it = pending.computeIfAbsent(key, k -> candidates(t, constraint).iterator());
+        if (!it.hasNext()) {
+            return false;
+        }
+        String[] next = it.next();
+        solved.computeIfAbsent(t.qualified(), k -> new HashMap<>()).put(next[0], next[1]);
+        return true;
+    }
+
+    private static List<String[]> candidates(Table t, Constraint k) {
+        List<String[]> out = new ArrayList<>();
+        String def = k.definition();
+        for (Column c : t.columns()) {
+            if (c.identity() != null || c.generated() != null || !Pattern.compile("\\b" + Pattern.quote(c.name()) + "\\b").matcher(def).find()) {
+                continue;
+            }
+            for (String v : values(c, def)) {
+                out.add(new String[]{c.name(), v});
+                if (out.size() >= LIMIT) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<String> values(Column c, String def) {
+        String base = RowFactory.baseType(c.type());
+        Set<String> v = new LinkedHashSet<>();
+        switch (base) {
+            case "integer", "smallint", "bigint", "numeric", "real", "double precision" -> {
+                Matcher m = NUMBER.matcher(def);
+                while (m.find()) {
+                    java.math.BigDecimal n = new java.math.BigDecimal(m.group());
+                    v.add(n.toPlainString());
+                    v.add(n.add(java.math.BigDecimal.ONE).toPlainString());
+                    v.add(n.subtract(java.math.BigDecimal.ONE).toPlainString());
+                }
+                v.addAll(List.of("1", "0", "10", "100", "1000", "-1"));
+            }
+            case "boolean" -> v.addAll(List.of("true", "false"));
+            case "date", "timestamp with time zone", "timestamp without time zone" ->
+                    v.addAll(List.of("now()", "now() - interval '1 day'", "now() + interval '1 day'", "'2000-01-01'"));
+            default -> {
+                Matcher m = STRING.matcher(def);
+                while (m.find()) {
+                    v.add(Sql.literal(m.group(1).replace("''", "'")));
+                }
+                v.addAll(List.of("'sg-probe'", "'probe@example.com'", "'abc'", "'a'", "'Probe'", "'sg-probe-row-0001'", "'x'"));
+            }
+        }
+        List<String> typed = new ArrayList<>();
+        for (String s : v) {
+            typed.add("(" + s + ")::" + c.type());
+        }
+        if (c.nullable()) {
+            typed.add("NULL");
+        }
+        return typed;
+    }
+}
