@@ -88,7 +88,10 @@ final class CheckCandidates {
                 while (m.find()) {
                     v.add(Sql.literal(m.group(1).replace("''", "'")));
                 }
-                v.addAll(List.of("'sg-probe'", "'probe@example.com'", "'abc'", "'a'", "'Probe'", "'sg-probe-row-0001'", "'x'"));
+                // each plain value, and one made unique per row (a UNIQUE column beside the CHECK)
+                String unique = " || (floor(random() * 1000000))::int";
+                v.addAll(List.of("'sg-probe'" + unique, "'sg-probe'", "'probe'" + unique + " || '@example.com'", "'probe@example.com'",
+                        "'abc'" + unique, "'abc'", "'Probe'" + unique, "'Probe'", "'a'", "'x'"));
             }
         }
         List<String> typed = new ArrayList<>();

@@ -88,6 +88,15 @@ public final class RowFactory {
             // The tenant's only member: one membership row (unless a trigger made it).
             insert(members, id, Map.of());
         }
+        dev.stagegate.verification.tenant.Membership via = model.membership() == null ? null : model.membership().via();
+        if (via != null) {
+            // The member's session: the row the identity names, which says who the user is.
+            Table sessions = snapshot.table(via.table()).orElseThrow(() -> new SQLException("the lookup table " + via.table()
+                    + " is not in the snapshot"));
+            String user = model.membership().userFor(id);
+            String userType = sessions.columns().stream().filter(c -> c.name().equals(via.tenantColumn())).findFirst().map(Column::type).orElse("text");
+            insert(sessions, null, Map.of(via.userColumn(), literal(via.userFor(user), via.userType()), via.tenantColumn(), literal(user, userType)));
+        }
         return id;
     }
 

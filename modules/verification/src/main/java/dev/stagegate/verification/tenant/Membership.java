@@ -12,8 +12,24 @@ import java.util.UUID;
  * @param userColumn   its column holding the user (compared with the identity)
  * @param tenantColumn its column holding the tenant
  * @param userType     the user column's type, for the synthetic users' ids
+ * @param via          a lookup the identity goes through first (PostGraphile: the session id names a
+ *                     row of {@code app_private.sessions} whose {@code user_id} is the user), or null
  */
-public record Membership(String table, String userColumn, String tenantColumn, String userType) {
+public record Membership(String table, String userColumn, String tenantColumn, String userType, Membership via) {
+
+    public Membership(String table, String userColumn, String tenantColumn, String userType) {
+        this(table, userColumn, tenantColumn, userType, null);
+    }
+
+    /** What the session must say for the policies to see {@code tenant}: its member, or that member's session. */
+    public String identityFor(String tenant) {
+        String user = userFor(tenant);
+        return via == null ? user : via.userFor(user);
+    }
+
+    public String describe() {
+        return table + " (" + userColumn + " -> " + tenantColumn + ")" + (via == null ? "" : ", the user found through " + via.describe());
+    }
 
     /** The synthetic user who is the only member of {@code tenant}: derived, so no state is kept. */
     public String userFor(String tenant) {

@@ -175,7 +175,7 @@ public final class TenantDiscovery {
         if (column == null) {
             return Optional.empty();
         }
-        Membership membership = membership(s, t, column, expanded, bodies);
+        Membership membership = membership(s, t, column, expanded, bodies, 0);
         if (membership != null) {
             markers.add(" in (select");
         }
@@ -203,7 +203,7 @@ public final class TenantDiscovery {
      * A membership table the (expanded) expression reads: a table other than {@code t} named after
      * FROM/JOIN, with one column compared with the identity and one holding the tenant.
      */
-    private static Membership membership(SchemaSnapshot s, Table t, String column, String expanded, FunctionBodies bodies) {
+    private static Membership membership(SchemaSnapshot s, Table t, String column, String expanded, FunctionBodies bodies, int depth) {
         Matcher m = FROM.matcher(expanded);
         while (m.find()) {
             String name = m.group(1).replace("\"", "");
@@ -213,6 +213,7 @@ public final class TenantDiscovery {
             }
             Table mt = found.get();
             String userColumn = null;
+            String userRhs = null;
             for (Column c : mt.columns()) {
                 Matcher cmp = Pattern.compile("(?i)(?<![\\w'])(?:\\w+\\.)?\"?" + Pattern.quote(c.name()) + "\"?\\s*=\\s*([^\\n]{1,120})")
                         .matcher(expanded);
@@ -221,6 +222,7 @@ public final class TenantDiscovery {
                     String rhs = cmp.group(1).split("(?i)\\s(?:and|or)\\s")[0];
                     if (identity(rhs, bodies.expand(rhs)).isPresent()) {
                         userColumn = c.name();
+                        userRhs = rhs;
                     }
                 }
                 if (userColumn != null) {
@@ -236,7 +238,9 @@ public final class TenantDiscovery {
             }
             String uc = userColumn;
             String userType = mt.columns().stream().filter(c -> c.name().equals(uc)).findFirst().map(Column::type).orElse("text");
-            return new Membership(mt.qualified(), userColumn, tenantColumn, userType);
+            // The user may itself be looked up from the identity (a session table): one more level, then no further.
+            Membership via = depth > 0 ? null : membership(s, mt, userColumn, bodies.expand(userRhs).substring(userRhs.length()), bodies, depth + 1);
+            return new Membership(mt.qualified(), userColumn, tenantColumn, userType, via);
         }
         return null;
     }

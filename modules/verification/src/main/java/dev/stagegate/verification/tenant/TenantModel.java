@@ -90,7 +90,7 @@ public record TenantModel(String column, String setting, String tenantTable, Str
 
     /** Sets the session so the policies see {@code tenant} (its only member, for a membership model). */
     public void enter(Connection c, String tenant, String role) throws SQLException {
-        identity.enter(c, membership == null ? tenant : membership.userFor(tenant), role);
+        identity.enter(c, membership == null ? tenant : membership.identityFor(tenant), role);
     }
 
     /** Whether {@code expression} compares {@code column} with the identity (directly or through a helper function). */
@@ -122,8 +122,7 @@ public record TenantModel(String column, String setting, String tenantTable, Str
             return "no tenant model";
         }
         return "column " + column + " compared with " + identity.describe()
-                + (membership == null ? "" : " through the membership table " + membership.table() + " (" + membership.userColumn()
-                + " -> " + membership.tenantColumn() + ")")
+                + (membership == null ? "" : " through the membership table " + membership.describe())
                 + (tenantTable == null ? "" : "; tenants listed in " + tenantTable + "." + tenantKey) + "; " + source;
     }
 
