@@ -22,7 +22,7 @@ class PartitionOrphansTest {
 
     @BeforeAll
     static void schema() throws Exception {
-        db.execute(PartitionedSchemas.DRIFTING);
+        db.execute(PartitionedSchemas.ACCOUNTS + PartitionedSchemas.DRIFTING);
         try (Connection c = db.connect()) {
             snapshot = new CatalogReader(c).read(false);
         }

@@ -4,7 +4,8 @@ package dev.stagegate.verification.partition;
  * Partitioned tables as people really build them. {@link #DRIFTING} fools per-table checks: keys,
  * indexes and policies were added partition by partition (as a migration that predates declaring
  * them on the parent does), and each partition of {@code events} lacks one thing its siblings have.
- * {@link #CORRECT} holds the designs that must yield no drift finding.
+ * {@link #CORRECT} holds the designs that must yield no drift finding. Both need {@link #ACCOUNTS}
+ * first.
  */
 final class PartitionedSchemas {
 
@@ -18,7 +19,7 @@ final class PartitionedSchemas {
             INSERT INTO accounts VALUES (1, 'one'), (2, 'two');
             """;
 
-    static final String DRIFTING = ACCOUNTS + """
+    static final String DRIFTING = """
             CREATE TABLE events (id bigint NOT NULL, account_id bigint NOT NULL, device_id bigint, created_at date NOT NULL,
                 PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
             ALTER TABLE events ENABLE ROW LEVEL SECURITY;
@@ -65,7 +66,7 @@ final class PartitionedSchemas {
             CREATE POLICY tenant_isolation ON audit_login USING (%1$s);
             """.formatted(TENANT);
 
-    static final String CORRECT = ACCOUNTS + """
+    static final String CORRECT = """
             -- keys and indexes declared on the parent, RLS and the policy on the parent and on every
             -- partition, two levels deep
             CREATE TABLE orders (id bigint NOT NULL, account_id bigint NOT NULL REFERENCES accounts (id), region text NOT NULL,
