@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * A partitioned table is one logical table: findings of one code on its partitions (and on the
  * table itself) are reported once, for the top of the partition tree, listing the partitions.
  * The folded finding has the highest severity of the group and the first one's proof; its message
- * is the group's message once when the findings differ only in the table they name, else each
- * finding's message in turn. Findings on other objects, and a lone finding on a partition, pass
+ * says once what the findings say alike (they differ only in the table they name, written
+ * {@code <table>}), with the tables that have it when the group says several things. Findings on other objects, and a lone finding on a partition, pass
  * through unchanged; order is kept (a folded finding stands where its first member stood).
  */
 public final class PartitionGrouping {
@@ -79,13 +79,20 @@ public final class PartitionGrouping {
         String plural = partitions.size() == 1 ? "partition " : "partitions ";
         String where = rootToo ? "on " + root.qualified() + " and its " + plural + String.join(", ", partitions)
                 : "on " + plural + String.join(", ", partitions) + " of " + root.qualified();
-        List<String> same = group.stream().map(m -> normalized(m.finding().message(), m.table())).distinct().toList();
-        String message = same.size() == 1 ? where + ": " + same.get(0) : where + ": " + group.stream()
-                .map(m -> m.finding().message().contains(m.table().qualified()) ? m.finding().message()
-                        : m.table().qualified() + ": " + m.finding().message())
-                .collect(Collectors.joining("; "));
+        Map<String, List<Member>> byText = new LinkedHashMap<>();
+        group.forEach(m -> byText.computeIfAbsent(normalized(m.finding().message(), m.table()), k -> new ArrayList<>()).add(m));
+        String message = where + ": " + (byText.size() == 1 ? byText.keySet().iterator().next() : byText.entrySet().stream()
+                .map(e -> e.getValue().size() > 1 ? e.getValue().stream().map(m -> m.table().qualified()).collect(Collectors.joining(", "))
+                        + ": " + e.getKey() : alone(e.getValue().get(0)))
+                .collect(Collectors.joining("; ")));
         Severity worst = group.stream().map(m -> m.finding().severity()).max(Enum::compareTo).orElseThrow();
         return group.get(0).finding().with(worst, root.qualified(), message);
+    }
+
+    /** A member's own message, prefixed with its table unless it names it. */
+    private static String alone(Member m) {
+        String message = m.finding().message();
+        return message.contains(m.table().qualified()) ? message : m.table().qualified() + ": " + message;
     }
 
     /** {@code message} with the table it is about written {@code <table>}, so the group's messages compare. */
