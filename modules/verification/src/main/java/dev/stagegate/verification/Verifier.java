@@ -11,6 +11,9 @@ import dev.stagegate.verification.expect.Expectations;
 import dev.stagegate.verification.fk.ForeignKeyChecks;
 import dev.stagegate.verification.fk.OnDeleteRehearsal;
 import dev.stagegate.verification.integrity.IntegrityChecks;
+import dev.stagegate.verification.partition.PartitionDrift;
+import dev.stagegate.verification.partition.PartitionGrouping;
+import dev.stagegate.verification.partition.PartitionOrphans;
 import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.verification.rls.IsolationProbe;
@@ -47,7 +50,9 @@ public final class Verifier {
 
         long t = System.nanoTime();
         tally.putAll(RlsCoverage.tally(s, model));
-        steps.add(step("rls-coverage", RlsCoverage.check(s, model), Map.of(), t, config));
+        List<Finding> rls = new ArrayList<>(RlsCoverage.check(s, model));
+        rls.addAll(PartitionDrift.rls(s)); // partition drift: RLS flag and policies here, keys and indexes under foreign-keys
+        steps.add(step("rls-coverage", rls, Map.of(), t, config, s));
 
         t = System.nanoTime();
         if (!config.probe()) {
@@ -63,24 +68,26 @@ public final class Verifier {
             }
             tally.putAll(probe.metrics());
             tally.put("isolation_run_valid", probe.valid());
-            steps.add(step("isolation", findings, probe.metrics(), t, config));
+            steps.add(step("isolation", findings, probe.metrics(), t, config, s));
         }
 
         t = System.nanoTime();
         List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(s, config.expectedFks(), config.minimumFks()));
+        fk.addAll(PartitionDrift.keys(s));
         ForeignKeyChecks.OrphanScan orphans = ForeignKeyChecks.orphansUnlessBlocked(c, s, fk);
+        long partitionOrphans = orphans == null ? 0 : PartitionOrphans.scan(c, s, fk); // keys a partition lacks, its siblings declare
         OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s, model, config.rowTemplates());
         fk.addAll(onDelete.findings());
         tally.put("fk_count", (long) s.foreignKeys().size());
         tally.put("fk_minimum", (long) config.minimumFks());
-        tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans());
+        tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans() + partitionOrphans);
         tally.put("on_delete_rehearsed", onDelete.tally());
-        steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
+        steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans() + partitionOrphans), t, config, s));
 
         t = System.nanoTime();
         IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates(), config.eventColumns());
         tally.putAll(integrity.tally());
-        steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
+        steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config, s));
 
         List<ExpectationResult> results = List.of();
         if (expectations != null) {
@@ -90,12 +97,15 @@ public final class Verifier {
             tally.put("expectations", Count.of(results.stream().filter(ExpectationResult::passed).count(), results.size()));
             // an expectations file with no check in it tested nothing: never a pass
             steps.add(results.isEmpty() ? StepResult.notRun("expectations", dev.stagegate.core.result.StepStatus.NOT_TESTED,
-                    "the expectations hold no check") : step("expectations", Expectations.findings(results), Map.of(), t, config));
+                    "the expectations hold no check") : step("expectations", Expectations.findings(results), Map.of(), t, config, s));
         }
         return new VerificationReport(model, steps, tally, results);
     }
 
-    private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config) {
-        return StepResult.of(name, config.suppressions().apply(findings), metrics, List.of(), Duration.ofNanos(System.nanoTime() - start));
+    /** Findings on the partitions of one table are folded into one for the table, before suppressions apply. */
+    private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config,
+                                   SchemaSnapshot s) {
+        return StepResult.of(name, config.suppressions().apply(PartitionGrouping.fold(s, findings)), metrics, List.of(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 }
