@@ -11,6 +11,9 @@ import dev.stagegate.verification.expect.Expectations;
 import dev.stagegate.verification.fk.ForeignKeyChecks;
 import dev.stagegate.verification.fk.OnDeleteRehearsal;
 import dev.stagegate.verification.integrity.IntegrityChecks;
+import dev.stagegate.verification.partition.PartitionDrift;
+import dev.stagegate.verification.partition.PartitionGrouping;
+import dev.stagegate.verification.partition.PartitionOrphans;
 import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.result.VerificationCode;
 import dev.stagegate.verification.rls.IsolationProbe;
@@ -52,6 +55,8 @@ public final class Verifier {
         }
 
         long t = System.nanoTime();
+        // partition drift: RLS flag and policies under rls-coverage, keys and indexes under foreign-keys
+        List<Finding> partitionRls = PartitionDrift.rls(scoped);
         if (!model.present()) {
             // No tenancy is a valid answer: the checks that need one say so, the rest run.
             String why = "no tenant model: no policy compares a column with a session setting, a JWT claim or auth.uid() "
@@ -60,7 +65,10 @@ public final class Verifier {
             steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, why));
         } else {
             tally.putAll(RlsCoverage.tally(s, model));
-            steps.add(step("rls-coverage", RlsCoverage.check(scoped, model, ApplicationRole.read(c, config.applicationRole())), Map.of(), t, config));
+            List<Finding> rls = new ArrayList<>(RlsCoverage.check(scoped, model, ApplicationRole.read(c, config.applicationRole())));
+            rls.addAll(partitionRls);
+            partitionRls = List.of();
+            steps.add(step("rls-coverage", rls, Map.of(), t, config, s));
         }
 
         t = System.nanoTime();
@@ -79,25 +87,29 @@ public final class Verifier {
             }
             tally.putAll(probe.metrics());
             tally.put("isolation_run_valid", probe.valid());
-            steps.add(step("isolation", findings, probe.metrics(), t, config));
+            steps.add(step("isolation", findings, probe.metrics(), t, config, s));
         }
 
         t = System.nanoTime();
         List<Finding> fk = new ArrayList<>(ForeignKeyChecks.catalog(scoped, config.expectedFks(), config.minimumFks()));
+        fk.addAll(PartitionDrift.keys(scoped));
+        // without a tenant model the rls step did not run: a partition's RLS drift is still a catalog finding
+        fk.addAll(partitionRls);
         ForeignKeyChecks.OrphanScan orphans = ForeignKeyChecks.orphansUnlessBlocked(c, scoped, fk);
+        long partitionOrphans = orphans == null ? 0 : PartitionOrphans.scan(c, scoped, fk); // keys a partition lacks, its siblings declare
         OnDeleteRehearsal.Result onDelete = OnDeleteRehearsal.run(c, s, model, config.rowTemplates());
         fk.addAll(onDelete.findings());
         tally.put("fk_count", (long) scoped.foreignKeys().size());
         tally.put("fk_minimum", (long) config.minimumFks());
-        tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans());
+        tally.put("orphans", orphans == null ? "not scanned" : orphans.orphans() + partitionOrphans);
         tally.put("on_delete_rehearsed", onDelete.tally());
-        steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans()), t, config));
+        steps.add(step("foreign-keys", fk, Map.of("orphans", orphans == null ? -1 : orphans.orphans() + partitionOrphans), t, config, s));
 
         t = System.nanoTime();
         IntegrityChecks.Result integrity = IntegrityChecks.run(c, s, model, config.rowTemplates(), config.eventColumns(),
                 config.applicationRole());
         tally.putAll(integrity.tally());
-        steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config));
+        steps.add(step("integrity", integrity.findings(), integrity.tally(), t, config, s));
 
         List<ExpectationResult> results = List.of();
         if (expectations != null) {
@@ -107,12 +119,15 @@ public final class Verifier {
             tally.put("expectations", Count.of(results.stream().filter(ExpectationResult::passed).count(), results.size()));
             // an expectations file with no check in it tested nothing: never a pass
             steps.add(results.isEmpty() ? StepResult.notRun("expectations", dev.stagegate.core.result.StepStatus.NOT_TESTED,
-                    "the expectations hold no check") : step("expectations", Expectations.findings(results), Map.of(), t, config));
+                    "the expectations hold no check") : step("expectations", Expectations.findings(results), Map.of(), t, config, s));
         }
         return new VerificationReport(model, steps, tally, results);
     }
 
-    private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config) {
-        return StepResult.of(name, config.suppressions().apply(findings), metrics, List.of(), Duration.ofNanos(System.nanoTime() - start));
+    /** Findings on the partitions of one table are folded into one for the table, before suppressions apply. */
+    private static StepResult step(String name, List<Finding> findings, Map<String, Object> metrics, long start, VerificationConfig config,
+                                   SchemaSnapshot s) {
+        return StepResult.of(name, config.suppressions().apply(PartitionGrouping.fold(s, findings)), metrics, List.of(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -38,7 +38,7 @@ class PackageDependencyTest {
         // The old cycle, as it read: this is what the rule must catch.
         assertThat("TableProbe.java: import dev.stagegate.verification.Sql;").matches(ROOT_IMPORT);
         assertThat("TableProbe.java: import dev.stagegate.verification.sql.Sql;").doesNotMatch(ROOT_IMPORT);
-        for (String family : List.of("data", "expect", "fk", "integrity", "preserve", "result", "rls", "role", "sql", "tenant")) {
+        for (String family : List.of("data", "expect", "fk", "integrity", "partition", "preserve", "result", "rls", "role", "sql", "tenant")) {
             assertThat(importsIn(family)).as(family).noneMatch(l -> l.matches(ROOT_IMPORT));
         }
     }
@@ -48,5 +48,7 @@ class PackageDependencyTest {
         assertThat(importsIn("integrity")).noneMatch(l -> l.contains(".verification.rls.") || l.contains(".verification.fk."));
         assertThat(importsIn("fk")).noneMatch(l -> l.contains(".verification.rls.") || l.contains(".verification.integrity."));
         assertThat(importsIn("rls")).noneMatch(l -> l.contains(".verification.fk.") || l.contains(".verification.integrity."));
+        // fk takes its partitioned-index advice from partition, so partition stays below every family
+        assertThat(importsIn("partition")).noneMatch(l -> l.matches(".*\\.verification\\.(fk|rls|integrity|tenant|data|role)\\..*"));
     }
 }

@@ -47,6 +47,14 @@ public record Finding(String code, Severity severity, String object, String mess
         return new Finding(code, severity, object, message, proof, reason);
     }
 
+    /**
+     * The same finding (code, proof, suppression) said of another object, e.g. several findings on
+     * the partitions of one table reported once for the table.
+     */
+    public Finding with(Severity severity, String object, String message) {
+        return new Finding(code, severity, object, message, proof, suppression);
+    }
+
     /** True when this finding, unsuppressed, fails its step. */
     public boolean fails() {
         return !suppressed() && severity.failsStep();

@@ -32,6 +32,18 @@ class StepResultTest {
         assertThat(a.id()).isEqualTo(b.id()).isEqualTo("FK_UNINDEXED:public.child.fk");
     }
 
+    @Test
+    void aCopyForAnotherObjectKeepsCodeAndProof() {
+        Finding a = Finding.of(TestCode.FK_UNINDEXED, Severity.WARNING, "public.events_2024.fk", "one partition", "proof row");
+        Finding b = a.with(Severity.ERROR, "public.events", "on public.events and its partitions");
+        assertThat(b.code()).isEqualTo("FK_UNINDEXED");
+        assertThat(b.severity()).isEqualTo(Severity.ERROR);
+        assertThat(b.id()).isEqualTo("FK_UNINDEXED:public.events");
+        assertThat(b.message()).isEqualTo("on public.events and its partitions");
+        assertThat(b.proof()).containsExactly("proof row");
+        assertThat(a.object()).isEqualTo("public.events_2024.fk");
+    }
+
     /** Codes for this model test only (the real ones live in the modules' registries). */
     private enum TestCode implements FindingCode {
         RLS_DISABLED, RLS_NOT_FORCED, FK_UNINDEXED;

@@ -9,6 +9,7 @@ import dev.stagegate.core.snapshot.Index;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotIndex;
 import dev.stagegate.core.snapshot.Table;
+import dev.stagegate.verification.partition.PartitionedIndexAdvice;
 import dev.stagegate.verification.sql.Sql;
 
 import java.sql.Connection;
@@ -54,7 +55,8 @@ public final class ForeignKeyChecks {
             if (!indexed(index.indexesOn(child), fk.columns())) {
                 out.add(Finding.of(VerificationCode.FK_UNINDEXED, Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
                         + fk.columns() + ": deleting or updating a " + fk.refTable() + " row scans " + fk.table()
-                        + " under lock; CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")"));
+                        + " under lock; " + (child.partitioned() ? PartitionedIndexAdvice.forForeignKey(s, child, fk.columns())
+                        : "CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")")));
             }
             index.table(fk.qualifiedRefTable()).ifPresent(parent -> {
                 for (int i = 0; i < fk.columns().size(); i++) {

@@ -55,6 +55,10 @@ public enum VerificationCode implements FindingCode {
     FK_DELETE_BLOCKED("The key is declared to act on delete, but the parent row cannot be deleted at all."),
     FK_DELETE_NOT_REHEARSED("The ON DELETE action could not be rehearsed (no child row could be found or made), so it was not tested."),
 
+    // partitioned tables, from the snapshot
+    PARTITION_DRIFT("A partition lacks a foreign key, index, policy or row-level security flag that its siblings or its parent have."),
+    PARTITION_RLS_OFF("A partition has row-level security off while its parent has it on, so reading the partition directly bypasses the parent's policies."),
+
     // data integrity
     NULL_TENANT_KEY("Rows have no tenant key, so no policy can place them in a tenant."),
     FUTURE_TIMESTAMP("An event timestamp lies in the future in every time zone."),
