@@ -16,6 +16,8 @@ import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.Verifier;
 import dev.stagegate.verification.expect.ExpectationFile;
 import dev.stagegate.verification.fk.ExpectedForeignKey;
+import dev.stagegate.verification.tenant.Scope;
+import dev.stagegate.verification.tenant.TenantHints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,15 +56,31 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--tenant-setting", paramLabel = "NAME", description = "Session setting the policies compare it with (e.g. app.current_tenant).")
     String tenantSetting;
 
-    @Option(names = "--tenant-table", paramLabel = "TABLE", description = "Table listing the tenants.")
+    @Option(names = "--tenant-claim", paramLabel = "CLAIM",
+            description = "JWT claim the policies read (request.jwt.claims, as PostgREST and Supabase set it): sub for auth.uid(), or e.g. org_id.")
+    String tenantClaim;
+
+    @Option(names = "--membership", paramLabel = "TABLE(USER_COL,TENANT_COL)",
+            description = "Membership table sessions reach tenants through, e.g. public.account_members(user_id, account_id).")
+    String membership;
+
+    @Option(names = "--tenant-table", paramLabel = "TABLE", description = "Table listing the tenants (table or schema.table).")
     String tenantTable;
 
     @Option(names = "--tenant-key", paramLabel = "COLUMN", description = "The tenant table's key column (default: id).")
     String tenantKey;
 
-    @Option(names = "--application-role", paramLabel = "ROLE",
-            description = "The role the application connects as: an owner bypass by it makes isolation not demonstrated.")
+    @Option(names = {"--app-role", "--application-role"}, paramLabel = "ROLE",
+            description = "The role the application connects as (Supabase: authenticated, the default when the policies read JWT claims): "
+                    + "the probes run as a member of it, and an owner bypass by it makes isolation not demonstrated.")
     String applicationRole;
+
+    @Option(names = "--schema", split = ",", paramLabel = "SCHEMA",
+            description = "Check only these schemas (default: all but the platform's: auth, storage, extensions, realtime, ...).")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--exclude-schema", split = ",", paramLabel = "SCHEMA", description = "Never check these schemas.")
+    List<String> excludeSchemas = new ArrayList<>();
 
     @Option(names = "--event-columns", split = ",", paramLabel = "COLUMN",
             description = "Timestamp columns that must not lie in the future (default: created_at, updated_at, ...).")
@@ -140,13 +158,15 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private VerificationConfig config(Example example) {
-        if ((tenantColumn == null) != (tenantSetting == null)) {
-            throw new StagegateException(ErrorCode.USAGE, "give both --tenant-column and --tenant-setting, or neither (to discover them)");
+        if (tenantSetting != null && tenantClaim != null) {
+            throw new StagegateException(ErrorCode.USAGE, "give --tenant-setting or --tenant-claim, not both: the policies read one identity");
         }
         dev.stagegate.console.gate.VerifyOptions.requireSettingName(tenantSetting, "--tenant-setting");
         List<ExpectedForeignKey> fks = expectedFks.stream().flatMap(x -> ExpectedForeignKey.parseList(x).stream()).toList();
         VerificationConfig given = new VerificationConfig(null, new LinkedHashSet<>(critical), fks, minFks, !noProbe,
-                readSuppressions(), rowTemplates).withApplicationRole(applicationRole);
+                readSuppressions(), rowTemplates).withApplicationRole(applicationRole)
+                .withHints(new TenantHints(null, null, tenantClaim, null, null, membership))
+                .withScope(Scope.of(schemas, excludeSchemas));
         if (!eventColumns.isEmpty()) {
             given = given.withEventColumns(new LinkedHashSet<>(eventColumns));
         }

@@ -26,8 +26,8 @@ import java.util.Set;
 public record VerifyOptions(VerificationConfig config, Optional<Path> expectations) {
 
     static final Set<String> KEYS = new java.util.TreeSet<>(List.of("critical", "minFks", "expectFks", "suppressions", "suppress",
-            "tenantColumn", "tenantSetting", "tenantTable", "tenantKey", "probe", "expectations", "rowTemplates", "applicationRole",
-            "eventColumns"));
+            "tenantColumn", "tenantSetting", "tenantClaim", "membership", "tenantTable", "tenantKey", "probe", "expectations", "rowTemplates",
+            "applicationRole", "appRole", "eventColumns", "schemas", "excludeSchemas"));
 
     static VerifyOptions from(Map<String, Object> options, Example example, Path base) {
         for (String key : options.keySet()) {
@@ -60,12 +60,16 @@ public record VerifyOptions(VerificationConfig config, Optional<Path> expectatio
         }
         String column = str(options.get("tenantColumn"));
         String setting = str(options.get("tenantSetting"));
-        if ((column == null) != (setting == null)) {
-            throw new StagegateException(ErrorCode.USAGE, "verify: give both tenantColumn and tenantSetting, or neither (to discover them)");
+        if (setting != null && options.get("tenantClaim") != null) {
+            throw new StagegateException(ErrorCode.USAGE, "verify: give tenantSetting or tenantClaim, not both: the policies read one identity");
         }
         requireSettingName(setting, "tenantSetting");
+        String appRole = str(options.get("appRole")) != null ? str(options.get("appRole")) : str(options.get("applicationRole"));
         VerificationConfig given = new VerificationConfig(null, critical, fks, minFks, probe, s, templates)
-                .withApplicationRole(str(options.get("applicationRole")));
+                .withApplicationRole(appRole)
+                .withHints(new dev.stagegate.verification.tenant.TenantHints(null, null, str(options.get("tenantClaim")), null, null,
+                        str(options.get("membership"))))
+                .withScope(dev.stagegate.verification.tenant.Scope.of(strings(options.get("schemas")), strings(options.get("excludeSchemas"))));
         if (options.containsKey("eventColumns")) {
             given = given.withEventColumns(new LinkedHashSet<>(strings(options.get("eventColumns"))));
         }

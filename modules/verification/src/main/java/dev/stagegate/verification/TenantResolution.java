@@ -46,6 +46,20 @@ final class TenantResolution {
         return model;
     }
 
+    /** A row template for a column that does not exist would be ignored silently: refused, naming it. */
+    static void requireTemplatesMatch(SchemaSnapshot s, java.util.Map<String, String> templates) {
+        for (String key : templates.keySet()) {
+            int dot = key.lastIndexOf('.');
+            String table = dot < 0 ? "" : key.substring(0, dot);
+            String column = dot < 0 ? key : key.substring(dot + 1);
+            boolean found = s.tables().stream().anyMatch(t -> (t.name().equals(table) || t.qualified().equals(table)) && t.hasColumn(column));
+            if (!found) {
+                throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE, "--row-template "
+                        + key.replaceAll("\\p{Cntrl}", "?") + " names no column of any table; write table.column, e.g. scopes.scope_id");
+            }
+        }
+    }
+
     static VerificationConfig applicationRole(Connection c, TenantModel model, VerificationConfig config) throws SQLException {
         if (config.applicationRole() != null || !model.present() || model.identity().kind() != Identity.Kind.JWT_CLAIM) {
             return config;

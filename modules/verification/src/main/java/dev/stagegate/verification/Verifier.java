@@ -43,6 +43,7 @@ public final class Verifier {
     public static VerificationReport verify(Connection c, VerificationConfig config, Function<SchemaSnapshot, Expectations> expectations)
             throws SQLException {
         SchemaSnapshot s = new CatalogReader(c).read(false);
+        TenantResolution.requireTemplatesMatch(s, config.rowTemplates());
         TenantModel model = TenantResolution.model(c, s, config);
         config = TenantResolution.applicationRole(c, model, config);
         // The catalog checks judge what is in scope; rows are made from the whole snapshot (auth.users may be a parent).

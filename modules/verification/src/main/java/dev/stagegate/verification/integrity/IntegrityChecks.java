@@ -81,6 +81,9 @@ public final class IntegrityChecks {
     /** Every FK between two tenant tables must stay inside one tenant: the child's tenant is its parent's. */
     private static long linkage(Connection c, SchemaSnapshot s, TenantModel model, List<Finding> out) throws SQLException {
         List<String[]> queries = new ArrayList<>();
+        if (!model.present()) {
+            return 0;
+        }
         for (ForeignKey fk : s.foreignKeys().stream().filter(f -> model.scope().includes(f.schema())).toList()) {
             Table child = s.table(fk.qualifiedTable()).orElse(null);
             Table parent = s.table(fk.qualifiedRefTable()).orElse(null);
