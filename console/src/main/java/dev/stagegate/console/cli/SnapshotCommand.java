@@ -161,7 +161,14 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         long rows = s.tables().stream().mapToLong(t -> t.exactRows() != null ? t.exactRows() : Math.max(0, t.estimatedRows())).sum();
         long bytes = s.tables().stream().mapToLong(Table::totalBytes).sum();
-        out.printf(Locale.ROOT, "  %-20s %6d   (%s)%n", "rows", rows, s.exactCounts() ? "exact" : "estimated");
+        long unanalysed = s.exactCounts() ? 0 : s.tables().stream().filter(t -> t.estimatedRows() < 0).count();
+        if (!s.exactCounts() && unanalysed == s.tables().size() && unanalysed > 0) {
+            // reltuples is -1 until ANALYZE: an estimate of 0 would be a guess dressed as a number
+            out.printf(Locale.ROOT, "  %-20s %6s   (not analysed: run ANALYZE, or snapshot --exact)%n", "rows", "?");
+        } else {
+            out.printf(Locale.ROOT, "  %-20s %6d   (%s)%n", "rows", rows, s.exactCounts() ? "exact" : "estimated"
+                    + (unanalysed > 0 ? "; " + unanalysed + " table(s) not analysed, counted as 0" : ""));
+        }
         out.printf(Locale.ROOT, "  %-20s %s%n", "size", humanBytes(bytes));
     }
 

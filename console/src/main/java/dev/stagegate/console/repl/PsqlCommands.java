@@ -58,7 +58,7 @@ final class PsqlCommands {
                 .ifPresent(x -> out.println("Triggers:"));
         s.triggers().stream().filter(tr -> tr.qualifiedTable().equals(t.qualified())).forEach(tr -> out.println("    " + tr.definition()));
         if (verbose) {
-            out.println("Owner: " + t.owner() + ", rows: " + (t.exactRows() != null ? t.exactRows() : "~" + Math.max(0, t.estimatedRows()))
+            out.println("Owner: " + t.owner() + ", rows: " + (t.exactRows() != null ? t.exactRows() : t.estimatedRows() < 0 ? "not analysed" : "~" + t.estimatedRows())
                     + ", size: " + t.totalBytes() + " bytes");
         }
     }

@@ -78,6 +78,13 @@ class VerifyTenancyCliTest {
     }
 
     @Test
+    void aNeverAnalysedDatabaseSaysSoRatherThanZeroRows() {
+        CliRun run = CliRun.of("snapshot", "--url", url(plain), "--evidence", tmp.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("not analysed: run ANALYZE, or snapshot --exact").doesNotContain("(estimated)");
+    }
+
+    @Test
     void theModelIsDiscoveredWithAKeyThatIsNotIdAndPlatformAndExcludedSchemasStayOut() {
         CliRun run = verify(db, "--exclude-schema", "reporting");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();

@@ -21,6 +21,9 @@ public record VerificationReport(TenantModel tenant, List<StepResult> steps, Map
         expectations = List.copyOf(expectations);
     }
 
+    /** More INFO findings of one code than this in a step are reported as one row. */
+    static final int INFO_GROUP_OVER = 5;
+
     public boolean passed() {
         return steps.stream().allMatch(StepResult::passed);
     }
@@ -45,7 +48,20 @@ public record VerificationReport(TenantModel tenant, List<StepResult> steps, Map
                 continue;
             }
             md.append("\n## ").append(s.step()).append("\n\n| Severity | Code | Object | Message |\n|---|---|---|---|\n");
+            // Repeated INFO findings (one per table on a large schema) are one row: the code, how many, which objects.
+            java.util.Map<String, List<Finding>> info = new java.util.LinkedHashMap<>();
+            s.findings().stream().filter(f -> f.severity() == dev.stagegate.core.result.Severity.INFO && !f.suppressed())
+                    .forEach(f -> info.computeIfAbsent(f.code(), k -> new java.util.ArrayList<>()).add(f));
+            info.values().removeIf(l -> l.size() <= INFO_GROUP_OVER);
+            for (List<Finding> g : info.values()) {
+                md.append("| INFO | ").append(g.get(0).code()).append(" | ").append(g.size()).append(" objects: ")
+                        .append(esc(String.join(", ", g.stream().map(Finding::object).toList()))).append(" | ")
+                        .append(esc(g.get(0).message())).append(" (first of ").append(g.size()).append(") |\n");
+            }
             for (Finding f : s.findings()) {
+                if (f.severity() == dev.stagegate.core.result.Severity.INFO && !f.suppressed() && info.containsKey(f.code())) {
+                    continue;
+                }
                 md.append("| ").append(f.severity()).append(f.suppressed() ? " (suppressed: " + esc(f.suppression()) + ")" : "")
                         .append(" | ").append(f.code()).append(" | `").append(esc(f.object())).append("` | ").append(esc(f.message()));
                 if (!f.proof().isEmpty()) {

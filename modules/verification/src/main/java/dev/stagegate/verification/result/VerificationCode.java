@@ -10,7 +10,7 @@ import dev.stagegate.core.result.FindingCode;
 public enum VerificationCode implements FindingCode {
     // RLS coverage, from the snapshot
     RLS_DISABLED("A table holding tenant data has row-level security off, so every role with SELECT sees every tenant."),
-    RLS_NO_POLICY("Row-level security is on but the table has no policy, so every non-owner query silently returns nothing."),
+    RLS_NO_POLICY("Deny-all: row-level security is on and the table has no policy, so no role but the owner reads or writes a row (a warning when the application role holds privileges on a table not obviously private)."),
     RLS_NOT_FORCED("FORCE ROW LEVEL SECURITY is not set, so the table owner bypasses the policies."),
     POLICY_RLS_OFF("A policy exists on a table whose row-level security is off, so it is never applied."),
     POLICY_ALWAYS_TRUE("A read policy is always true (USING (true), ... OR true), so every tenant's rows are visible."),
@@ -65,7 +65,7 @@ public enum VerificationCode implements FindingCode {
     TENANT_LINKAGE_BROKEN("A child row points at a parent row of another tenant."),
     SMOKE_INSERT_FAILED("A test row could not be inserted into a tenant table as the probe role with its tenant set."),
     SMOKE_INSERT_INVISIBLE("A test row inserted as the probe role cannot be read back with its own tenant set."),
-    SMOKE_INSERT_NOT_TESTED("No probe role could be made, so the smoke inserts did not run under row-level security."),
+    SMOKE_INSERT_NOT_TESTED("No test row was written under row-level security: no probe role could be made (an error), or no INSERT policy applies to the application on that table (information)."),
 
     // expectations
     EXPECTATION_FAILED("A hand-written expectation did not hold."),
