@@ -63,6 +63,24 @@ public class CatalogChecksBenchmark {
         return out;
     }
 
+    /**
+     * The catalog part of verify since issue 10: helper bodies read for discovery, the scope applied,
+     * partition drift judged. The method above is the same run's reference (issue 4's path).
+     */
+    @Benchmark
+    public List<Finding> allCatalogChecksAsVerifyRunsThem() throws SQLException {
+        SchemaSnapshot s = new CatalogReader(connection).read(false);
+        dev.stagegate.verification.tenant.Scope scope = dev.stagegate.verification.tenant.Scope.DEFAULT;
+        TenantModel model = TenantDiscovery.find(s, Set.of("tenants"), dev.stagegate.verification.tenant.FunctionBodies.read(connection), scope)
+                .orElseThrow();
+        SchemaSnapshot scoped = dev.stagegate.verification.tenant.ScopedSnapshot.of(s, scope);
+        List<Finding> out = new ArrayList<>(RlsCoverage.check(scoped, model, dev.stagegate.verification.role.ApplicationRole.UNKNOWN));
+        out.addAll(dev.stagegate.verification.partition.PartitionDrift.rls(scoped));
+        out.addAll(ForeignKeyChecks.catalog(scoped, List.of(), 15));
+        out.addAll(dev.stagegate.verification.partition.PartitionDrift.keys(scoped));
+        return out;
+    }
+
     @TearDown(Level.Trial)
     public void close() throws SQLException {
         connection.close();

@@ -67,8 +67,22 @@ public final class RowFactory {
 
     /** A new tenant id of the tenant column's type, inserted into the tenant table when there is one. */
     public String newTenant() throws SQLException {
+        return newTenant(true);
+    }
+
+    /**
+     * @param member false for a tenant that must own nothing the probe can reach: no member, no
+     *               session, and its tenant row made with no identity set (so no trigger adds one)
+     */
+    public String newTenant(boolean member) throws SQLException {
         String type = tenantType();
         String id = newTenantId();
+        if (!member) {
+            if (model.tenantTable() != null) {
+                insert(snapshot.table(model.tenantTable()).orElseThrow(), "", Map.of(model.tenantKey(), literal(id, type)));
+            }
+            return id;
+        }
         Table members = null;
         if (model.membership() != null) {
             members = snapshot.table(model.membership().table()).orElseThrow(() ->
@@ -117,6 +131,20 @@ public final class RowFactory {
         fixed.put(m.userColumn(), literal(user, m.userType()));
         String tenantType = table.columns().stream().filter(c -> c.name().equals(m.tenantColumn())).findFirst().map(Column::type).orElse("text");
         fixed.putIfAbsent(m.tenantColumn(), literal(tenant, tenantType));
+    }
+
+    /** {@code fixed} asks for nothing but this tenant's own membership row (its tenant column, at most). */
+    private boolean onlyTheTenant(Table members, String tenant, Map<String, String> fixed) {
+        dev.stagegate.verification.tenant.Membership m = model.membership();
+        for (Map.Entry<String, String> e : fixed.entrySet()) {
+            String type = members.columns().stream().filter(c -> c.name().equals(e.getKey())).findFirst().map(Column::type).orElse("text");
+            boolean same = e.getKey().equals(m.tenantColumn()) ? e.getValue().equals(literal(tenant, type))
+                    : e.getKey().equals(m.userColumn()) && e.getValue().equals(literal(m.userFor(tenant), m.userType()));
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isMember(Table members, String tenant) throws SQLException {
@@ -223,7 +251,8 @@ public final class RowFactory {
     /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         dev.stagegate.verification.tenant.Membership m = model.membership();
-        if (m != null && fixed.isEmpty() && tenant != null && !tenant.isEmpty() && table.qualified().equals(m.table()) && isMember(table, tenant)) {
+        if (m != null && tenant != null && !tenant.isEmpty() && table.qualified().equals(m.table()) && onlyTheTenant(table, tenant, fixed)
+                && isMember(table, tenant)) {
             // The tenant's membership row exists already (made with the tenant, or by a trigger): that is its row here.
             return new SyntheticRow(table.qualified(), Sql.quote(m.userColumn()) + "::text = " + Sql.literal(m.userFor(tenant)) + " AND "
                     + Sql.quote(m.tenantColumn()) + "::text = " + Sql.literal(tenant), List.of(m.userFor(tenant), tenant));

@@ -155,7 +155,7 @@ public final class IsolationProbe {
                 tenantA = rows.newTenant();
                 tenantB = rows.newTenant();
                 // Owns no row: what an unqualified write touches with it set belongs to someone else.
-                tenantC = rows.newTenant();
+                tenantC = rows.newTenant(model.membership() == null);
             } catch (SQLException e) {
                 findings.add(Finding.of(VerificationCode.PROBE_SETUP_FAILED, Severity.ERROR, String.valueOf(model.tenantTable()),
                         "could not create the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));

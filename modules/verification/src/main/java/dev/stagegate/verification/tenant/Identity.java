@@ -36,6 +36,10 @@ public record Identity(Kind kind, String name) {
      * from it, so {@code auth.uid()} never returns NULL) and {@code role}.
      */
     public void enter(Connection c, String value, String role) throws SQLException {
+        if (value == null || value.isEmpty()) {
+            clear(c);
+            return;
+        }
         if (kind == Kind.SETTING) {
             set(c, name, value);
             return;
@@ -52,6 +56,20 @@ public record Identity(Kind kind, String name) {
         set(c, "request.jwt.claim.role", r);
         if (!"sub".equals(name) && !"role".equals(name)) {
             set(c, "request.jwt.claim." + name, value);
+        }
+    }
+
+    /** No identity: what {@code current_setting(name, true)} returns after a rolled-back set (''), for every setting used. */
+    public void clear(Connection c) throws SQLException {
+        if (kind == Kind.SETTING) {
+            set(c, name, "");
+            return;
+        }
+        set(c, "request.jwt.claims", "");
+        set(c, "request.jwt.claim.sub", "");
+        set(c, "request.jwt.claim.role", "");
+        if (!"sub".equals(name) && !"role".equals(name)) {
+            set(c, "request.jwt.claim." + name, "");
         }
     }
 

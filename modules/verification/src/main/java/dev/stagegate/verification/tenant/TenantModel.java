@@ -90,7 +90,7 @@ public record TenantModel(String column, String setting, String tenantTable, Str
 
     /** Sets the session so the policies see {@code tenant} (its only member, for a membership model). */
     public void enter(Connection c, String tenant, String role) throws SQLException {
-        identity.enter(c, membership == null ? tenant : membership.identityFor(tenant), role);
+        identity.enter(c, membership == null || tenant == null || tenant.isEmpty() ? tenant : membership.identityFor(tenant), role);
     }
 
     /** Whether {@code expression} compares {@code column} with the identity (directly or through a helper function). */
