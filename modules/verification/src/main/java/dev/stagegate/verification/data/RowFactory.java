@@ -42,6 +42,7 @@ public final class RowFactory {
     private final Map<String, SyntheticRow> parents = new HashMap<>();
     private final java.util.Set<String> building = new java.util.HashSet<>();
     private final CheckCandidates checks = new CheckCandidates();
+    private final MemberRows members;
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -58,6 +59,7 @@ public final class RowFactory {
         this.snapshot = snapshot;
         this.model = model;
         this.templates = Map.copyOf(templates);
+        this.members = new MemberRows(this, connection, snapshot, model, parents);
     }
 
     /** Forgets the parent rows it created, after the caller rolled them back. */
@@ -83,114 +85,13 @@ public final class RowFactory {
             }
             return id;
         }
-        Table members = null;
-        if (model.membership() != null) {
-            members = snapshot.table(model.membership().table()).orElseThrow(() ->
-                    new SQLException("the membership table " + model.membership().table() + " is not in the snapshot"));
-            // The member exists before the tenant does: a trigger on the tenant table may add its creator as a member.
-            Optional<ForeignKey> users = snapshot.foreignKeysOf(members).stream()
-                    .filter(f -> f.columns().equals(List.of(model.membership().userColumn()))).findFirst();
-            if (users.isPresent()) {
-                ensureUser(users.get(), id);
-            }
-        }
+        members.beforeTenant(id);
         if (model.tenantTable() != null) {
             Table tenants = snapshot.table(model.tenantTable()).orElseThrow();
             insert(tenants, id, Map.of(model.tenantKey(), literal(id, type)));
         }
-        if (members != null && !isMember(members, id)) {
-            // The tenant's only member: one membership row (unless a trigger made it).
-            insert(members, id, Map.of());
-        }
-        dev.stagegate.verification.tenant.Membership via = model.membership() == null ? null : model.membership().via();
-        if (via != null) {
-            // The member's session: the row the identity names, which says who the user is.
-            Table sessions = snapshot.table(via.table()).orElseThrow(() -> new SQLException("the lookup table " + via.table()
-                    + " is not in the snapshot"));
-            String user = model.membership().userFor(id);
-            String userType = sessions.columns().stream().filter(c -> c.name().equals(via.tenantColumn())).findFirst().map(Column::type).orElse("text");
-            insert(sessions, null, Map.of(via.userColumn(), literal(via.userFor(user), via.userType()), via.tenantColumn(), literal(user, userType)));
-        }
+        members.afterTenant(id);
         return id;
-    }
-
-    /**
-     * A membership row's user is the tenant's synthetic member, whose row in the users table (if the
-     * column references one) is made first with that id.
-     */
-    private void memberOf(Table table, String tenant, Map<String, String> fixed) throws SQLException {
-        dev.stagegate.verification.tenant.Membership m = model.membership();
-        if (m == null || tenant == null || tenant.isEmpty() || !table.qualified().equals(m.table()) || fixed.containsKey(m.userColumn())) {
-            return;
-        }
-        Optional<ForeignKey> users = snapshot.foreignKeysOf(table).stream().filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst();
-        String user = m.userFor(tenant);
-        if (users.isPresent()) {
-            ensureUser(users.get(), tenant);
-        }
-        fixed.put(m.userColumn(), literal(user, m.userType()));
-        String tenantType = table.columns().stream().filter(c -> c.name().equals(m.tenantColumn())).findFirst().map(Column::type).orElse("text");
-        fixed.putIfAbsent(m.tenantColumn(), literal(tenant, tenantType));
-    }
-
-    /** {@code fixed} asks for nothing but this tenant's own membership row (its tenant column, at most). */
-    private boolean onlyTheTenant(Table members, String tenant, Map<String, String> fixed) {
-        dev.stagegate.verification.tenant.Membership m = model.membership();
-        for (Map.Entry<String, String> e : fixed.entrySet()) {
-            String type = members.columns().stream().filter(c -> c.name().equals(e.getKey())).findFirst().map(Column::type).orElse("text");
-            boolean same = e.getKey().equals(m.tenantColumn()) ? e.getValue().equals(literal(tenant, type))
-                    : e.getKey().equals(m.userColumn()) && e.getValue().equals(literal(m.userFor(tenant), m.userType()));
-            if (!same) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isMember(Table members, String tenant) throws SQLException {
-        dev.stagegate.verification.tenant.Membership m = model.membership();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(members) + " WHERE " + Sql.quote(m.userColumn())
-                + "::text = ? AND " + Sql.quote(m.tenantColumn()) + "::text = ?")) {
-            ps.setString(1, m.userFor(tenant));
-            ps.setString(2, tenant);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** The users table a membership's user column references, or null. */
-    private String usersTable() {
-        dev.stagegate.verification.tenant.Membership m = model.membership();
-        if (m == null) {
-            return null;
-        }
-        return snapshot.table(m.table()).flatMap(t -> snapshot.foreignKeysOf(t).stream()
-                .filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst()).map(ForeignKey::qualifiedRefTable).orElse(null);
-    }
-
-    /** The tenant's synthetic member's row in the users table {@code fk} references, made once; returns its key. */
-    private String ensureUser(ForeignKey fk, String tenant) throws SQLException {
-        String user = model.membership().userFor(tenant);
-        if (parents.putIfAbsent("user|" + user, new SyntheticRow(fk.qualifiedRefTable(), "true", List.of(user))) != null) {
-            return user;
-        }
-        Table userTable = snapshot.table(fk.qualifiedRefTable()).orElseThrow(() ->
-                new SQLException("the users table " + fk.qualifiedRefTable() + " is not in the snapshot"));
-        String keyColumn = fk.refColumns().get(0);
-        String keyType = userTable.columns().stream().filter(c -> c.name().equals(keyColumn)).findFirst().map(Column::type).orElse("text");
-        boolean exists;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + qualified(userTable) + " WHERE "
-                + Sql.quote(keyColumn) + "::text = ?")) {
-            ps.setString(1, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
-            }
-        }
-        if (!exists) {
-            insert(userTable, userTable.hasColumn(String.valueOf(model.column())) ? tenant : null, Map.of(keyColumn, literal(user, keyType)));
-        }
-        return user;
     }
 
     /** A fresh tenant id of the tenant column's type, inserted nowhere. */
@@ -213,7 +114,7 @@ public final class RowFactory {
         if (m != null && tenant != null && table.qualified().equals(m.table())) {
             // The tenant's own member is in already: a membership row for the tenant needs another user.
             Optional<ForeignKey> users = snapshot.foreignKeysOf(table).stream().filter(f -> f.columns().equals(List.of(m.userColumn()))).findFirst();
-            String user = users.isPresent() ? ensureUser(users.get(), tenant + "#another-member") : m.userFor(tenant + "#another-member");
+            String user = users.isPresent() ? members.ensureUser(users.get(), tenant + "#another-member") : m.userFor(tenant + "#another-member");
             return solvedInsert(table, tenant, Map.of(m.userColumn(), literal(user, m.userType())));
         }
         return solvedInsert(table, tenant, Map.of());
@@ -251,8 +152,8 @@ public final class RowFactory {
     /** Inserts a row of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
     public SyntheticRow insert(Table table, String tenant, Map<String, String> fixed) throws SQLException {
         dev.stagegate.verification.tenant.Membership m = model.membership();
-        if (m != null && tenant != null && !tenant.isEmpty() && table.qualified().equals(m.table()) && onlyTheTenant(table, tenant, fixed)
-                && isMember(table, tenant)) {
+        if (m != null && tenant != null && !tenant.isEmpty() && table.qualified().equals(m.table()) && members.onlyTheTenant(table, tenant, fixed)
+                && members.isMember(table, tenant)) {
             // The tenant's membership row exists already (made with the tenant, or by a trigger): that is its row here.
             return new SyntheticRow(table.qualified(), Sql.quote(m.userColumn()) + "::text = " + Sql.literal(m.userFor(tenant)) + " AND "
                     + Sql.quote(m.tenantColumn()) + "::text = " + Sql.literal(tenant), List.of(m.userFor(tenant), tenant));
@@ -302,7 +203,7 @@ public final class RowFactory {
         List<String> values = new ArrayList<>();
         String tenantColumn = model.columnOf(table.qualified());
         Map<String, String> fixed = new HashMap<>(given);
-        memberOf(table, tenant, fixed);
+        members.memberOf(table, tenant, fixed);
         if (!model.isTenantTable(table)) {
             compositeParents(table, tenant, fixed);
         }
@@ -320,10 +221,10 @@ public final class RowFactory {
             if (value == null && !model.isTenantTable(table)) {
                 Optional<ForeignKey> fk = snapshot.foreignKeysOf(table).stream()
                         .filter(f -> f.columns().size() == 1 && f.columns().get(0).equals(c.name())).findFirst();
-                if (fk.isPresent() && tenant != null && !tenant.isEmpty() && fk.get().qualifiedRefTable().equals(usersTable())
+                if (fk.isPresent() && tenant != null && !tenant.isEmpty() && fk.get().qualifiedRefTable().equals(members.usersTable())
                         && !table.qualified().equals(model.membership().table())) {
                     // A per-user row (notes.user_id -> auth.users) of this tenant belongs to the tenant's member.
-                    value = literal(ensureUser(fk.get(), tenant), c.type());
+                    value = literal(members.ensureUser(fk.get(), tenant), c.type());
                 } else if (fk.isPresent() && (!c.nullable() || c.name().equals(tenantColumn))) {
                     value = parentKey(fk.get(), tenant, c.type());
                 }
