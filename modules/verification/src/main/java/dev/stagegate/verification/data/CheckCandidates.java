@@ -30,6 +30,18 @@ final class CheckCandidates {
     static final int LIMIT = 40;
 
     private final Map<String, Iterator<String[]>> pending = new HashMap<>();
+    /** The base type of a domain column (the server's answer), so its candidates are of the right kind. */
+    private final java.util.function.UnaryOperator<String> baseOf;
+    /** The constraint whose candidates are being tried: a candidate the type refuses (22P02) moves on to the next. */
+    private Constraint trying;
+
+    CheckCandidates(java.util.function.UnaryOperator<String> baseOf) {
+        this.baseOf = baseOf;
+    }
+
+    Constraint trying() {
+        return trying;
+    }
     private final Map<String, Map<String, String>> solved = new HashMap<>();
 
     /** The values found to satisfy a table's CHECKs so far, by column. */
@@ -40,7 +52,8 @@ final class CheckCandidates {
     /** Moves to the next candidate for {@code constraint} on {@code t}; false when none is left. */
     boolean next(Table t, Constraint constraint) {
         String key = t.qualified() + "|" + constraint.name();
-        Iterator<String[]> it = pending.computeIfAbsent(key, k -> candidates(t, constraint).iterator());
+        trying = constraint;
+        Iterator<String[]> it = pending.computeIfAbsent(key, k -> candidates(t, constraint, baseOf).iterator());
         if (!it.hasNext()) {
             return false;
         }
@@ -49,14 +62,14 @@ final class CheckCandidates {
         return true;
     }
 
-    private static List<String[]> candidates(Table t, Constraint k) {
+    private static List<String[]> candidates(Table t, Constraint k, java.util.function.UnaryOperator<String> baseOf) {
         List<String[]> out = new ArrayList<>();
         String def = k.definition();
         for (Column c : t.columns()) {
             if (c.identity() != null || c.generated() != null || !Pattern.compile("\\b" + Pattern.quote(c.name()) + "\\b").matcher(def).find()) {
                 continue;
             }
-            for (String v : values(c, def)) {
+            for (String v : values(c, baseOf.apply(c.type()), def)) {
                 out.add(new String[]{c.name(), v});
                 if (out.size() >= LIMIT) {
                     return out;
@@ -66,8 +79,8 @@ final class CheckCandidates {
         return out;
     }
 
-    static List<String> values(Column c, String def) {
-        String base = RowFactory.baseType(c.type());
+    static List<String> values(Column c, String baseType, String def) {
+        String base = RowFactory.baseType(baseType);
         Set<String> v = new LinkedHashSet<>();
         switch (base) {
             case "integer", "smallint", "bigint", "numeric", "real", "double precision" -> {

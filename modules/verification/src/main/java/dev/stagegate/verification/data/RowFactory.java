@@ -31,18 +31,16 @@ import java.util.regex.Pattern;
  */
 public final class RowFactory {
 
-    private static final Pattern CHECK_LIST = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\['((?:[^']|'')*)'");
-    private static final Pattern CHECK_EQ = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*'((?:[^']|'')*)'");
 
     private final Connection connection;
     private final SchemaSnapshot snapshot;
     private final TenantModel model;
     private final Map<String, String> templates;
-    private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, SyntheticRow> parents = new HashMap<>();
     private final java.util.Set<String> building = new java.util.HashSet<>();
-    private final CheckCandidates checks = new CheckCandidates();
+    private final CheckCandidates checks;
     private final MemberRows members;
+    private final ColumnValues columnValues;
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -60,6 +58,8 @@ public final class RowFactory {
         this.model = model;
         this.templates = Map.copyOf(templates);
         this.members = new MemberRows(this, connection, snapshot, model, parents);
+        this.columnValues = new ColumnValues(connection, snapshot);
+        this.checks = new CheckCandidates(columnValues::baseOf);
     }
 
     /** Forgets the parent rows it created, after the caller rolled them back. */
@@ -131,15 +131,20 @@ public final class RowFactory {
             java.sql.Savepoint sp = connection.setSavepoint();
             try (java.sql.Statement st = connection.createStatement()) {
                 st.execute(sql);
+                connection.rollback(sp);
                 return sql;
             } catch (SQLException e) {
+                // undone first: reading what was refused (a domain's CHECK) needs a transaction that still works
+                connection.rollback(sp);
                 Constraint refused = refusedCheck(table, e);
+                if (refused == null && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                    // a candidate its type refuses (invalid input): the next one of the constraint being solved
+                    refused = checks.trying();
+                }
                 if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
                     // Not a CHECK (or nothing left to try): the caller's own attempt reports what happens.
                     return sql;
                 }
-            } finally {
-                connection.rollback(sp);
             }
         }
     }
@@ -177,6 +182,10 @@ public final class RowFactory {
             } catch (SQLException e) {
                 connection.rollback(sp);
                 Constraint refused = refusedCheck(table, e);
+                if (refused == null && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                    // a candidate its type refuses (invalid input): the next one of the constraint being solved
+                    refused = checks.trying();
+                }
                 if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
                     if (refused != null) {
                         throw new SQLException("no value found that satisfies CHECK " + refused.name() + " on " + table.qualified() + " ("
@@ -194,8 +203,34 @@ public final class RowFactory {
             return null;
         }
         String name = p.getServerErrorMessage().getConstraint();
-        return snapshot.constraints().stream().filter(k -> k.kind().equals("CHECK") && k.name().equals(name)
+        Constraint own = snapshot.constraints().stream().filter(k -> k.kind().equals("CHECK") && k.name().equals(name)
                 && k.schema().equals(table.schema()) && k.table().equals(table.name())).findFirst().orElse(null);
+        String domain = p.getServerErrorMessage().getDatatype();
+        return own != null || domain == null ? own : domainCheck(table, name, domain);
+    }
+
+    /** A domain's CHECK, read as if written on the columns of that domain (VALUE becomes each column's name). */
+    private Constraint domainCheck(Table table, String name, String domain) {
+        List<String> columns = table.columns().stream().filter(c -> baseType(c.type()).equals(domain) || c.type().endsWith("." + domain))
+                .map(Column::name).toList();
+        if (columns.isEmpty()) {
+            return null;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_type t "
+                + "ON t.oid = k.contypid WHERE k.conname = ? AND t.typname = ? LIMIT 1")) {
+            ps.setString(1, name);
+            ps.setString(2, domain);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String text = rs.getString(1);
+                String def = String.join(" AND ", columns.stream().map(col -> text.replaceAll("\\bVALUE\\b", Sql.quote(col))).toList());
+                return new Constraint(table.schema(), table.name(), name, "CHECK", def, true);
+            }
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private String buildInsert(Table table, String tenant, Map<String, String> given) throws SQLException {
@@ -233,7 +268,7 @@ public final class RowFactory {
                 continue;
             }
             if (value == null) {
-                value = valueFor(table, c);
+                value = columnValues.valueFor(table, c);
             }
             columns.add(Sql.quote(c.name()));
             values.add(value);
@@ -320,36 +355,6 @@ public final class RowFactory {
         return "(SELECT " + Sql.quote(refColumn) + " FROM " + Sql.table(fk.refSchema(), fk.refTable()) + " WHERE " + parent.where() + ")";
     }
 
-    private String valueFor(Table table, Column c) {
-        for (Constraint k : snapshot.constraints()) {
-            if (k.kind().equals("CHECK") && k.table().equals(table.name()) && k.schema().equals(table.schema())) {
-                for (Pattern p : List.of(CHECK_LIST, CHECK_EQ)) {
-                    Matcher m = p.matcher(k.definition());
-                    if (m.find() && m.group(1).equals(c.name())) {
-                        return Sql.literal(m.group(2).replace("''", "'")) + "::" + c.type();
-                    }
-                }
-            }
-        }
-        int n = counter.incrementAndGet();
-        String base = baseType(c.type());
-        boolean key = table.primaryKey().contains(c.name());
-        return switch (base) {
-            case "uuid" -> "gen_random_uuid()";
-            case "integer", "smallint", "bigint" -> key ? Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L))
-                    : "0";
-            case "numeric", "real", "double precision" -> "0";
-            case "boolean" -> "false";
-            case "date", "timestamp with time zone", "timestamp without time zone" -> "now()::" + c.type();
-            case "time without time zone", "time with time zone", "interval" -> "'0'::" + c.type();
-            case "json", "jsonb" -> "'{}'::" + c.type();
-            case "bytea" -> "'\\x00'::bytea";
-            case "inet", "cidr" -> "'127.0.0.1'::" + c.type();
-            case "character", "character varying", "text", "citext", "name" -> Sql.literal(fit("sg-probe-" + n, c.type()));
-            default -> c.type().endsWith("[]") ? "'{}'::" + c.type() : "(enum_range(NULL::" + c.type() + "))[1]";
-        };
-    }
-
     private void setTenant(String tenant) throws SQLException {
         if (!model.present()) {
             return;
@@ -369,16 +374,6 @@ public final class RowFactory {
     static String baseType(String type) {
         int paren = type.indexOf('(');
         return (paren < 0 ? type : type.substring(0, paren)).trim();
-    }
-
-    /** Respects varchar(n)/char(n) lengths. */
-    private static String fit(String value, String type) {
-        Matcher m = Pattern.compile("\\((\\d+)\\)").matcher(type);
-        if (m.find()) {
-            int n = Integer.parseInt(m.group(1));
-            return value.length() > n ? value.substring(value.length() - n) : value;
-        }
-        return value;
     }
 
     public static String literal(String value, String type) {
