@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * judge ({@code priority BETWEEN 1 AND 5}, a regex, a conditional), so the row factory asks it, one
  * column and one candidate at a time, each attempt in a savepoint. Candidates come from the
  * constraint's own literals (and their neighbours), then plain values of the column's type.
- * What works is remembered per table, so later rows (and the SQL probes run as another role) use it.
+ * A value from a row the table already has is tried first: real data passes real constraints. What
+ * works is remembered per table, so later rows (and the SQL probes run as another role) use it.
  */
 final class CheckCandidates {
 
@@ -34,13 +35,19 @@ final class CheckCandidates {
     private final java.util.function.UnaryOperator<String> baseOf;
     /** The constraint whose candidates are being tried: a candidate the type refuses (22P02) moves on to the next. */
     private Constraint trying;
+    private String tryingOn;
 
-    CheckCandidates(java.util.function.UnaryOperator<String> baseOf) {
+    /** A value of the column taken from a row the table already has (SQL literal), or null: the most likely to pass. */
+    private final java.util.function.BiFunction<Table, Column, String> existing;
+
+    CheckCandidates(java.util.function.UnaryOperator<String> baseOf, java.util.function.BiFunction<Table, Column, String> existing) {
         this.baseOf = baseOf;
+        this.existing = existing;
     }
 
-    Constraint trying() {
-        return trying;
+    /** The constraint being solved on {@code t}, or null when none is (so a plain error is never taken for a bad candidate). */
+    Constraint trying(Table t) {
+        return t.qualified().equals(tryingOn) ? trying : null;
     }
     private final Map<String, Map<String, String>> solved = new HashMap<>();
 
@@ -53,7 +60,8 @@ final class CheckCandidates {
     boolean next(Table t, Constraint constraint) {
         String key = t.qualified() + "|" + constraint.name();
         trying = constraint;
-        Iterator<String[]> it = pending.computeIfAbsent(key, k -> candidates(t, constraint, baseOf).iterator());
+        tryingOn = t.qualified();
+        Iterator<String[]> it = pending.computeIfAbsent(key, k -> candidates(t, constraint, baseOf, existing).iterator());
         if (!it.hasNext()) {
             return false;
         }
@@ -62,12 +70,17 @@ final class CheckCandidates {
         return true;
     }
 
-    private static List<String[]> candidates(Table t, Constraint k, java.util.function.UnaryOperator<String> baseOf) {
+    private static List<String[]> candidates(Table t, Constraint k, java.util.function.UnaryOperator<String> baseOf,
+                                             java.util.function.BiFunction<Table, Column, String> existing) {
         List<String[]> out = new ArrayList<>();
         String def = k.definition();
         for (Column c : t.columns()) {
             if (c.identity() != null || c.generated() != null || !Pattern.compile("\\b" + Pattern.quote(c.name()) + "\\b").matcher(def).find()) {
                 continue;
+            }
+            String real = existing.apply(t, c);
+            if (real != null) {
+                out.add(new String[]{c.name(), real});
             }
             for (String v : values(c, baseOf.apply(c.type()), def)) {
                 out.add(new String[]{c.name(), v});

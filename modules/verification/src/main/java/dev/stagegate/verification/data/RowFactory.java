@@ -59,7 +59,7 @@ public final class RowFactory {
         this.templates = Map.copyOf(templates);
         this.members = new MemberRows(this, connection, snapshot, model, parents);
         this.columnValues = new ColumnValues(connection, snapshot);
-        this.checks = new CheckCandidates(columnValues::baseOf);
+        this.checks = new CheckCandidates(columnValues::baseOf, this::existingValue);
     }
 
     /** Forgets the parent rows it created, after the caller rolled them back. */
@@ -137,9 +137,9 @@ public final class RowFactory {
                 // undone first: reading what was refused (a domain's CHECK) needs a transaction that still works
                 connection.rollback(sp);
                 Constraint refused = refusedCheck(table, e);
-                if (refused == null && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
-                    // a candidate its type refuses (invalid input): the next one of the constraint being solved
-                    refused = checks.trying();
+                if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
+                    // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
+                    refused = checks.trying(table);
                 }
                 if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
                     // Not a CHECK (or nothing left to try): the caller's own attempt reports what happens.
@@ -182,9 +182,9 @@ public final class RowFactory {
             } catch (SQLException e) {
                 connection.rollback(sp);
                 Constraint refused = refusedCheck(table, e);
-                if (refused == null && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
-                    // a candidate its type refuses (invalid input): the next one of the constraint being solved
-                    refused = checks.trying();
+                if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
+                    // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
+                    refused = checks.trying(table);
                 }
                 if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
                     if (refused != null) {
@@ -194,6 +194,24 @@ public final class RowFactory {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** A value of {@code c} from a row {@code t} already holds, as a literal; null when it has none (read as the session user). */
+    private String existingValue(Table t, Column c) {
+        try {
+            java.sql.Savepoint sp = connection.setSavepoint();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + Sql.quote(c.name()) + "::text FROM " + qualified(t) + " WHERE "
+                    + Sql.quote(c.name()) + " IS NOT NULL LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                String v = rs.next() ? literal(rs.getString(1), c.type()) : null;
+                connection.releaseSavepoint(sp);
+                return v;
+            } catch (SQLException e) {
+                connection.rollback(sp);
+                return null;
+            }
+        } catch (SQLException e) {
+            return null;
         }
     }
 

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Columns synthetic rows must fill on real schemas: a domain with its own CHECK (the row factory used
- * to call enum_range on it), an enum, arrays, jsonb, a generated column, a text tenant key, and a
- * CHECK across two columns.
+ * to call enum_range on it), an enum, arrays, jsonb, a generated column, a text tenant key, a
+ * CHECK across two columns, and a CHECK only real data passes (a value of an existing row is tried).
  */
 class ColumnTypesTest {
 
@@ -52,6 +52,15 @@ class ColumnTypesTest {
                 ALTER TABLE people FORCE ROW LEVEL SECURITY;
                 CREATE POLICY own ON workspaces USING (slug = current_setting('app.workspace', true));
                 CREATE POLICY own ON people USING (workspace = current_setting('app.workspace', true));
+                -- only real data passes this CHECK: the row it already holds is the template
+                CREATE TABLE tickets (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, workspace text NOT NULL REFERENCES workspaces (slug),
+                    code text NOT NULL CHECK (code ~ '^[A-Z]{3}-[0-9]{4}$'));
+                CREATE INDEX ON tickets (workspace);
+                INSERT INTO workspaces VALUES ('acme', 'Acme');
+                INSERT INTO tickets (workspace, code) VALUES ('acme', 'OPS-0042');
+                ALTER TABLE tickets ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE tickets FORCE ROW LEVEL SECURITY;
+                CREATE POLICY own ON tickets USING (workspace = current_setting('app.workspace', true));
                 """);
         try (Connection c = db.connect()) {
             report = Verifier.verify(c, VerificationConfig.discover(), null);
@@ -61,7 +70,7 @@ class ColumnTypesTest {
     @Test
     void everyTableIsProbedAndIsolated() {
         assertThat(report.failing()).extracting(Finding::message).isEmpty();
-        assertThat(report.tally()).containsEntry("tables_isolated", Count.of(2, 2)).containsEntry("smoke_inserts", Count.of(1, 1));
+        assertThat(report.tally()).containsEntry("tables_isolated", Count.of(3, 3)).containsEntry("smoke_inserts", Count.of(2, 2));
         assertThat(report.tenant().tenantKey()).isEqualTo("slug");
     }
 }
