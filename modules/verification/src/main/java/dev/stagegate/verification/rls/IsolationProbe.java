@@ -98,7 +98,9 @@ public final class IsolationProbe {
     }
 
     public Result run() throws SQLException {
-        List<Table> tables = model.tablesIn(snapshot);
+        // A child scoped only through its parent with RLS off has no policy to probe: coverage reports it (RLS_DISABLED).
+        List<Table> tables = model.tablesIn(snapshot).stream().filter(t -> t.rlsEnabled() || model.isTenantTable(t)
+                || (model.column() != null && t.hasColumn(model.column()))).toList();
         List<Finding> findings = new ArrayList<>();
         Map<String, TableVerdict> verdicts = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -161,9 +163,11 @@ public final class IsolationProbe {
                         "could not create the two synthetic tenants: " + Sql.firstLine(e) + "; isolation was NOT tested"));
                 return result(findings, metrics, false, proof.describe(), tables, verdicts);
             }
+            lineage = model.lineage(snapshot);
+            String anonymous = anonymousRole();
             for (Table t : tables) {
                 TableProbe probe = new TableProbe(connection, model, rows, role, t, application.get(t.qualified()), applicationRole, member,
-                        shape(t));
+                        shape(t), anonymous);
                 findings.addAll(probe.run(tenantA, tenantB, tenantC));
                 verdicts.put(t.qualified(), probe.verdict());
             }
@@ -238,12 +242,26 @@ public final class IsolationProbe {
      * policy for everyone (or the application) that is always true; with a tenant column that same
      * policy is a leak.
      */
+    private Set<String> lineage = Set.of();
+
+    /** With JWT policies, PostgREST's anon role (when it exists, is not the application role and cannot bypass RLS). */
+    private String anonymousRole() throws SQLException {
+        if (model.identity().kind() != dev.stagegate.verification.tenant.Identity.Kind.JWT_CLAIM || "anon".equals(applicationRole)) {
+            return null;
+        }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT 1 FROM pg_roles WHERE rolname = 'anon' AND NOT rolsuper AND NOT rolbypassrls")) {
+            return rs.next() ? "anon" : null;
+        }
+    }
+
     private TableProbe.Shape shape(Table t) {
         List<dev.stagegate.core.snapshot.Policy> policies = snapshot.policiesOn(t);
         if (t.rlsEnabled() && policies.isEmpty()) {
             return TableProbe.Shape.DENY_ALL;
         }
-        boolean ownColumn = model.column() != null && t.hasColumn(model.column());
+        // a table whose rows belong to a tenant through a parent is tenant data, whatever its read policy says
+        boolean ownColumn = lineage.contains(t.qualified());
         boolean openRead = policies.stream().anyMatch(p -> p.permissive() && ("SELECT".equals(p.command()) || "ALL".equals(p.command()))
                 && (p.roles().contains("public") || (applicationRole != null && p.roles().contains(applicationRole))) && PolicyText.alwaysTrue(p.using()));
         return !ownColumn && !model.isTenantTable(t) && openRead ? TableProbe.Shape.PUBLIC_READ : TableProbe.Shape.TENANT;

@@ -48,11 +48,20 @@ public final class RlsCoverage {
         SnapshotIndex index = SnapshotIndex.of(s);
         List<Finding> out = new ArrayList<>();
         List<Table> tenant = model.tablesIn(s);
+        Set<String> lineage = model.lineage(s);
         for (Table t : tenant) {
             List<Policy> policies = index.policiesOn(t);
             if (!t.rlsEnabled()) {
-                out.add(Finding.of(VerificationCode.RLS_DISABLED, Severity.CRITICAL, t.qualified(), t.qualified() + " holds tenant data but row-level "
-                        + "security is off: every role with SELECT sees every tenant; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
+                // A child that is tenant data only through its parent: critical when the application may read it, a warning when
+                // nobody said which role the application is.
+                boolean own = model.isTenantTable(t) || t.hasColumn(model.column());
+                Severity severity = own ? Severity.CRITICAL : !app.known() ? Severity.WARNING
+                        : app.granted().contains(t.qualified()) ? Severity.CRITICAL : Severity.INFO;
+                out.add(Finding.of(VerificationCode.RLS_DISABLED, severity, t.qualified(), t.qualified() + " holds tenant data"
+                        + (own ? "" : " (its foreign keys lead to a tenant table)") + " but row-level security is off: every role with SELECT "
+                        + "sees every tenant" + (own ? "" : app.known() ? (severity == Severity.CRITICAL ? ", and the application role "
+                        + app.name() + " has privileges on it" : "; the application role " + app.name() + " has no privilege on it")
+                        : "; give --app-role to say whether the application can read it") + "; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
             } else if (policies.isEmpty()) {
                 // Deny-all: often the design (a private table). It matters when the application may touch it.
                 boolean matters = app.known() && app.granted().contains(t.qualified()) && !obviouslyPrivate(t);
@@ -76,8 +85,12 @@ public final class RlsCoverage {
             }
             String own = model.columnOf(t.qualified());
             String column = own != null && t.hasColumn(own) ? own : null;
-            for (Policy p : policies) {
-                policy(p, policies, column, model, app, out);
+            boolean tenantData = lineage.contains(t.qualified());
+            // a partition's own policies apply when it is read directly: judged like the parent's
+            List<Policy> judged = new ArrayList<>(policies);
+            s.tables().stream().filter(x -> t.qualified().equals(x.partitionOf())).forEach(x -> judged.addAll(index.policiesOn(x)));
+            for (Policy p : judged) {
+                policy(p, policies, column, tenantData, model, app, out);
             }
             multiplePermissive(t, policies, out);
         }
@@ -116,7 +129,8 @@ public final class RlsCoverage {
      * USING) does not pin the tenant. A restrictive policy that pins the tenant for the same command
      * ANDs with it, so then the finding is only INFO: the permissive policy does not open the table.
      */
-    private static void policy(Policy p, List<Policy> all, String column, TenantModel model, ApplicationRole app, List<Finding> out) {
+    private static void policy(Policy p, List<Policy> all, String column, boolean tenantData, TenantModel model, ApplicationRole app,
+                               List<Finding> out) {
         String where = p.qualifiedTable() + "." + p.name();
         roleSpecific(p, where, app, out);
         if (!p.permissive()) {
@@ -125,7 +139,7 @@ public final class RlsCoverage {
         if (READ_COMMANDS.contains(p.command()) && PolicyText.alwaysTrue(p.using())) {
             Policy pin = restrictivePin(p, all, column, model, false);
             // Without a tenant column of its own (profiles, a catalogue), an open read is how public data is published.
-            boolean publicData = column == null && "SELECT".equals(p.command());
+            boolean publicData = !tenantData && "SELECT".equals(p.command());
             out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null && !publicData ? Severity.CRITICAL : Severity.INFO, where, "policy "
                     + p.name() + " USING (" + p.using() + ") is always true" + (pin != null ? ", but the restrictive policy " + pin.name()
                     + " pins the tenant, so it does not open the table" : publicData ? ": the table has no tenant column, so its rows are "
@@ -232,11 +246,16 @@ public final class RlsCoverage {
 
     /** The seeds' tally: tables with RLS, with a policy, forced where critical (numbers, shown as 14/14). */
     public static Map<String, Object> tally(SchemaSnapshot s, TenantModel model) {
-        List<Table> tenant = model.tablesIn(s);
+        List<Table> all = model.tablesIn(s);
+        // children tenant-scoped only through a parent, with RLS off, are counted apart (their RLS_DISABLED says how much it matters)
+        List<Table> tenant = all.stream().filter(t -> t.rlsEnabled() || model.isTenantTable(t) || t.hasColumn(model.column())).toList();
         SnapshotIndex index = SnapshotIndex.of(s);
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         long total = tenant.size();
         m.put("tenant_tables", total);
+        if (all.size() > tenant.size()) {
+            m.put("children_without_rls", (long) (all.size() - tenant.size()));
+        }
         m.put("rls_enabled", Count.of(tenant.stream().filter(Table::rlsEnabled).count(), total));
         m.put("with_policy", Count.of(tenant.stream().filter(t -> !index.policiesOn(t).isEmpty()).count(), total));
         long critical = tenant.stream().filter(t -> model.critical(t.name())).count();

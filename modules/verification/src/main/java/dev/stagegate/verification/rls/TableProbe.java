@@ -50,6 +50,8 @@ final class TableProbe {
      */
     private final boolean memberOfApplication;
     private final Shape shape;
+    /** A role for requests with no signed-in user (Supabase's anon), probed too; null when there is none. */
+    private final String anonymous;
     private TableVerdict verdict = TableVerdict.NOT_PROBED;
     // Set by the probes: anything that leaves isolation unshown.
     private boolean undemonstrated;
@@ -59,7 +61,8 @@ final class TableProbe {
     private String actorLabel;
 
     TableProbe(Connection c, TenantModel model, RowFactory rows, String role, Table table, Application application, String applicationRole,
-               boolean memberOfApplication, Shape shape) {
+               boolean memberOfApplication, Shape shape, String anonymous) {
+        this.anonymous = anonymous;
         this.memberOfApplication = memberOfApplication;
         this.shape = shape;
         this.c = c;
@@ -111,6 +114,10 @@ final class TableProbe {
         try (Statement st = c.createStatement()) {
             probeAs(role, "the probe role (no superuser, no BYPASSRLS, not the owner" + (memberOfApplication ? ", member of "
                     + applicationRole : "") + ")", true, probes, out);
+            if (anonymous != null && reachable(anonymous)) {
+                // PostgREST's role for requests without a signed-in user: any tenant's row it reads is a leak
+                probeAs(Sql.quote(anonymous), "the anonymous role " + anonymous, false, probes, out);
+            }
             if (application == Application.NOT_OWNER && applicationRole != null && reachable(applicationRole)) {
                 // The application's own policies (TO app_role, current_user = ...) only show as that role.
                 probeAs(Sql.quote(applicationRole), "the application role " + applicationRole, false, probes, out);
@@ -295,6 +302,11 @@ final class TableProbe {
     }
 
     private void probeMove(SyntheticRow rowA, String target, List<Finding> out) throws SQLException {
+        qualifiedMove(rowA, target, out);
+        unqualifiedMove(target, out);
+    }
+
+    private void qualifiedMove(SyntheticRow rowA, String target, List<Finding> out) throws SQLException {
         String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(target) + "::" + type() + " WHERE " + rowA.where();
         Savepoint sp = c.setSavepoint();
         try {
@@ -315,6 +327,36 @@ final class TableProbe {
             if (moved > 0) {
                 landed(look.count(inTarget, actor) > before, VerificationCode.LEAK_MOVE, "moved tenant A's own row to another tenant",
                         "UPDATE", sql, out);
+            }
+        } finally {
+            c.rollback(sp);
+        }
+    }
+
+    /**
+     * The same move without a WHERE clause: a WHERE that reads a column makes PostgreSQL check the new
+     * row against the SELECT policy too, so an UPDATE policy with no WITH CHECK only shows its hole
+     * here. A failure moved nothing (the statement is undone), so only a success that grew the other
+     * tenant counts, and nothing else is reported.
+     */
+    private void unqualifiedMove(String target, List<Finding> out) throws SQLException {
+        String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(target) + "::" + type();
+        Savepoint sp = c.setSavepoint();
+        try {
+            SessionLook look = new SessionLook(c, name);
+            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
+            long before = look.count(inTarget, actor);
+            int moved;
+            Savepoint attempt = c.setSavepoint();
+            try (Statement st = c.createStatement()) {
+                moved = st.executeUpdate(sql);
+            } catch (SQLException e) {
+                c.rollback(attempt);
+                return;
+            }
+            if (moved > 0 && look.count(inTarget, actor) > before) {
+                out.add(leak(VerificationCode.LEAK_MOVE, "moved tenant A's rows to another tenant by an UPDATE without a WHERE clause "
+                        + "(the other tenant's row count grew)", sql));
             }
         } finally {
             c.rollback(sp);

@@ -79,13 +79,44 @@ public record TenantModel(String column, String setting, String tenantTable, Str
         if (!present()) {
             return List.of();
         }
+        Set<String> lineage = lineage(s);
         return s.tables().stream().filter(t -> scope.includes(t.schema()) && t.partitionOf() == null)
-                .filter(t -> isTenantTable(t) || t.hasColumn(column) || t.rlsEnabled())
+                .filter(t -> lineage.contains(t.qualified()) || t.rlsEnabled())
                 .toList();
     }
 
+    /**
+     * Tables whose rows belong to a tenant: the tenant table, every table with the tenant column, and
+     * every table whose foreign keys lead to one of those (a child of a tenant's project is that
+     * tenant's, with or without RLS, with or without a column of its own). Snapshot only.
+     */
+    public Set<String> lineage(SchemaSnapshot s) {
+        Set<String> in = new java.util.HashSet<>();
+        if (!present()) {
+            return in;
+        }
+        s.tables().forEach(t -> {
+            if (isTenantTable(t) || t.hasColumn(column)) {
+                in.add(t.qualified());
+            }
+        });
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (dev.stagegate.core.snapshot.ForeignKey fk : s.foreignKeys()) {
+                if (in.contains(fk.qualifiedRefTable()) && in.add(fk.qualifiedTable())) {
+                    grew = true;
+                }
+            }
+        }
+        return in;
+    }
+
+    /** {@code table} bare or qualified; critical tables may be named either way. */
     public boolean critical(String table) {
-        return criticalTables.contains(table);
+        int dot = table.lastIndexOf('.');
+        return criticalTables.contains(table) || (dot >= 0 && criticalTables.contains(table.substring(dot + 1)))
+                || criticalTables.stream().anyMatch(c -> c.endsWith("." + table));
     }
 
     /** Sets the session so the policies see {@code tenant} (its only member, for a membership model). */

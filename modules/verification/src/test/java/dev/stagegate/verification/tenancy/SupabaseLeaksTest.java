@@ -1,0 +1,90 @@
+package dev.stagegate.verification.tenancy;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.testkit.TestDatabase;
+import dev.stagegate.verification.VerificationConfig;
+import dev.stagegate.verification.VerificationReport;
+import dev.stagegate.verification.Verifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hostile review's missed leaks on the Supabase fixture, each planted on its own table: a child
+ * of a tenant table with RLS off and granted to the API roles, an UPDATE policy without WITH CHECK
+ * whose hole shows only without a WHERE, a child whose read policy is USING (true) (tenant data
+ * through its parent, not public data), a policy TO anon, and an open policy on one partition.
+ */
+class SupabaseLeaksTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    static VerificationReport report;
+
+    @BeforeAll
+    static void verify() throws Exception {
+        db.execute(SupabaseTenancyTest.sql("/tenancy/supabase.sql"));
+        db.execute("""
+                CREATE TABLE public.project_secrets (project_id bigint PRIMARY KEY REFERENCES public.projects (id) ON DELETE CASCADE,
+                    token text NOT NULL);
+                GRANT ALL ON public.project_secrets TO anon, authenticated;
+
+                CREATE TABLE public.comments (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    account_id uuid NOT NULL REFERENCES public.accounts (id), author_id uuid NOT NULL REFERENCES auth.users (id), body text);
+                CREATE INDEX ON public.comments (account_id);
+                CREATE INDEX ON public.comments (author_id);
+                ALTER TABLE public.comments ENABLE ROW LEVEL SECURITY;
+                GRANT ALL ON public.comments TO authenticated;
+                CREATE POLICY r ON public.comments FOR SELECT TO authenticated USING (public.has_role_on_account(account_id));
+                CREATE POLICY u ON public.comments FOR UPDATE TO authenticated USING (author_id = (SELECT auth.uid()));
+
+                CREATE TABLE public.task_notes (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+                    task_id uuid NOT NULL REFERENCES public.tasks (id) ON DELETE CASCADE, body text NOT NULL);
+                CREATE INDEX ON public.task_notes (task_id);
+                ALTER TABLE public.task_notes ENABLE ROW LEVEL SECURITY;
+                GRANT ALL ON public.task_notes TO authenticated;
+                CREATE POLICY r ON public.task_notes FOR SELECT TO authenticated USING (true);
+
+                CREATE POLICY "anon sees active projects" ON public.projects FOR SELECT TO anon USING (status = 'active');
+                """);
+        try (Connection c = db.connect()) {
+            report = Verifier.verify(c, VerificationConfig.discover(), null);
+        }
+    }
+
+    private static List<String> codes(String table) {
+        return report.steps().stream().flatMap(s -> s.findings().stream())
+                .filter(f -> f.object().equals(table) || f.object().startsWith(table + ".")).filter(Finding::fails).map(Finding::code).toList();
+    }
+
+    @Test
+    void aChildWithRlsOffThatTheApplicationCanReadIsCritical() {
+        assertThat(report.steps().stream().flatMap(s -> s.findings().stream()))
+                .filteredOn(f -> f.object().equals("public.project_secrets") && f.code().equals("RLS_DISABLED")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
+    }
+
+    @Test
+    void anUpdatePolicyWithoutWithCheckIsCaughtByTheUnqualifiedMove() {
+        assertThat(codes("public.comments")).contains("LEAK_MOVE");
+    }
+
+    @Test
+    void aChildOfATenantTableIsTenantDataNotPublicData() {
+        assertThat(codes("public.task_notes")).contains("POLICY_ALWAYS_TRUE", "LEAK_READ");
+    }
+
+    @Test
+    void theAnonymousRoleIsProbedToo() {
+        assertThat(report.steps().stream().flatMap(s -> s.findings().stream()))
+                .filteredOn(f -> f.object().equals("public.projects") && f.code().equals("LEAK_READ"))
+                .anySatisfy(f -> assertThat(f.message()).contains("anonymous role anon"));
+    }
+}
