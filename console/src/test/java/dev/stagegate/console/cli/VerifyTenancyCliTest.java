@@ -126,5 +126,33 @@ class VerifyTenancyCliTest {
         CliRun membership = verify(db, "--membership", "members");
         assertThat(membership.exitCode()).isEqualTo(2);
         assertThat(membership.err()).contains("is not table(user_column, tenant_column)");
+        // the hostile review's names that named nothing and were ignored, or crashed
+        refused(verify(db, "--tenant-claim", ""), "is not a claim name");
+        refused(verify(db, "--tenant-claim", "app_metadata->org_id"), "is not a claim name");
+        refused(verify(db, "--membership", "public.nosuch(user_id, org_id)"), "the membership table public.nosuch does not exist");
+        refused(verify(db, "--tenant-column", "nosuch"), "--tenant-column nosuch: no table has that column");
+        refused(verify(db, "--tenant-key", "nosuch"), "has no column nosuch");
+        refused(verify(db, "--schema", "nosuch"), "--schema nosuch: no such schema");
+        refused(verify(db, "--exclude-schema", "nosuch"), "--exclude-schema nosuch: no such schema");
+        refused(verify(db, "--critical", "nosuch"), "--critical nosuch: no such table");
+        refused(verify(plain, "--tenant-column", "parent_id"), "stated only in part");
+    }
+
+    private static void refused(CliRun run, String message) {
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(message).doesNotContain("SG-INTERNAL");
+    }
+
+    @Test
+    void statedTableKeepsItsKeyQualifiedCriticalAndRowTemplatesApply() {
+        CliRun table = verify(db, "--tenant-table", "orgs", "--exclude-schema", "reporting");
+        assertThat(table.exitCode()).as(table.out() + table.err()).isZero();
+        assertThat(table.out()).contains("tables isolated          2/2");
+        CliRun critical = verify(db, "--critical", "public.orgs", "--exclude-schema", "reporting");
+        assertThat(critical.out()).contains("forced critical          1/1");
+        // a schema-qualified template is used (this one fails on purpose, so it shows it ran)
+        CliRun template = verify(db, "--row-template", "public.notes.body=(1/0)::text", "--exclude-schema", "reporting");
+        assertThat(template.exitCode()).isEqualTo(1);
+        assertThat(template.out()).contains("division by zero");
     }
 }

@@ -107,9 +107,16 @@ final class CheckCandidates {
                 v.addAll(List.of("1", "0", "10", "100", "1000", "-1"));
             }
             case "boolean" -> v.addAll(List.of("true", "false"));
+            case "json", "jsonb" -> v.addAll(List.of("'{\"probe\": 1}'", "'[1]'", "'{}'", "'1'", "'\"probe\"'"));
+            case "interval" -> v.addAll(List.of("'1 hour'", "'1 day'", "'2 hours'", "'1 minute'", "'30 days'", "'1 year'"));
             case "date", "timestamp with time zone", "timestamp without time zone" ->
                     v.addAll(List.of("now()", "now() - interval '1 day'", "now() + interval '1 day'", "'2000-01-01'"));
             default -> {
+                if (baseType.endsWith("[]")) {
+                    // arrays: one element of the element type's plain kind, then two
+                    v.addAll(List.of("'{probe}'", "'{1}'", "'{probe,probe2}'", "'{1,2}'"));
+                    break;
+                }
                 Matcher m = STRING.matcher(def);
                 while (m.find()) {
                     v.add(Sql.literal(m.group(1).replace("''", "'")));

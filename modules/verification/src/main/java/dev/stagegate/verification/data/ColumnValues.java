@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  */
 final class ColumnValues {
 
-    private static final Pattern CHECK_LIST = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\['((?:[^']|'')*)'");
-    private static final Pattern CHECK_EQ = Pattern.compile("\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*'((?:[^']|'')*)'");
+    // A column compared directly, not inside a function call: jsonb_typeof(extra) = 'object' says nothing about extra's value.
+    private static final Pattern CHECK_LIST = Pattern.compile("(?<!\\w)(?<!\\w\\()\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*ANY\\s*\\(\\(?ARRAY\\['((?:[^']|'')*)'");
+    private static final Pattern CHECK_EQ = Pattern.compile("(?<!\\w)(?<!\\w\\()\\(?\"?(\\w+)\"?\\)?(?:::[\\w ]+)?\\s*=\\s*'((?:[^']|'')*)'");
 
     private final Connection connection;
     private final SchemaSnapshot snapshot;
@@ -65,13 +66,27 @@ final class ColumnValues {
             case "numeric", "real", "double precision" -> "0";
             case "boolean" -> "false";
             case "date", "timestamp with time zone", "timestamp without time zone" -> "now()::" + type;
-            case "time without time zone", "time with time zone", "interval" -> "'0'::" + type;
+            case "time without time zone", "time with time zone" -> "'00:00:00'::" + type;
+            case "interval" -> "'0'::" + type;
+            case "money" -> "'0'::money";
+            case "\"char\"" -> "'a'::\"char\"";
+            case "bit", "bit varying" -> "(repeat('0', " + length(type, 1) + "))::" + type;
+            case "xml" -> "'<probe/>'::xml";
+            case "point" -> "'(0,0)'::point";
+            case "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange" -> "'empty'::" + type;
+            case "tsvector" -> "''::tsvector";
+            case "macaddr" -> "'08:00:2b:01:02:03'::macaddr";
             case "json", "jsonb" -> "'{}'::" + type;
             case "bytea" -> "'\\x00'::bytea";
             case "inet", "cidr" -> "'127.0.0.1'::" + type;
             case "character", "character varying", "text", "citext", "name" -> Sql.literal(fit("sg-probe-" + n, type));
             default -> type.endsWith("[]") ? "'{}'::" + type : userType(table, c, type);
         };
+    }
+
+    private static int length(String type, int otherwise) {
+        Matcher m = Pattern.compile("\\((\\d+)\\)").matcher(type);
+        return m.find() ? Integer.parseInt(m.group(1)) : otherwise;
     }
 
     /** The type itself, or a domain's base type (asked of the server once). */

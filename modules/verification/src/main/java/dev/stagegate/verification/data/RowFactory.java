@@ -197,6 +197,12 @@ public final class RowFactory {
         }
     }
 
+    /** The row template for a column, keyed {@code table.column} or {@code schema.table.column}. */
+    private String template(Table table, Column c) {
+        String q = templates.get(table.qualified() + "." + c.name());
+        return q != null ? q : templates.get(table.name() + "." + c.name());
+    }
+
     /** A value of {@code c} from a row {@code t} already holds, as a literal; null when it has none (read as the session user). */
     private String existingValue(Table t, Column c) {
         try {
@@ -263,7 +269,7 @@ public final class RowFactory {
         Map<String, String> chosen = new HashMap<>();
         List<Column> templated = new ArrayList<>();
         for (Column c : table.columns()) {
-            if (templates.containsKey(table.name() + "." + c.name()) && !fixed.containsKey(c.name())) {
+            if (template(table, c) != null && !fixed.containsKey(c.name())) {
                 templated.add(c);
                 continue;
             }
@@ -293,7 +299,7 @@ public final class RowFactory {
             chosen.put(c.name(), value);
         }
         for (Column c : templated) {
-            String expression = templates.get(table.name() + "." + c.name());
+            String expression = template(table, c);
             for (Map.Entry<String, String> e : chosen.entrySet()) {
                 expression = expression.replace("${" + e.getKey() + "}", "(" + e.getValue() + ")");
             }
@@ -389,9 +395,9 @@ public final class RowFactory {
                 .findFirst().map(Column::type).orElse("text");
     }
 
+    /** The type without its modifiers: {@code timestamp(3) with time zone} is {@code timestamp with time zone}. */
     static String baseType(String type) {
-        int paren = type.indexOf('(');
-        return (paren < 0 ? type : type.substring(0, paren)).trim();
+        return type.replaceAll("\\(\\s*\\d+(\\s*,\\s*\\d+)?\\s*\\)", "").replaceAll("\\s+", " ").trim();
     }
 
     public static String literal(String value, String type) {

@@ -122,7 +122,9 @@ public final class IsolationProbe {
                 schemas.add(control);
                 names.add(control + ".rows");
                 // As a member of the application's role, unless that would make it an owner (then the proof would refuse it).
-                member = applicationRole != null && application.values().stream().allMatch(a -> a == TableProbe.Application.NOT_OWNER);
+                // (an owned table under FORCE does not count: the owner is bound by its policies, and the proof says so)
+                member = applicationRole != null && tables.stream().allMatch(t -> application.get(t.qualified()) == TableProbe.Application.NOT_OWNER
+                        || (application.get(t.qualified()) == TableProbe.Application.OWNER && t.rlsForced()));
                 role = ProbeRole.create(connection, schemas, names, member ? Sql.quote(applicationRole) : null);
                 if (grantedToProbe != null) {
                     try (Statement st = connection.createStatement()) {

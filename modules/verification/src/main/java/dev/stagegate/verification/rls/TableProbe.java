@@ -73,7 +73,10 @@ final class TableProbe {
         this.name = Sql.table(table.schema(), table.name());
         String own = model.columnOf(table.qualified());
         this.column = own != null && table.hasColumn(own) ? own : null;
-        this.touch = column != null ? column : !table.primaryKey().isEmpty() ? table.primaryKey().get(0) : table.columns().get(0).name();
+        // a column an UPDATE may set to itself: not GENERATED ALWAYS (identity or computed)
+        this.touch = column != null ? column : table.columns().stream()
+                .filter(x -> x.generated() == null && (x.identity() == null || !x.identity().toUpperCase(java.util.Locale.ROOT).contains("ALWAYS")))
+                .map(dev.stagegate.core.snapshot.Column::name).findFirst().orElse(table.columns().get(0).name());
         this.application = application;
         this.applicationRole = applicationRole;
     }

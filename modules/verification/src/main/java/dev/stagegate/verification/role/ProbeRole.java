@@ -77,7 +77,9 @@ public final class ProbeRole {
             try (ResultSet rs = st.executeQuery("SELECT current_user, r.rolsuper, r.rolbypassrls, "
                     + "EXISTS (SELECT 1 FROM pg_roles x WHERE x.oid <> r.oid AND pg_has_role(current_user, x.oid, 'MEMBER') "
                     + "AND (x.rolsuper OR x.rolbypassrls)), "
-                    + "(SELECT count(*) FROM pg_class t WHERE t.oid IN (" + oids + ") AND pg_has_role(current_user, t.relowner, 'USAGE')) "
+                    + "(SELECT count(*) FROM pg_class t WHERE t.oid IN (" + oids + ") AND pg_has_role(current_user, t.relowner, 'USAGE') "
+                    // an owner under FORCE ROW LEVEL SECURITY is bound by the policies like anyone
+                    + "AND NOT t.relforcerowsecurity) "
                     + "FROM pg_roles r WHERE r.rolname = current_user")) {
                 rs.next();
                 return new Proof(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4), rs.getLong(5));

@@ -179,7 +179,8 @@ public final class TenantDiscovery {
         if (membership != null) {
             markers.add(" in (select");
         }
-        boolean key = t.primaryKey().equals(List.of(column));
+        // a 1:1 table keyed by the tenant (account_settings.account_id -> accounts) is not the tenant table
+        boolean key = t.primaryKey().equals(List.of(column)) && s.foreignKeysOf(t).stream().noneMatch(f -> f.columns().equals(List.of(column)));
         return Optional.of(new Vote(column, key, id.get(), membership, t.qualified(), policy, markers));
     }
 
