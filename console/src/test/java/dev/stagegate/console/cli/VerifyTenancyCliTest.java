@@ -138,6 +138,16 @@ class VerifyTenancyCliTest {
         refused(verify(plain, "--tenant-column", "parent_id"), "stated only in part");
     }
 
+    @Test
+    void aRoleThatIsNotSuperuserGetsFindingsNotACrash() throws Exception {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sg_reader') THEN CREATE ROLE sg_reader LOGIN; END IF; END $$; "
+                + "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sg_reader");
+        CliRun run = CliRun.of("verify", "--url", db.jdbcUrl() + "?user=sg_reader", "--evidence", tmp.toString(), "--exclude-schema", "reporting");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("PROBE_ROLE_UNAVAILABLE").contains("INTEGRITY_SCAN_BLOCKED");
+        assertThat(run.err()).doesNotContain("SG-INTERNAL");
+    }
+
     private static void refused(CliRun run, String message) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message).doesNotContain("SG-INTERNAL");

@@ -62,6 +62,7 @@ public enum VerificationCode implements FindingCode {
     // data integrity
     NULL_TENANT_KEY("Rows have no tenant key, so no policy can place them in a tenant."),
     FUTURE_TIMESTAMP("An event timestamp lies in the future in every time zone."),
+    INTEGRITY_SCAN_BLOCKED("Row-level security would hide rows from the integrity scans (NULL keys, future timestamps, linkage), so they were not run."),
     TENANT_LINKAGE_BROKEN("A child row points at a parent row of another tenant."),
     SMOKE_INSERT_FAILED("A test row could not be inserted into a tenant table as the probe role with its tenant set."),
     SMOKE_INSERT_INVISIBLE("A test row inserted as the probe role cannot be read back with its own tenant set."),

@@ -85,6 +85,31 @@ final class TableProbe {
         return verdict;
     }
 
+    // what MoveProbes needs of the probe under way
+    Connection connection() {
+        return c;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String column() {
+        return column;
+    }
+
+    String actor() {
+        return actor;
+    }
+
+    Table table() {
+        return table;
+    }
+
+    void notDemonstrated() {
+        undemonstrated = true;
+    }
+
     List<Finding> run(String tenantA, String tenantB, String tenantC) throws SQLException {
         List<Finding> out = new ArrayList<>();
         boolean tenantTable = model.isTenantTable(table);
@@ -193,7 +218,7 @@ final class TableProbe {
             probeMove(p.rowA(), p.other(), out);
         }
         if (p.nullInsert() != null) {
-            probeNullTenant(p, out);
+            new MoveProbes(this).nullTenant(p.tenantA(), p.tenantB(), p.nullInsert(), out);
         }
     }
 
@@ -245,31 +270,6 @@ final class TableProbe {
         }
     }
 
-    /** A nullable tenant key: a row A writes without a key must not be readable by B. */
-    private void probeNullTenant(Probes p, List<Finding> out) throws SQLException {
-        String unkeyed = Sql.quote(column) + " IS NULL";
-        Savepoint sp = c.setSavepoint();
-        try {
-            setTenant(p.tenantB());
-            long before = count(unkeyed);
-            setTenant(p.tenantA());
-            Savepoint insert = c.setSavepoint();
-            try (Statement st = c.createStatement()) {
-                st.execute(p.nullInsert());
-            } catch (SQLException e) {
-                // Refused (RLS, a CHECK, a trigger): no row without a key, no channel.
-                c.rollback(insert);
-                return;
-            }
-            setTenant(p.tenantB());
-            if (count(unkeyed) > before) {
-                out.add(leak(VerificationCode.LEAK_NULL_TENANT, "inserted a row with no tenant key with tenant A set, and read it back "
-                        + "with tenant B set: a channel between tenants", p.nullInsert()));
-            }
-        } finally {
-            c.rollback(sp);
-        }
-    }
 
     private static boolean isLeak(Finding f) {
         return f.code().startsWith("LEAK_");
@@ -305,69 +305,13 @@ final class TableProbe {
     }
 
     private void probeMove(SyntheticRow rowA, String target, List<Finding> out) throws SQLException {
-        qualifiedMove(rowA, target, out);
-        unqualifiedMove(target, out);
-    }
-
-    private void qualifiedMove(SyntheticRow rowA, String target, List<Finding> out) throws SQLException {
-        String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(target) + "::" + type() + " WHERE " + rowA.where();
-        Savepoint sp = c.setSavepoint();
-        try {
-            SessionLook look = new SessionLook(c, name);
-            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
-            long before = look.count(inTarget, actor);
-            int moved;
-            try (Statement st = c.createStatement()) {
-                moved = st.executeUpdate(sql);
-            } catch (SQLException e) {
-                if (!DENIED.equals(e.getSQLState())) {
-                    undemonstrated = true;
-                    out.add(Finding.of(VerificationCode.PROBE_MOVE_INCONCLUSIVE, Severity.ERROR, table.qualified(), "moving a row to another "
-                            + "tenant failed for another reason than RLS (" + Sql.firstLine(e) + "), so write isolation was NOT shown", sql));
-                }
-                return;
-            }
-            if (moved > 0) {
-                landed(look.count(inTarget, actor) > before, VerificationCode.LEAK_MOVE, "moved tenant A's own row to another tenant",
-                        "UPDATE", sql, out);
-            }
-        } finally {
-            c.rollback(sp);
-        }
-    }
-
-    /**
-     * The same move without a WHERE clause: a WHERE that reads a column makes PostgreSQL check the new
-     * row against the SELECT policy too, so an UPDATE policy with no WITH CHECK only shows its hole
-     * here. A failure moved nothing (the statement is undone), so only a success that grew the other
-     * tenant counts, and nothing else is reported.
-     */
-    private void unqualifiedMove(String target, List<Finding> out) throws SQLException {
-        String sql = "UPDATE " + name + " SET " + Sql.quote(column) + " = " + Sql.literal(target) + "::" + type();
-        Savepoint sp = c.setSavepoint();
-        try {
-            SessionLook look = new SessionLook(c, name);
-            String inTarget = Sql.quote(column) + "::text = " + Sql.literal(target);
-            long before = look.count(inTarget, actor);
-            int moved;
-            Savepoint attempt = c.setSavepoint();
-            try (Statement st = c.createStatement()) {
-                moved = st.executeUpdate(sql);
-            } catch (SQLException e) {
-                c.rollback(attempt);
-                return;
-            }
-            if (moved > 0 && look.count(inTarget, actor) > before) {
-                out.add(leak(VerificationCode.LEAK_MOVE, "moved tenant A's rows to another tenant by an UPDATE without a WHERE clause "
-                        + "(the other tenant's row count grew)", sql));
-            }
-        } finally {
-            c.rollback(sp);
-        }
+        MoveProbes moves = new MoveProbes(this);
+        moves.qualified(rowA, target, out);
+        moves.unqualified(target, out);
     }
 
     /** A write that succeeded is a leak only when the other tenant gained a row (looked at as the session user). */
-    private void landed(boolean grew, VerificationCode code, String what, String verb, String sql, List<Finding> out) {
+    void landed(boolean grew, VerificationCode code, String what, String verb, String sql, List<Finding> out) {
         if (grew) {
             out.add(leak(code, what + " (the other tenant's row count grew)", sql));
         } else {
@@ -414,16 +358,16 @@ final class TableProbe {
         ownerBypass = application == Application.UNKNOWN;
     }
 
-    private Finding leak(VerificationCode code, String what, String proof) {
+    Finding leak(VerificationCode code, String what, String proof) {
         return Finding.of(code, Severity.CRITICAL, table.qualified(), "cross-tenant leak: " + actorLabel + " " + what, proof);
     }
 
-    private void setTenant(String tenant) throws SQLException {
+    void setTenant(String tenant) throws SQLException {
         model.enter(c, tenant, applicationRole);
     }
 
     /** Rows the current role sees; 0 when it may not read the table at all (no SELECT privilege). */
-    private long count(String where) throws SQLException {
+    long count(String where) throws SQLException {
         String v = ProbeSql.readDenied(c, "SELECT count(*)::text FROM " + name + " WHERE " + where);
         return v == null ? 0 : Long.parseLong(v);
     }
@@ -436,7 +380,7 @@ final class TableProbe {
         return table.columns().stream().anyMatch(x -> x.name().equals(column) && x.nullable()) && !table.primaryKey().contains(column);
     }
 
-    private String type() {
+    String type() {
         return table.columns().stream().filter(x -> x.name().equals(column)).findFirst().map(x -> x.type()).orElse("text");
     }
 }
