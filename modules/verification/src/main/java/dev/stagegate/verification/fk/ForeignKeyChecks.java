@@ -56,7 +56,8 @@ public final class ForeignKeyChecks {
                 out.add(Finding.of(VerificationCode.FK_UNINDEXED, Severity.ERROR, fk.qualifiedTable() + "." + fk.name(), "no valid index leads with "
                         + fk.columns() + ": deleting or updating a " + fk.refTable() + " row scans " + fk.table()
                         + " under lock; " + (child.partitioned() ? PartitionedIndexAdvice.forForeignKey(s, child, fk.columns())
-                        : "CREATE INDEX CONCURRENTLY ON " + fk.table() + " (" + String.join(", ", fk.columns()) + ")")));
+                        : "CREATE INDEX CONCURRENTLY ON " + dev.stagegate.verification.sql.Sql.table(fk.schema(), fk.table()) + " ("
+                        + String.join(", ", fk.columns().stream().map(dev.stagegate.verification.sql.Sql::quote).toList()) + ")")));
             }
             index.table(fk.qualifiedRefTable()).ifPresent(parent -> {
                 for (int i = 0; i < fk.columns().size(); i++) {
@@ -76,7 +77,14 @@ public final class ForeignKeyChecks {
     /** True when a valid index's leading columns are exactly the FK columns, in any order. */
     static boolean indexed(List<Index> indexes, List<String> columns) {
         return indexes.stream().filter(Index::valid).filter(i -> !i.partial()).anyMatch(i -> i.columns().size() >= columns.size()
-                && new HashSet<>(i.columns().subList(0, columns.size())).equals(new HashSet<>(columns)));
+                && new HashSet<>(i.columns().subList(0, columns.size()).stream().map(ForeignKeyChecks::unquoted).toList())
+                .equals(new HashSet<>(columns)));
+    }
+
+    /** pg_get_indexdef quotes a column that needs it ("OrgId"); the key's columns are plain names. */
+    private static String unquoted(String column) {
+        return column.length() > 1 && column.startsWith("\"") && column.endsWith("\"")
+                ? column.substring(1, column.length() - 1).replace("\"\"", "\"") : column;
     }
 
     private static String type(Table t, String column) {

@@ -58,7 +58,7 @@ class PartitionGroupingTest {
         // the leaves' findings say the same thing; the partitioned one's advice differs (ON ONLY, see PartitionedIndexAdviceTest)
         assertThat(folded.get(0).message()).startsWith("on partitions public.metrics_2024, public.metrics_2025, public.metrics_2026 of "
                 + "public.metrics: public.metrics_2024, public.metrics_2025: no valid index leads with [account_id]: deleting or updating "
-                + "a accounts row scans <table> under lock; CREATE INDEX CONCURRENTLY ON <table> (account_id); public.metrics_2026: "
+                + "a accounts row scans <table> under lock; CREATE INDEX CONCURRENTLY ON <table> (\"account_id\"); public.metrics_2026: "
                 + "no valid index leads with [account_id]: deleting or updating a accounts row scans metrics_2026 under lock; on a "
                 + "partitioned table CREATE INDEX CONCURRENTLY is refused");
         assertThat(folded.get(0).proof()).isEqualTo(catalog.get(0).proof());
