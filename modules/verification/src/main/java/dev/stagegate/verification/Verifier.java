@@ -66,7 +66,8 @@ public final class Verifier {
             steps.add(StepResult.notRun("isolation", StepStatus.SKIPPED, why));
         } else {
             tally.putAll(RlsCoverage.tally(s, model));
-            List<Finding> rls = new ArrayList<>(RlsCoverage.check(scoped, model, ApplicationRole.read(c, config.applicationRole())));
+            List<Finding> rls = new ArrayList<>(RlsCoverage.check(dev.stagegate.verification.tenant.ScopedSnapshot.withViewsOf(scoped, s), model,
+                    ApplicationRole.read(c, config.applicationRole())));
             rls.addAll(partitionRls);
             partitionRls = List.of();
             steps.add(step("rls-coverage", rls, Map.of(), t, config, s));

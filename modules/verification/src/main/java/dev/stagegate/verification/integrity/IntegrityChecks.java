@@ -83,12 +83,22 @@ public final class IntegrityChecks {
         return new Result(out, tally);
     }
 
+    /** A read policy on the table says {@code column IS NULL}: rows without a tenant are meant to be shared. */
+    private static boolean globalByDesign(SchemaSnapshot s, String table, String column) {
+        java.util.regex.Pattern isNull = java.util.regex.Pattern.compile("(?i)\\b\"?" + java.util.regex.Pattern.quote(column) + "\"?\\)?\\s+is\\s+null\\b");
+        return s.policies().stream().filter(p -> p.qualifiedTable().equals(table))
+                .anyMatch(p -> p.using() != null && isNull.matcher(p.using()).find());
+    }
+
     private static void scans(Connection c, SchemaSnapshot s, TenantModel model, Set<String> eventColumns, List<Table> tenantTables,
                               List<Finding> out, Map<String, Object> tally) throws SQLException {
         Sql.rolledBack(c, true, conn -> {
             long nulls = sumByTable(conn, tenantTables.stream().filter(t -> t.hasColumn(model.column())).map(t -> new String[]{t.qualified(),
                     "SELECT count(*) FROM " + Sql.table(t.schema(), t.name()) + " WHERE " + Sql.quote(model.column()) + " IS NULL"}).toList(),
-                    (table, n) -> out.add(Finding.of(VerificationCode.NULL_TENANT_KEY, Severity.CRITICAL, table, n + " row(s) have no "
+                    (table, n) -> out.add(globalByDesign(s, table, model.column())
+                            ? Finding.of(VerificationCode.NULL_TENANT_KEY, Severity.WARNING, table, n + " row(s) have no " + model.column()
+                            + ": a read policy lets rows with no " + model.column() + " through (shared rows by design?), so every tenant reads them")
+                            : Finding.of(VerificationCode.NULL_TENANT_KEY, Severity.CRITICAL, table, n + " row(s) have no "
                             + model.column() + ": no policy can place them in a tenant")));
             tally.put("null_tenant_keys", nulls);
             long ahead = sumByTable(conn, FutureTimestamps.queries(dev.stagegate.verification.tenant.ScopedSnapshot.of(s, model.scope()), eventColumns), (column, n) -> out.add(Finding.of(

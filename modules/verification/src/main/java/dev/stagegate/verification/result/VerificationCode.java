@@ -15,10 +15,12 @@ public enum VerificationCode implements FindingCode {
     POLICY_RLS_OFF("A policy exists on a table whose row-level security is off, so it is never applied."),
     POLICY_ALWAYS_TRUE("A read policy is always true (USING (true), ... OR true), so every tenant's rows are visible."),
     POLICY_WRITE_UNPINNED("A write policy's WITH CHECK does not compare the tenant column with the tenant setting, so a write can carry any tenant's key."),
+    POLICY_UNPINNED_BRANCH("A read policy lets rows through on a condition that does not pin the tenant (an OR branch, a LIKE), so every tenant reads the rows that match it."),
     POLICY_ROLE_SPECIFIC("A policy applies to named roles or tests the current role, so what it lets through differs by role and only a probe as that role shows it."),
     POLICY_MULTIPLE_PERMISSIVE("Several permissive policies apply to one role and command; they are ORed, so the loosest decides."),
     VIEW_BYPASSES_RLS("A view over tenant tables runs with its owner's rights (no security_invoker), so it reads around row-level security."),
     MATVIEW_TENANT_DATA("A materialized view holds tenant data; row-level security never applies to it."),
+    SECURITY_DEFINER_RETURNS_TENANT_ROWS("A SECURITY DEFINER function returns rows of a tenant table, read with its owner's rights around the policies."),
     SECURITY_DEFINER_SEARCH_PATH("A SECURITY DEFINER function has no fixed search_path, so a caller can shadow the objects it uses."),
 
     // isolation probes

@@ -41,6 +41,10 @@ final class PolicyText {
         return false;
     }
 
+    static String stripOuterParens(String e) {
+        return stripOuter(e);
+    }
+
     private static String stripOuter(String e) {
         String t = e.trim();
         while (t.startsWith("(") && t.endsWith(")") && closes(t)) {

@@ -120,6 +120,14 @@ public final class RlsCoverage {
                         + "a fixed search_path: a caller can shadow the objects it uses and run code as " + f.owner()
                         + "; add SET search_path = pg_catalog, <schema>, pg_temp"));
             }
+            String returned = f.returns() == null ? "" : f.returns().replaceFirst("(?i)^setof\\s+", "").replace("\"", "").trim();
+            if (f.securityDefiner() && !returned.isEmpty() && tenant.stream().anyMatch(t -> t.qualified().equals(returned)
+                    || ("public".equals(t.schema()) && t.name().equals(returned)))) {
+                out.add(Finding.of(VerificationCode.SECURITY_DEFINER_RETURNS_TENANT_ROWS, Severity.WARNING, f.signature(), "SECURITY DEFINER "
+                        + "function returning " + f.returns() + ": it reads as " + f.owner() + ", around the table's policies, so unless its "
+                        + "own WHERE pins the tenant it returns every tenant's rows (like a view without security_invoker); make it "
+                        + "SECURITY INVOKER, or revoke EXECUTE from the application's roles"));
+            }
         }
         return out;
     }
@@ -144,6 +152,9 @@ public final class RlsCoverage {
                     + p.name() + " USING (" + p.using() + ") is always true" + (pin != null ? ", but the restrictive policy " + pin.name()
                     + " pins the tenant, so it does not open the table" : publicData ? ": the table has no tenant column, so its rows are "
                     + "read as public data; the probes check that writes stay the owner's" : ": every tenant's rows are visible"), p.using()));
+        }
+        if (READ_COMMANDS.contains(p.command()) && tenantData && !PolicyText.alwaysTrue(p.using())) {
+            looseRead(p, where, column, model, out);
         }
         if (!WRITE_COMMANDS.contains(p.command())) {
             return;
@@ -170,6 +181,30 @@ public final class RlsCoverage {
                 + " with " + (model.identity() == null ? "the tenant setting" : model.identity().describe()))
                 + (pin == null ? "" : "; the restrictive policy " + pin.name() + " pins the tenant, so it does not open "
                 + "the table"), String.valueOf(judged)));
+    }
+
+    /**
+     * A read policy that lets some rows through on a condition that does not pin the tenant: an OR
+     * branch ({@code ... OR is_public}) or a pattern match on the tenant ({@code LIKE setting || '%'}).
+     * The probe's rows may not meet that condition, so the text says it (a warning: it may be the design).
+     */
+    private static void looseRead(Policy p, String where, String column, TenantModel model, List<Finding> out) {
+        String using = p.using() == null ? "" : p.using();
+        List<String> branches = PolicyText.splitTop(PolicyText.stripOuterParens(using.toLowerCase(java.util.Locale.ROOT)), "or");
+        if (branches.size() > 1) {
+            for (String b : branches) {
+                if (!pins(model, b, column) && !PolicyText.opaque(b) && !model.markers().stream().anyMatch(m -> b.contains(m.toLowerCase(java.util.Locale.ROOT)))) {
+                    out.add(Finding.of(VerificationCode.POLICY_UNPINNED_BRANCH, Severity.WARNING, where, "policy " + p.name() + " lets a row "
+                            + "through when " + b + ", whatever the tenant: every tenant reads the rows that match it (the probe's rows may "
+                            + "not); if that is not the design, AND it with the tenant condition", using));
+                    return;
+                }
+            }
+        }
+        if (column != null && pins(model, using, column) && using.matches("(?is).*(~~|\\blike\\b|~\\*|\\bsimilar to\\b).*")) {
+            out.add(Finding.of(VerificationCode.POLICY_UNPINNED_BRANCH, Severity.WARNING, where, "policy " + p.name() + " matches the tenant "
+                    + "with a pattern (LIKE), so tenant 'acme' also reads 'acme-corp'; compare with =", using));
+        }
     }
 
     /** A restrictive policy for every role and (at least) the same command that pins the tenant, or null. */

@@ -24,4 +24,14 @@ public final class ScopedSnapshot {
                 s.triggers().stream().filter(t -> scope.includes(t.schema())).toList(),
                 s.extensions());
     }
+
+    /**
+     * {@code scoped} with every view of {@code all}: a view in a platform schema over an application
+     * table still reads around its policies (Supabase's extensions schema is on the search path).
+     */
+    public static SchemaSnapshot withViewsOf(SchemaSnapshot scoped, SchemaSnapshot all) {
+        return new SchemaSnapshot(scoped.capturedAt(), scoped.database(), scoped.serverVersionNum(), scoped.schemas(), scoped.exactCounts(),
+                scoped.tables(), scoped.foreignKeys(), scoped.constraints(), scoped.indexes(), scoped.policies(), all.views(),
+                scoped.functions(), scoped.triggers(), scoped.extensions());
+    }
 }

@@ -53,6 +53,16 @@ class SupabaseLeaksTest {
                 CREATE POLICY r ON public.task_notes FOR SELECT TO authenticated USING (true);
 
                 CREATE POLICY "anon sees active projects" ON public.projects FOR SELECT TO anon USING (status = 'active');
+
+                CREATE FUNCTION public.search_projects(q text) RETURNS SETOF public.projects LANGUAGE sql STABLE SECURITY DEFINER
+                    SET search_path = '' AS $$ SELECT * FROM public.projects WHERE name ILIKE '%' || q || '%' $$;
+                CREATE TABLE public.boards (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+                    account_id uuid NOT NULL REFERENCES public.accounts (id), is_public boolean NOT NULL DEFAULT false);
+                CREATE INDEX ON public.boards (account_id);
+                ALTER TABLE public.boards ENABLE ROW LEVEL SECURITY;
+                GRANT ALL ON public.boards TO authenticated;
+                CREATE POLICY r ON public.boards FOR SELECT TO authenticated USING (public.has_role_on_account(account_id) OR is_public);
+                CREATE VIEW extensions.notes_everywhere AS SELECT * FROM public.notes;
                 """);
         try (Connection c = db.connect()) {
             report = Verifier.verify(c, VerificationConfig.discover(), null);
@@ -79,6 +89,17 @@ class SupabaseLeaksTest {
     @Test
     void aChildOfATenantTableIsTenantDataNotPublicData() {
         assertThat(codes("public.task_notes")).contains("POLICY_ALWAYS_TRUE", "LEAK_READ");
+    }
+
+    @Test
+    void whatTheTextCanSayItSays() {
+        List<Finding> all = report.steps().stream().flatMap(s -> s.findings().stream()).toList();
+        assertThat(all).filteredOn(f -> f.code().equals("SECURITY_DEFINER_RETURNS_TENANT_ROWS")).singleElement()
+                .satisfies(f -> assertThat(f.object()).startsWith("public.search_projects"));
+        assertThat(all).filteredOn(f -> f.code().equals("POLICY_UNPINNED_BRANCH")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("is_public"));
+        // a view in a platform schema over an application table reads around its policies all the same
+        assertThat(all).filteredOn(f -> f.code().equals("VIEW_BYPASSES_RLS")).extracting(Finding::object).contains("extensions.notes_everywhere");
     }
 
     @Test
