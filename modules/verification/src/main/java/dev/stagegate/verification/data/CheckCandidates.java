@@ -109,8 +109,16 @@ final class CheckCandidates {
             case "boolean" -> v.addAll(List.of("true", "false"));
             case "json", "jsonb" -> v.addAll(List.of("'{\"probe\": 1}'", "'[1]'", "'{}'", "'1'", "'\"probe\"'"));
             case "interval" -> v.addAll(List.of("'1 hour'", "'1 day'", "'2 hours'", "'1 minute'", "'30 days'", "'1 year'"));
-            case "date", "timestamp with time zone", "timestamp without time zone" ->
-                    v.addAll(List.of("now()", "now() - interval '1 day'", "now() + interval '1 day'", "'2000-01-01'"));
+            case "date", "timestamp with time zone", "timestamp without time zone" -> {
+                // a date a range bound or a CHECK names (partitions for 2019 take 2019-01-01)
+                Matcher m = STRING.matcher(def);
+                while (m.find()) {
+                    if (m.group(1).matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+                        v.add(Sql.literal(m.group(1)));
+                    }
+                }
+                v.addAll(List.of("now()", "now() - interval '1 day'", "now() + interval '1 day'", "'2000-01-01'"));
+            }
             default -> {
                 if (baseType.endsWith("[]")) {
                     // arrays: one element of the element type's plain kind, then two

@@ -226,11 +226,32 @@ public final class RowFactory {
         if (!"23514".equals(e.getSQLState()) || !(e instanceof org.postgresql.util.PSQLException p) || p.getServerErrorMessage() == null) {
             return null;
         }
+        if (table.partitioned() && String.valueOf(e.getMessage()).contains("no partition of relation")) {
+            return partitionBounds(table);
+        }
         String name = p.getServerErrorMessage().getConstraint();
         Constraint own = snapshot.constraints().stream().filter(k -> k.kind().equals("CHECK") && k.name().equals(name)
                 && k.schema().equals(table.schema()) && k.table().equals(table.name())).findFirst().orElse(null);
         String domain = p.getServerErrorMessage().getDatatype();
         return own != null || domain == null ? own : domainCheck(table, name, domain);
+    }
+
+    /**
+     * A partitioned table refuses a row no partition takes: its partition key and every partition's
+     * bounds, read as a CHECK, give the candidates (the bounds' own values).
+     */
+    private Constraint partitionBounds(Table table) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_partkeydef(p.oid) || ' ' || coalesce(string_agg("
+                + "pg_get_expr(c.relpartbound, c.oid), ' '), '') FROM pg_class p LEFT JOIN pg_inherits i ON i.inhparent = p.oid "
+                + "LEFT JOIN pg_class c ON c.oid = i.inhrelid WHERE p.oid = ?::regclass GROUP BY p.oid")) {
+            ps.setString(1, qualified(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Constraint(table.schema(), table.name(), "partition bounds of " + table.qualified(), "CHECK",
+                        rs.getString(1), true) : null;
+            }
+        } catch (SQLException x) {
+            return null;
+        }
     }
 
     /** A domain's CHECK, read as if written on the columns of that domain (VALUE becomes each column's name). */

@@ -151,7 +151,11 @@ public final class RlsCoverage {
             out.add(Finding.of(VerificationCode.POLICY_ALWAYS_TRUE, pin == null && !publicData ? Severity.CRITICAL : Severity.INFO, where, "policy "
                     + p.name() + " USING (" + p.using() + ") is always true" + (pin != null ? ", but the restrictive policy " + pin.name()
                     + " pins the tenant, so it does not open the table" : publicData ? ": the table has no tenant column, so its rows are "
-                    + "read as public data; the probes check that writes stay the owner's" : ": every tenant's rows are visible"), p.using()));
+                    + "read as public data; the probes check that writes stay the owner's" : switch (p.command()) {
+                        case "UPDATE" -> ": every tenant's rows can be updated";
+                        case "DELETE" -> ": every tenant's rows can be deleted";
+                        default -> ": every tenant's rows are visible";
+                    }), p.using()));
         }
         if (READ_COMMANDS.contains(p.command()) && tenantData && !PolicyText.alwaysTrue(p.using())) {
             looseRead(p, where, column, model, out);
@@ -232,7 +236,7 @@ public final class RlsCoverage {
     /** A policy for named roles, or one that tests the current role: what it lets through only shows as that role. */
     private static void roleSpecific(Policy p, String where, ApplicationRole app, List<Finding> out) {
         boolean named = !p.roles().equals(List.of("public"));
-        String expressions = String.valueOf(p.using()) + " " + String.valueOf(p.withCheck());
+        String expressions = String.join(" / ", java.util.stream.Stream.of(p.using(), p.withCheck()).filter(java.util.Objects::nonNull).toList());
         boolean tests = ROLE_TEST.matcher(expressions).find();
         if (named || tests) {
             // The probes run as a member of the application role: a policy TO that role is what they test.

@@ -200,7 +200,8 @@ final class TableProbe {
         if (ownRow && shape != Shape.DENY_ALL && count(p.rowA().where()) == 0) {
             undemonstrated = true;
             out.add(Finding.of(VerificationCode.PROBE_OWN_ROW_HIDDEN, Severity.ERROR, table.qualified(), "with tenant A set, the probe "
-                    + "cannot see tenant A's own row: the policy hides everything, so isolation is NOT demonstrated"));
+                    + "cannot see tenant A's own row: the policy hides everything (or a helper it calls may not be executed by the probe "
+                    + "role: give --app-role ROLE so it runs with the application's grants), so isolation is NOT demonstrated"));
         }
         String leaked = shape == Shape.PUBLIC_READ ? null : firstRow(p.rowB().where());
         if (leaked != null) {
