@@ -124,6 +124,18 @@ final class TenantResolution {
         }
     }
 
+    /** The application role, and with JWT policies PostgREST's anon role too (when it exists and cannot bypass RLS). */
+    static dev.stagegate.verification.role.ApplicationRole servedRoles(Connection c, TenantModel model, VerificationConfig config) throws SQLException {
+        var app = dev.stagegate.verification.role.ApplicationRole.read(c, config.applicationRole());
+        if (!app.known() || model.identity().kind() != Identity.Kind.JWT_CLAIM || "anon".equals(app.name())) {
+            return app;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = 'anon' AND NOT rolsuper AND NOT rolbypassrls");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? app.with(dev.stagegate.verification.role.ApplicationRole.read(c, "anon")) : app;
+        }
+    }
+
     static VerificationConfig applicationRole(Connection c, TenantModel model, VerificationConfig config) throws SQLException {
         if (config.applicationRole() != null || !model.present() || model.identity().kind() != Identity.Kind.JWT_CLAIM) {
             return config;

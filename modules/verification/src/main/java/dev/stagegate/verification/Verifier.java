@@ -67,7 +67,7 @@ public final class Verifier {
         } else {
             tally.putAll(RlsCoverage.tally(s, model));
             List<Finding> rls = new ArrayList<>(RlsCoverage.check(dev.stagegate.verification.tenant.ScopedSnapshot.withViewsOf(scoped, s), model,
-                    ApplicationRole.read(c, config.applicationRole())));
+                    TenantResolution.servedRoles(c, model, config)));
             rls.addAll(partitionRls);
             partitionRls = List.of();
             steps.add(step("rls-coverage", rls, Map.of(), t, config, s));

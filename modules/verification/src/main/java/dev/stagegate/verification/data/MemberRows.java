@@ -115,6 +115,20 @@ final class MemberRows {
         return user;
     }
 
+    /** Removes every membership row of the tenant's member (a trigger may have made one), as the session user. */
+    void removeMembership(String id) throws SQLException {
+        if (model.membership() == null) {
+            return;
+        }
+        var m = model.membership();
+        Table memberTable = snapshot.table(m.table()).orElseThrow();
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + RowFactory.qualified(memberTable) + " WHERE "
+                + Sql.quote(m.userColumn()) + "::text = ?")) {
+            ps.setString(1, m.userFor(id));
+            ps.executeUpdate();
+        }
+    }
+
     /** The member exists before the tenant does: a trigger on the tenant table may add its creator as a member. */
     void beforeTenant(String id) throws SQLException {
         if (model.membership() == null) {

@@ -41,6 +41,7 @@ public final class RowFactory {
     private final CheckCandidates checks;
     private final MemberRows members;
     private final ColumnValues columnValues;
+    private final Refusals refusals;
 
     public RowFactory(Connection connection, SchemaSnapshot snapshot, TenantModel model) {
         this(connection, snapshot, model, Map.of());
@@ -59,7 +60,8 @@ public final class RowFactory {
         this.templates = Map.copyOf(templates);
         this.members = new MemberRows(this, connection, snapshot, model, parents);
         this.columnValues = new ColumnValues(connection, snapshot);
-        this.checks = new CheckCandidates(columnValues::baseOf, this::existingValue);
+        this.refusals = new Refusals(connection, snapshot);
+        this.checks = new CheckCandidates(columnValues::baseOf, refusals::existingValue);
     }
 
     /** Forgets the parent rows it created, after the caller rolled them back. */
@@ -80,9 +82,12 @@ public final class RowFactory {
         String type = tenantType();
         String id = newTenantId();
         if (!member) {
+            // its member exists (a default such as auth.uid() may need it) but is a member of nothing once the row is made
+            members.beforeTenant(id);
             if (model.tenantTable() != null) {
-                insert(snapshot.table(model.tenantTable()).orElseThrow(), "", Map.of(model.tenantKey(), literal(id, type)));
+                insert(snapshot.table(model.tenantTable()).orElseThrow(), id, Map.of(model.tenantKey(), literal(id, type)));
             }
+            members.removeMembership(id);
             return id;
         }
         members.beforeTenant(id);
@@ -92,6 +97,18 @@ public final class RowFactory {
         }
         members.afterTenant(id);
         return id;
+    }
+
+    /**
+     * Another row of the tenant table with {@code fixed} values (the child of an ON DELETE rehearsal):
+     * a tenant of its own, whose member exists first (a trigger may add the creator as a member).
+     */
+    public SyntheticRow insertTenantRow(Map<String, String> fixed) throws SQLException {
+        String id = newTenantId();
+        members.beforeTenant(id);
+        Map<String, String> all = new HashMap<>(fixed);
+        all.putIfAbsent(model.tenantKey(), literal(id, tenantType()));
+        return insert(snapshot.table(model.tenantTable()).orElseThrow(), id, all);
     }
 
     /** A fresh tenant id of the tenant column's type, inserted nowhere. */
@@ -136,7 +153,7 @@ public final class RowFactory {
             } catch (SQLException e) {
                 // undone first: reading what was refused (a domain's CHECK) needs a transaction that still works
                 connection.rollback(sp);
-                Constraint refused = refusedCheck(table, e);
+                Constraint refused = refusals.refusedCheck(table, e);
                 if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
                     // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
                     refused = checks.trying(table);
@@ -181,7 +198,7 @@ public final class RowFactory {
                 return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
             } catch (SQLException e) {
                 connection.rollback(sp);
-                Constraint refused = refusedCheck(table, e);
+                Constraint refused = refusals.refusedCheck(table, e);
                 if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
                     // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
                     refused = checks.trying(table);
@@ -201,81 +218,6 @@ public final class RowFactory {
     private String template(Table table, Column c) {
         String q = templates.get(table.qualified() + "." + c.name());
         return q != null ? q : templates.get(table.name() + "." + c.name());
-    }
-
-    /** A value of {@code c} from a row {@code t} already holds, as a literal; null when it has none (read as the session user). */
-    private String existingValue(Table t, Column c) {
-        try {
-            java.sql.Savepoint sp = connection.setSavepoint();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + Sql.quote(c.name()) + "::text FROM " + qualified(t) + " WHERE "
-                    + Sql.quote(c.name()) + " IS NOT NULL LIMIT 1"); ResultSet rs = ps.executeQuery()) {
-                String v = rs.next() ? literal(rs.getString(1), c.type()) : null;
-                connection.releaseSavepoint(sp);
-                return v;
-            } catch (SQLException e) {
-                connection.rollback(sp);
-                return null;
-            }
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    /** The CHECK constraint of {@code table} the server says the row broke, or null for another error. */
-    private Constraint refusedCheck(Table table, SQLException e) {
-        if (!"23514".equals(e.getSQLState()) || !(e instanceof org.postgresql.util.PSQLException p) || p.getServerErrorMessage() == null) {
-            return null;
-        }
-        if (table.partitioned() && String.valueOf(e.getMessage()).contains("no partition of relation")) {
-            return partitionBounds(table);
-        }
-        String name = p.getServerErrorMessage().getConstraint();
-        Constraint own = snapshot.constraints().stream().filter(k -> k.kind().equals("CHECK") && k.name().equals(name)
-                && k.schema().equals(table.schema()) && k.table().equals(table.name())).findFirst().orElse(null);
-        String domain = p.getServerErrorMessage().getDatatype();
-        return own != null || domain == null ? own : domainCheck(table, name, domain);
-    }
-
-    /**
-     * A partitioned table refuses a row no partition takes: its partition key and every partition's
-     * bounds, read as a CHECK, give the candidates (the bounds' own values).
-     */
-    private Constraint partitionBounds(Table table) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_partkeydef(p.oid) || ' ' || coalesce(string_agg("
-                + "pg_get_expr(c.relpartbound, c.oid), ' '), '') FROM pg_class p LEFT JOIN pg_inherits i ON i.inhparent = p.oid "
-                + "LEFT JOIN pg_class c ON c.oid = i.inhrelid WHERE p.oid = ?::regclass GROUP BY p.oid")) {
-            ps.setString(1, qualified(table));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Constraint(table.schema(), table.name(), "partition bounds of " + table.qualified(), "CHECK",
-                        rs.getString(1), true) : null;
-            }
-        } catch (SQLException x) {
-            return null;
-        }
-    }
-
-    /** A domain's CHECK, read as if written on the columns of that domain (VALUE becomes each column's name). */
-    private Constraint domainCheck(Table table, String name, String domain) {
-        List<String> columns = table.columns().stream().filter(c -> baseType(c.type()).equals(domain) || c.type().endsWith("." + domain))
-                .map(Column::name).toList();
-        if (columns.isEmpty()) {
-            return null;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_type t "
-                + "ON t.oid = k.contypid WHERE k.conname = ? AND t.typname = ? LIMIT 1")) {
-            ps.setString(1, name);
-            ps.setString(2, domain);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                String text = rs.getString(1);
-                String def = String.join(" AND ", columns.stream().map(col -> text.replaceAll("\\bVALUE\\b", Sql.quote(col))).toList());
-                return new Constraint(table.schema(), table.name(), name, "CHECK", def, true);
-            }
-        } catch (SQLException e) {
-            return null;
-        }
     }
 
     private String buildInsert(Table table, String tenant, Map<String, String> given) throws SQLException {

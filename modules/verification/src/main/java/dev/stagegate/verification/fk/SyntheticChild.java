@@ -54,7 +54,12 @@ final class SyntheticChild {
             String type = child.columns().stream().filter(x -> x.name().equals(col)).findFirst().map(Column::type).orElse("text");
             fixed.put(col, RowFactory.literal(key.get(i), type));
         }
-        rows.insert(child, tenant, fixed);
+        // a tenant table as the child (accounts -> plans) needs a tenant of its own: this one's row exists already
+        if (model.isTenantTable(child)) {
+            rows.insertTenantRow(fixed);
+        } else {
+            rows.insert(child, tenant, fixed);
+        }
         return key;
     }
 

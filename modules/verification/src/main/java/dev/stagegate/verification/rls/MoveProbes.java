@@ -36,6 +36,13 @@ final class MoveProbes {
             try (Statement st = p.connection().createStatement()) {
                 moved = st.executeUpdate(sql);
             } catch (SQLException e) {
+                p.connection().rollback(sp);
+                if ("P0001".equals(e.getSQLState()) && sameKeyUpdateWorks(rowA)) {
+                    // a trigger raised on the move only (the same row updated in place goes through): the tenant key cannot change
+                    out.add(Finding.of(VerificationCode.TENANT_KEY_REWRITTEN, Severity.INFO, p.table().qualified(), "moving a row to another "
+                            + "tenant was refused by a trigger (" + Sql.firstLine(e) + "): the tenant key cannot change", sql));
+                    return;
+                }
                 if (!DENIED.equals(e.getSQLState())) {
                     p.notDemonstrated();
                     out.add(Finding.of(VerificationCode.PROBE_MOVE_INCONCLUSIVE, Severity.ERROR, p.table().qualified(), "moving a row to another "
@@ -103,6 +110,19 @@ final class MoveProbes {
                 out.add(p.leak(VerificationCode.LEAK_NULL_TENANT, "inserted a row with no tenant key with tenant A set, and read it back "
                         + "with tenant B set: a channel between tenants", nullInsert));
             }
+        } finally {
+            p.connection().rollback(sp);
+        }
+    }
+
+    /** Whether the actor may update its own row without changing the tenant key (undone). */
+    private boolean sameKeyUpdateWorks(SyntheticRow rowA) throws SQLException {
+        Savepoint sp = p.connection().setSavepoint();
+        try (Statement st = p.connection().createStatement()) {
+            st.executeUpdate("UPDATE " + p.name() + " SET " + Sql.quote(p.column()) + " = " + Sql.quote(p.column()) + " WHERE " + rowA.where());
+            return true;
+        } catch (SQLException e) {
+            return false;
         } finally {
             p.connection().rollback(sp);
         }

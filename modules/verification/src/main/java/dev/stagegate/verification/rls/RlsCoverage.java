@@ -59,8 +59,8 @@ public final class RlsCoverage {
                         : app.granted().contains(t.qualified()) ? Severity.CRITICAL : Severity.INFO;
                 out.add(Finding.of(VerificationCode.RLS_DISABLED, severity, t.qualified(), t.qualified() + " holds tenant data"
                         + (own ? "" : " (its foreign keys lead to a tenant table)") + " but row-level security is off: every role with SELECT "
-                        + "sees every tenant" + (own ? "" : app.known() ? (severity == Severity.CRITICAL ? ", and the application role "
-                        + app.name() + " has privileges on it" : "; the application role " + app.name() + " has no privilege on it")
+                        + "sees every tenant" + (own ? "" : app.known() ? (severity == Severity.CRITICAL ? ", and the application ("
+                        + String.join(", ", new java.util.TreeSet<>(app.probed())) + ") may read it" : "; the application role " + app.name() + " has no privilege on it")
                         : "; give --app-role to say whether the application can read it") + "; ALTER TABLE ... ENABLE ROW LEVEL SECURITY"));
             } else if (policies.isEmpty()) {
                 // Deny-all: often the design (a private table). It matters when the application may touch it.
@@ -215,7 +215,9 @@ public final class RlsCoverage {
     private static Policy restrictivePin(Policy p, List<Policy> all, String column, TenantModel model, boolean write) {
         for (Policy r : all) {
             boolean covers = "ALL".equals(r.command()) || r.command().equals(p.command());
-            if (r.permissive() || !covers || !r.roles().contains("public")) {
+            // it binds every role the permissive policy lets in: PUBLIC, or each of those roles
+            boolean binds = r.roles().contains("public") || (!p.roles().contains("public") && r.roles().containsAll(p.roles()));
+            if (r.permissive() || !covers || !binds) {
                 continue;
             }
             boolean readPinned = pins(model, r.using(), column);
@@ -240,11 +242,11 @@ public final class RlsCoverage {
         boolean tests = ROLE_TEST.matcher(expressions).find();
         if (named || tests) {
             // The probes run as a member of the application role: a policy TO that role is what they test.
-            boolean covered = app.known() && !tests && p.roles().contains(app.name());
+            boolean covered = app.known() && !tests && app.probed().containsAll(p.roles());
             out.add(Finding.of(VerificationCode.POLICY_ROLE_SPECIFIC, covered ? Severity.INFO : Severity.WARNING, where, "policy " + p.name() + " "
                     + (named ? "applies only TO " + String.join(", ", p.roles()) : "applies to every role")
                     + (tests ? " and tests the current role in its expression" : "")
-                    + (covered ? ": the probes run as a member of " + app.name() + ", so they test it"
+                    + (covered ? ": the probes run as " + String.join(" and ", new java.util.TreeSet<>(p.roles())) + ", so they test it"
                     : ": a probe as another role cannot see what it lets through; give the application role so the probes run as it too"),
                     expressions));
         }

@@ -52,6 +52,8 @@ final class TableProbe {
     private final Shape shape;
     /** A role for requests with no signed-in user (Supabase's anon), probed too; null when there is none. */
     private final String anonymous;
+    /** During the anonymous run the session says nobody is signed in, whichever tenant a probe names. */
+    private boolean anonymousRun;
     private TableVerdict verdict = TableVerdict.NOT_PROBED;
     // Set by the probes: anything that leaves isolation unshown.
     private boolean undemonstrated;
@@ -144,7 +146,12 @@ final class TableProbe {
                     + applicationRole : "") + ")", true, probes, out);
             if (anonymous != null && reachable(anonymous)) {
                 // PostgREST's role for requests without a signed-in user: any tenant's row it reads is a leak
-                probeAs(Sql.quote(anonymous), "the anonymous role " + anonymous, false, probes, out);
+                anonymousRun = true;
+                try {
+                    probeAs(Sql.quote(anonymous), "the anonymous role " + anonymous, false, probes, out);
+                } finally {
+                    anonymousRun = false;
+                }
             }
             if (application == Application.NOT_OWNER && applicationRole != null && reachable(applicationRole)) {
                 // The application's own policies (TO app_role, current_user = ...) only show as that role.
@@ -330,7 +337,7 @@ final class TableProbe {
             st.execute("SET LOCAL ROLE " + Sql.quote(table.owner()));
             setTenant(tenantA);
             // Strict: an owner who cannot read its table has not shown the bypass.
-            try (ResultSet rs = st.executeQuery("SELECT row_to_json(x)::text FROM " + name + " x WHERE " + rowB.where() + " LIMIT 1")) {
+            try (ResultSet rs = st.executeQuery("SELECT row_to_json(sg_row)::text FROM " + name + " sg_row WHERE " + rowB.where() + " LIMIT 1")) {
                 seen = rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
@@ -364,6 +371,10 @@ final class TableProbe {
     }
 
     void setTenant(String tenant) throws SQLException {
+        if (anonymousRun) {
+            model.identity().anonymous(c, anonymous);
+            return;
+        }
         model.enter(c, tenant, applicationRole);
     }
 
@@ -374,7 +385,7 @@ final class TableProbe {
     }
 
     private String firstRow(String where) throws SQLException {
-        return ProbeSql.readDenied(c, "SELECT row_to_json(x)::text FROM " + name + " x WHERE " + where + " LIMIT 1");
+        return ProbeSql.readDenied(c, "SELECT row_to_json(sg_row)::text FROM " + name + " sg_row WHERE " + where + " LIMIT 1");
     }
 
     private boolean nullable() {

@@ -59,6 +59,15 @@ public record Identity(Kind kind, String name) {
         }
     }
 
+    /** A request with nobody signed in, as PostgREST makes it for {@code role}: claims with the role alone, no sub. */
+    public void anonymous(Connection c, String role) throws SQLException {
+        clear(c);
+        if (kind == Kind.JWT_CLAIM) {
+            set(c, "request.jwt.claims", "{\"role\": " + quote(role) + "}");
+            set(c, "request.jwt.claim.role", role);
+        }
+    }
+
     /** No identity: what {@code current_setting(name, true)} returns after a rolled-back set (''), for every setting used. */
     public void clear(Connection c) throws SQLException {
         if (kind == Kind.SETTING) {

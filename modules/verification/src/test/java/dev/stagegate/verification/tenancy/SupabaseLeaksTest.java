@@ -63,6 +63,40 @@ class SupabaseLeaksTest {
                 GRANT ALL ON public.boards TO authenticated;
                 CREATE POLICY r ON public.boards FOR SELECT TO authenticated USING (public.has_role_on_account(account_id) OR is_public);
                 CREATE VIEW extensions.notes_everywhere AS SELECT * FROM public.notes;
+
+                -- the anonymous visitor's own policy: a preview of every tenant's tasks when nobody is signed in
+                CREATE POLICY "logged out preview" ON public.tasks FOR SELECT USING (auth.uid() IS NULL);
+                -- a child with RLS off that only anon may read
+                CREATE TABLE public.task_links (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    task_id uuid NOT NULL REFERENCES public.tasks (id) ON DELETE CASCADE, url text);
+                CREATE INDEX ON public.task_links (task_id);
+                REVOKE ALL ON public.task_links FROM anon, authenticated, service_role;
+                GRANT SELECT ON public.task_links TO anon;
+
+                -- correct designs the second review saw called errors
+                CREATE TABLE public.plans (id int PRIMARY KEY, name text NOT NULL);
+                INSERT INTO public.plans VALUES (1, 'free');
+                ALTER TABLE public.accounts ADD COLUMN plan_id int REFERENCES public.plans (id);
+                CREATE INDEX ON public.accounts (plan_id);
+                CREATE TABLE public.pinned (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    account_id uuid NOT NULL REFERENCES public.accounts (id), x int);
+                CREATE INDEX ON public.pinned (account_id);
+                ALTER TABLE public.pinned ENABLE ROW LEVEL SECURITY;
+                GRANT ALL ON public.pinned TO authenticated;
+                CREATE POLICY allow_all ON public.pinned TO authenticated USING (true) WITH CHECK (true);
+                CREATE POLICY tenant_pin ON public.pinned AS RESTRICTIVE TO authenticated
+                    USING (public.has_role_on_account(account_id)) WITH CHECK (public.has_role_on_account(account_id));
+                CREATE TABLE public.stamped (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    account_id uuid NOT NULL REFERENCES public.accounts (id), body text);
+                CREATE INDEX ON public.stamped (account_id);
+                ALTER TABLE public.stamped ENABLE ROW LEVEL SECURITY;
+                GRANT ALL ON public.stamped TO authenticated;
+                CREATE POLICY r ON public.stamped FOR SELECT TO authenticated USING (public.has_role_on_account(account_id));
+                CREATE POLICY u ON public.stamped FOR UPDATE TO authenticated USING (public.has_role_on_account(account_id));
+                CREATE FUNCTION public.keep_account() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                  IF NEW.account_id IS DISTINCT FROM OLD.account_id THEN RAISE EXCEPTION 'account_id is immutable'; END IF;
+                  RETURN NEW; END $$;
+                CREATE TRIGGER keep_account BEFORE UPDATE ON public.stamped FOR EACH ROW EXECUTE FUNCTION public.keep_account();
                 """);
         try (Connection c = db.connect()) {
             report = Verifier.verify(c, VerificationConfig.discover(), null);
@@ -100,6 +134,26 @@ class SupabaseLeaksTest {
                 .satisfies(f -> assertThat(f.message()).contains("is_public"));
         // a view in a platform schema over an application table reads around its policies all the same
         assertThat(all).filteredOn(f -> f.code().equals("VIEW_BYPASSES_RLS")).extracting(Finding::object).contains("extensions.notes_everywhere");
+    }
+
+    @Test
+    void theAnonymousProbeIsReallyAnonymousAndWhatOnlyAnonReadsCounts() {
+        assertThat(report.steps().stream().flatMap(s -> s.findings().stream()))
+                .filteredOn(f -> f.object().equals("public.tasks") && f.code().equals("LEAK_READ"))
+                .anySatisfy(f -> assertThat(f.message()).contains("anonymous role anon"));
+        assertThat(report.steps().stream().flatMap(s -> s.findings().stream()))
+                .filteredOn(f -> f.object().equals("public.task_links") && f.code().equals("RLS_DISABLED")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
+    }
+
+    @Test
+    void correctDesignsBesideThemAreNotCalledErrors() {
+        // a tenant table pointing at a lookup table, a column named x, a RESTRICTIVE pin TO authenticated under an
+        // open permissive policy, a trigger that keeps the tenant key immutable
+        for (String t : List.of("public.accounts", "public.pinned", "public.stamped")) {
+            assertThat(report.steps().stream().flatMap(s -> s.findings().stream()).filter(f -> f.object().equals(t) || f.object().startsWith(t + ".")).filter(Finding::fails).map(Finding::message).toList()).as(t).isEmpty();
+        }
+        assertThat(report.tally().get("tables_not_demonstrated").toString()).startsWith("0/");
     }
 
     @Test
