@@ -1,0 +1,118 @@
+package dev.stagegate.migration.backup;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.Json;
+import dev.stagegate.core.snapshot.SchemaSnapshot;
+import dev.stagegate.core.target.ServerInfo;
+import dev.stagegate.core.target.Target;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CE-20 / CE-22: a backup with the real pg_dump ({@code -Fc}), written under a name that says it is
+ * not done ({@code .partial}) until pg_dump succeeded and the file was read back whole: its table
+ * of contents ({@code pg_restore --list}) and every byte ({@code pg_restore -f /dev/null}, since
+ * {@code --list} alone accepts a truncated file). Only then is it renamed to
+ * {@code <label>_YYYYMMDD_HHMMSS.dump} beside its {@code .dump.metadata}. A failed dump leaves
+ * nothing that looks complete.
+ */
+public final class Backup {
+
+    /** What a finished backup is; written as the {@code .dump.metadata} JSON. */
+    public record Result(Path file, String label, long bytes, String sha256, String serverVersion, String pgDumpVersion,
+                         long millis, Map<String, Long> objects) {
+    }
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private Backup() {
+    }
+
+    /**
+     * @param live     the target as connected (host, port, user, password)
+     * @param snapshot the schema as read just before (its counts go in the metadata)
+     */
+    public static Result run(Target live, ServerInfo server, SchemaSnapshot snapshot, Path dir, String label, PgTools tools) {
+        if (!label.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new StagegateException(ErrorCode.USAGE, "backup label '" + label.replaceAll("\\p{Cntrl}", "?")
+                    + "' is not a file name; use letters, digits, '_', '-' and '.', e.g. pre_migration");
+        }
+        Path file = dir.resolve(label + "_" + LocalDateTime.now().format(STAMP) + ".dump");
+        Path partial = dir.resolve(file.getFileName() + ".partial");
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            PgProcess.Outcome dump = PgProcess.run(live, live.database(), tools.pgDump(), "-Fc", "--no-password", "-f", partial.toString());
+            if (!dump.ok()) {
+                throw new StagegateException(ErrorCode.BACKUP_FAILED, "pg_dump failed: " + dump.firstLine() + "; no backup was written");
+            }
+            verify(live, partial, tools);
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            Result r = new Result(file, label, Files.size(file), sha256(file), server.version(), tools.version(), millis, snapshot.counts());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("file", file.getFileName().toString());
+            meta.put("label", label);
+            meta.put("bytes", r.bytes());
+            meta.put("sha256", r.sha256());
+            meta.put("database", live.database());
+            meta.put("server_version", r.serverVersion());
+            meta.put("pg_dump_version", r.pgDumpVersion());
+            meta.put("duration_ms", r.millis());
+            meta.put("objects", r.objects());
+            meta.put("verified", "pg_restore --list and a full read (pg_restore -f /dev/null)");
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(file.getFileName() + ".metadata").toFile(), meta);
+            return r;
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "the backup could not be written to " + dir + ": " + e.getMessage()
+                    + "; no backup was written");
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a partial file that cannot be removed still says .partial
+            }
+        }
+    }
+
+    /** Reads the dump back whole: its table of contents, then every byte of every entry. */
+    public static void verify(Target live, Path dump, PgTools tools) throws IOException {
+        PgProcess.Outcome list = PgProcess.run(live, live.database(), tools.pgRestore(), "--list", dump.toString());
+        if (!list.ok()) {
+            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not read back (pg_restore --list: " + list.firstLine()
+                    + "); no backup was written");
+        }
+        PgProcess.Outcome read = PgProcess.run(live, live.database(), tools.pgRestore(), "-f", "/dev/null", dump.toString());
+        if (!read.ok()) {
+            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump is incomplete (pg_restore read: " + read.firstLine()
+                    + "); no backup was written");
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.stagegate.migration.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.Json;
+import dev.stagegate.core.snapshot.CatalogReader;
+import dev.stagegate.core.target.Connector;
+import dev.stagegate.core.target.ServerInfo;
+import dev.stagegate.core.target.Target;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Backups with the real pg_dump against the embedded server: a verified file and its metadata, a
+ * restore test that compares schema, counts and content, a truncated dump that {@code --list}
+ * accepts and the full read refuses, a failed dump that leaves no file, and no tools (exit 3).
+ * Skipped only where pg_dump is missing and STAGEGATE_REQUIRE_PG_TOOLS is unset (CI sets it).
+ */
+class BackupTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    static Target live;
+    static PgTools tools;
+    static ServerInfo server;
+
+    @BeforeAll
+    static void source() throws Exception {
+        db.execute("""
+                CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);
+                CREATE TABLE notes (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id), body text);
+                INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 50) g;
+                INSERT INTO notes SELECT g, 1 + g % 50, repeat('note ', g % 7) FROM generate_series(1, 2000) g;
+                """);
+        URI u = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+        live = Target.builder("test").host(u.getHost()).port(u.getPort()).database(db.name()).user(db.user()).password(db.password(), "test").build();
+        try (Connection c = Connector.open(live)) {
+            server = Connector.probe(c, live);
+        }
+        try {
+            tools = PgTools.find(server.major());
+        } catch (StagegateException e) {
+            if (System.getenv("STAGEGATE_REQUIRE_PG_TOOLS") != null) {
+                throw new AssertionError("pg_dump is required here (STAGEGATE_REQUIRE_PG_TOOLS): " + e.getMessage(), e);
+            }
+            assumeTrue(false, "no pg_dump: " + e.getMessage());
+        }
+    }
+
+    private Backup.Result backup(String label) throws Exception {
+        try (Connection c = Connector.open(live)) {
+            return Backup.run(live, server, new CatalogReader(c).read(false), dir, label, tools);
+        }
+    }
+
+    @Test
+    void aBackupIsVerifiedAndDescribedAndItsRestoreEqualsTheSource() throws Exception {
+        Backup.Result r = backup("pre_migration");
+        assertThat(r.file().getFileName().toString()).matches("pre_migration_\\d{8}_\\d{6}\\.dump");
+        assertThat(r.bytes()).isPositive();
+        JsonNode meta = Json.mapper().readTree(dir.resolve(r.file().getFileName() + ".metadata").toFile());
+        assertThat(meta.get("sha256").asText()).isEqualTo(Backup.sha256(r.file())).hasSize(64);
+        assertThat(meta.get("pg_dump_version").asText()).contains("PostgreSQL) " + tools.major());
+        assertThat(meta.get("server_version").asText()).contains("PostgreSQL");
+        assertThat(meta.get("objects").get("tables").asLong()).isEqualTo(2);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+        try (Connection c = Connector.open(live)) {
+            RestoreTest.Result restored = RestoreTest.run(c, live, r.file(), tools);
+            assertThat(restored.differences()).isEmpty();
+            assertThat(restored.equal()).isTrue();
+            assertThat(restored.tables()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTruncatedDumpPassesListButNotTheFullRead() throws Exception {
+        Backup.Result r = backup("whole");
+        Path cut = dir.resolve("cut.dump");
+        byte[] bytes = Files.readAllBytes(r.file());
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+        // what --list alone would have accepted
+        assertThat(PgProcess.run(live, live.database(), tools.pgRestore(), "--list", cut.toString()).ok()).isTrue();
+        assertThatThrownBy(() -> Backup.verify(live, cut, tools)).isInstanceOf(StagegateException.class)
+                .hasMessageContaining("the dump is incomplete");
+    }
+
+    @Test
+    void aFailedDumpLeavesNoFileThatLooksComplete() throws Exception {
+        Target missing = live.withDatabase("sg_no_such_database");
+        try (Connection c = Connector.open(live)) {
+            var snapshot = new CatalogReader(c).read(false);
+            assertThatThrownBy(() -> Backup.run(missing, server, snapshot, dir, "broken", tools))
+                    .isInstanceOf(StagegateException.class).hasMessageContaining("pg_dump failed").hasMessageContaining("sg_no_such_database");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void noToolsOfTheServersMajorIsOneLineNamingThePackage() {
+        assertThatThrownBy(() -> PgTools.find(15, List.of(dir))).isInstanceOf(StagegateException.class)
+                .hasMessageContaining("install postgresql-client-15")
+                .satisfies(e -> assertThat(((StagegateException) e).code().exitCode().code()).isEqualTo(3));
+        assertThatThrownBy(() -> PgTools.find(99)).isInstanceOf(StagegateException.class).hasMessageContaining("found: ");
+    }
+}
