@@ -65,6 +65,20 @@ public abstract class GateScript extends Script {
     public SchemaSnapshot snapshot() throws SQLException { return gate().snapshot("current"); }
     public SchemaSnapshot snapshot(String label) throws SQLException { return gate().snapshot(label); }
 
+    /** {@code backup 'pre_migration'}: a pg_dump, read back whole, in the evidence folder */
+    public dev.stagegate.core.result.StepResult backup(String label) throws SQLException { return gate().backup(label, false); }
+
+    /** {@code backup 'pre_migration', restoreTest: true}: also restored into a scratch database and compared */
+    public dev.stagegate.core.result.StepResult backup(Map<String, Object> options, String label) throws SQLException {
+        for (String key : options.keySet()) {
+            if (!BackupStep.KEYS.contains(key)) {
+                throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                        "backup: unknown option '" + key + "'; known: restoreTest");
+            }
+        }
+        return gate().backup(label, Boolean.TRUE.equals(options.get("restoreTest")));
+    }
+
     /** {@code before = snapshot 'pre_migration', content: true}: also fingerprints every table's rows */
     public SchemaSnapshot snapshot(Map<String, Object> options, String label) throws SQLException {
         for (String key : options.keySet()) {

@@ -58,6 +58,7 @@ public final class GateSession implements AutoCloseable {
     private SchemaSnapshot verifiedSchema;
     private EvidenceRun run;
     private Target target;
+    private Target live;
     private Connection connection;
     private ServerInfo info;
     private Example example;
@@ -97,7 +98,7 @@ public final class GateSession implements AutoCloseable {
     private ServerInfo open(Target resolved, boolean fresh) {
         close();
         target = resolved;
-        Target live = Connector.materialize(resolved, fresh);
+        live = Connector.materialize(resolved, fresh);
         connection = Connector.open(live);
         info = Connector.probe(connection, live);
         evidence().addSecrets(live.secrets());
@@ -189,6 +190,18 @@ public final class GateSession implements AutoCloseable {
 
     public SchemaSnapshot snapshot(String label) throws SQLException {
         return snapshot(label, false);
+    }
+
+    /** {@code backup 'pre_migration'}: a verified pg_dump under the evidence folder's backups/ (see {@link BackupStep}). */
+    public StepResult backup(String label, boolean restoreTest) throws SQLException {
+        requireNoOpenTransaction("backup");
+        long start = System.nanoTime();
+        Connection c = connection();
+        var tools = dev.stagegate.migration.backup.PgTools.find(info.major());
+        var b = dev.stagegate.migration.backup.Backup.run(live, info, new CatalogReader(c).read(false), evidence().folder().resolve("backups"),
+                label, tools);
+        var restore = restoreTest ? dev.stagegate.migration.backup.RestoreTest.run(c, live, b.file(), tools) : null;
+        return record.record(BackupStep.of(b, restore), start);
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class Repl {
 
-    static final Set<String> WORDS = Set.of("connect", "example", "migrations", "environment", "snapshot", "diff", "validate", "lint",
+    static final Set<String> WORDS = Set.of("connect", "example", "migrations", "environment", "snapshot", "backup", "diff", "validate", "lint",
             "migrate", "rollback", "status", "verify", "expect", "sql", "verdict", "table", "column", "count", "atLeast", "mustFail",
             "mustSucceed", "noRows", "rows", "callable", "triggerFires", "function", "trigger", "policy", "index", "view", "to");
     static final List<String> META = List.of("/help", "/vars", "/list", "/history", "/save", "/open", "/reload", "/reset", "/exit",
@@ -288,7 +288,8 @@ public final class Repl {
     private void help() {
         out.println("""
                 The gate:   example 'c2pro', to: '001'   connect 'staging'   environment()   snapshot 'label'
-                            validate()   lint()   migrate to: '005'   rollback to: '003'   status()   verify()
+                            backup 'pre_migration', restoreTest: true   validate()   lint()   migrate to: '005'
+                            rollback to: '003'   status()   verify()
                             expect { table 'x'; count 'tables', 14; mustFail 'label', "INSERT ...", '23514' }
                             sql 'SELECT ...'   verdict()     (results stay bound: x = snapshot 'now')
                 SQL:        type it directly, end with ;   \\d  \\dt  \\d+ TABLE  \\x (expanded)  \\timing

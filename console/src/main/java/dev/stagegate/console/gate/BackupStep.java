@@ -1,0 +1,51 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.migration.backup.Backup;
+import dev.stagegate.migration.backup.RestoreTest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gate's {@code backup 'pre_migration'} (CE-20/CE-22): a verified pg_dump in the evidence
+ * folder's {@code backups/}; with {@code restoreTest: true} also restored into a scratch database
+ * and compared with the source. A restore that differs fails the step: a backup nobody can restore
+ * is no backup.
+ */
+final class BackupStep {
+
+    static final java.util.Set<String> KEYS = java.util.Set.of("restoreTest");
+
+    private BackupStep() {
+    }
+
+    static StepResult of(Backup.Result backup, RestoreTest.Result restore) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("file", backup.file().getFileName().toString());
+        metrics.put("bytes", backup.bytes());
+        metrics.put("sha256", backup.sha256());
+        metrics.put("dump_ms", backup.millis());
+        List<Finding> findings = new ArrayList<>();
+        String summary = backup.file().getFileName() + ", " + backup.bytes() + " bytes, read back whole in " + backup.millis() + " ms";
+        if (restore != null) {
+            metrics.put("restore_ms", restore.restoreMillis());
+            metrics.put("restore_tables_compared", restore.tables());
+            summary += restore.equal() ? "; restore test: " + restore.tables() + " tables equal to the source (schema, rows, content) in "
+                    + restore.restoreMillis() + " ms" : "; restore test FAILED";
+            for (String d : restore.differences()) {
+                findings.add(Finding.of(GateCode.RESTORE_TEST_FAILED, Severity.ERROR, backup.file().getFileName().toString(),
+                        "the restored copy differs from the source: " + d));
+            }
+        }
+        StepResult r = StepResult.of("backup " + backup.label(), findings, metrics, List.of(), Duration.ZERO).withSummary(summary);
+        return restore != null && !restore.equal() && findings.isEmpty()
+                ? r.withStatus(StepStatus.FAILED) : r;
+    }
+}
