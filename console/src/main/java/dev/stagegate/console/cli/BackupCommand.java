@@ -54,15 +54,17 @@ final class BackupCommand implements Callable<Integer> {
         try (Session session = Session.open(target, example, spec.commandLine().getErr())) {
             PgTools tools = PgTools.find(session.info().major());
             out.println("Backing up " + session.target().describe() + " with " + tools.pgDump() + " (PostgreSQL " + tools.major() + ")");
-            Backup.Result r = Backup.run(session.live(), session.info(), new CatalogReader(session.connection()).read(false), dir, label, tools);
-            out.printf(Locale.ROOT, "wrote %s (%d bytes, sha256 %s, %d ms), read back whole%n", r.file(), r.bytes(), r.sha256(), r.millis());
+            Backup.Result r = Backup.run(session.live(), session.info(), new CatalogReader(session.connection()).read(false), dir, label, tools,
+                    restoreTest ? session.connection() : null);
+            out.printf(Locale.ROOT, "wrote %s (%d bytes, sha256 %s, %d ms), %s%n", r.file(), r.bytes(), r.sha256(), r.millis(),
+                    restoreTest ? "restored to check it" : "read back whole");
             EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
             run.addSecrets(session.live().secrets());
             StringBuilder log = new StringBuilder("backup " + r.file().getFileName() + "\nbytes " + r.bytes() + "\nsha256 " + r.sha256()
                     + "\nserver " + r.serverVersion() + "\npg_dump " + r.pgDumpVersion() + "\nduration_ms " + r.millis() + "\n");
             int exit = ExitCode.GO.code();
             if (restoreTest) {
-                RestoreTest.Result t = RestoreTest.run(session.connection(), session.live(), r.file(), tools);
+                RestoreTest.Result t = r.restore();
                 log.append("restore_test ").append(t.equal() ? "PASSED" : "FAILED").append(" in ").append(t.restoreMillis()).append(" ms, ")
                         .append(t.tables()).append(" tables compared\n");
                 t.differences().forEach(d -> log.append("  ").append(d).append('\n'));

@@ -199,9 +199,8 @@ public final class GateSession implements AutoCloseable {
         Connection c = connection();
         var tools = dev.stagegate.migration.backup.PgTools.find(info.major());
         var b = dev.stagegate.migration.backup.Backup.run(live, info, new CatalogReader(c).read(false), evidence().folder().resolve("backups"),
-                label, tools);
-        var restore = restoreTest ? dev.stagegate.migration.backup.RestoreTest.run(c, live, b.file(), tools) : null;
-        return record.record(BackupStep.of(b, restore), start);
+                label, tools, restoreTest ? c : null);
+        return record.record(BackupStep.of(b, b.restore()), start);
     }
 
     /**

@@ -42,7 +42,7 @@ class BackupCommandTest {
         CliRun run = CliRun.of("backup", "--example", "c2pro", "--dir", tmp.resolve("b").toString(), "--restore-test",
                 "--evidence", tmp.resolve("ev").toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("read back whole").contains("restore test PASSED").contains("14 tables compared");
+        assertThat(run.out()).contains("restored to check it").contains("restore test PASSED").contains("14 tables compared");
         CliRun bad = CliRun.of("backup", "--example", "c2pro", "--label", "../escape", "--dir", tmp.resolve("b").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("is not a file name");

@@ -33,7 +33,11 @@ public final class Backup {
 
     /** What a finished backup is; written as the {@code .dump.metadata} JSON. */
     public record Result(Path file, String label, long bytes, String sha256, String serverVersion, String pgDumpVersion,
-                         long millis, Map<String, Long> objects) {
+                         long millis, Map<String, Long> objects, RestoreTest.Result restore) {
+        public Result(Path file, String label, long bytes, String sha256, String serverVersion, String pgDumpVersion, long millis,
+                      Map<String, Long> objects) {
+            this(file, label, bytes, sha256, serverVersion, pgDumpVersion, millis, objects, null);
+        }
     }
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -46,6 +50,16 @@ public final class Backup {
      * @param snapshot the schema as read just before (its counts go in the metadata)
      */
     public static Result run(Target live, ServerInfo server, SchemaSnapshot snapshot, Path dir, String label, PgTools tools) {
+        return run(live, server, snapshot, dir, label, tools, null);
+    }
+
+    /**
+     * @param restoreFrom a connection to the source: the dump is then restored into a scratch database
+     *                    and compared before it is named done (the restore reads every byte, so the
+     *                    separate full read is skipped); null to only read it back
+     */
+    public static Result run(Target live, ServerInfo server, SchemaSnapshot snapshot, Path dir, String label, PgTools tools,
+                             java.sql.Connection restoreFrom) {
         if (!label.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new StagegateException(ErrorCode.USAGE, "backup label '" + label.replaceAll("\\p{Cntrl}", "?")
                     + "' is not a file name; use letters, digits, '_', '-' and '.', e.g. pre_migration");
@@ -59,10 +73,23 @@ public final class Backup {
             if (!dump.ok()) {
                 throw new StagegateException(ErrorCode.BACKUP_FAILED, "pg_dump failed: " + dump.firstLine() + "; no backup was written");
             }
-            verify(live, partial, tools);
-            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            long millis;
+            RestoreTest.Result restore = null;
+            if (restoreFrom == null) {
+                verify(live, partial, tools);
+                millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            } else {
+                list(live, partial, tools);
+                millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                restore = RestoreTest.run(restoreFrom, live, partial, tools);
+                if (!restore.loaded()) {
+                    throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not restore (" + String.join("; ", restore.differences())
+                            + "); no backup was written");
+                }
+            }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            Result r = new Result(file, label, Files.size(file), sha256(file), server.version(), tools.version(), millis, snapshot.counts());
+            Result r = new Result(file, label, Files.size(file), sha256(file), server.version(), tools.version(), millis, snapshot.counts(),
+                    restore);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("file", file.getFileName().toString());
             meta.put("label", label);
@@ -73,9 +100,12 @@ public final class Backup {
             meta.put("pg_dump_version", r.pgDumpVersion());
             meta.put("duration_ms", r.millis());
             meta.put("objects", r.objects());
-            meta.put("verified", "pg_restore --list and a full read (pg_restore -f /dev/null)");
+            meta.put("verified", restore == null ? "pg_restore --list and a full read (pg_restore -f /dev/null)"
+                    : "pg_restore --list and a restore into a scratch database, compared with the source: " + (restore.equal() ? "equal" : "DIFFERENT"));
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(file.getFileName() + ".metadata").toFile(), meta);
             return r;
+        } catch (java.sql.SQLException e) {
+            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the restore test could not run: " + e.getMessage() + "; no backup was written");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "the backup could not be written to " + dir + ": " + e.getMessage()
                     + "; no backup was written");
@@ -90,14 +120,18 @@ public final class Backup {
 
     /** Reads the dump back whole: its table of contents, then every byte of every entry. */
     public static void verify(Target live, Path dump, PgTools tools) throws IOException {
-        PgProcess.Outcome list = PgProcess.run(live, live.database(), tools.pgRestore(), "--list", dump.toString());
-        if (!list.ok()) {
-            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not read back (pg_restore --list: " + list.firstLine()
-                    + "); no backup was written");
-        }
+        list(live, dump, tools);
         PgProcess.Outcome read = PgProcess.run(live, live.database(), tools.pgRestore(), "-f", "/dev/null", dump.toString());
         if (!read.ok()) {
             throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump is incomplete (pg_restore read: " + read.firstLine()
+                    + "); no backup was written");
+        }
+    }
+
+    private static void list(Target live, Path dump, PgTools tools) throws IOException {
+        PgProcess.Outcome list = PgProcess.run(live, live.database(), tools.pgRestore(), "--list", dump.toString());
+        if (!list.ok()) {
+            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not read back (pg_restore --list: " + list.firstLine()
                     + "); no backup was written");
         }
     }

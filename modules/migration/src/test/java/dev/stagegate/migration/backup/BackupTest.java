@@ -93,6 +93,18 @@ class BackupTest {
     }
 
     @Test
+    void withARestoreTestTheDumpIsRestoredBeforeItIsNamedDone() throws Exception {
+        try (Connection c = Connector.open(live)) {
+            Backup.Result r = Backup.run(live, server, new CatalogReader(c).read(false), dir, "checked", tools, c);
+            assertThat(r.restore()).isNotNull();
+            assertThat(r.restore().equal()).as(r.restore().differences().toString()).isTrue();
+            assertThat(r.restore().tables()).isEqualTo(2);
+            JsonNode meta = Json.mapper().readTree(dir.resolve(r.file().getFileName() + ".metadata").toFile());
+            assertThat(meta.get("verified").asText()).contains("restore into a scratch database").contains("equal");
+        }
+    }
+
+    @Test
     void aTruncatedDumpPassesListButNotTheFullRead() throws Exception {
         Backup.Result r = backup("whole");
         Path cut = dir.resolve("cut.dump");
