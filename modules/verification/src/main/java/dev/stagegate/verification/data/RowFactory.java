@@ -153,17 +153,30 @@ public final class RowFactory {
             } catch (SQLException e) {
                 // undone first: reading what was refused (a domain's CHECK) needs a transaction that still works
                 connection.rollback(sp);
-                Constraint refused = refusals.refusedCheck(table, e);
-                if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
-                    // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
-                    refused = checks.trying(table);
-                }
-                if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
+                if (nextCandidate(table, e, attempt) == null) {
                     // Not a CHECK (or nothing left to try): the caller's own attempt reports what happens.
                     return sql;
                 }
             }
         }
+    }
+
+    /**
+     * After a refused row (the savepoint already undone): the constraint whose next candidate is now
+     * in place, or null when the error is not one a candidate can fix or none is left.
+     */
+    private Constraint nextCandidate(Table table, SQLException e, int attempt) {
+        Constraint refused = refusedOrTrying(table, e);
+        return refused != null && attempt < 2 * CheckCandidates.LIMIT && checks.next(table, refused) ? refused : null;
+    }
+
+    /** The CHECK refused, or (invalid input, or a copied value a UNIQUE index holds) the one being solved. */
+    private Constraint refusedOrTrying(Table table, SQLException e) {
+        Constraint refused = refusals.refusedCheck(table, e);
+        if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
+            refused = checks.trying(table);
+        }
+        return refused;
     }
 
     /** The SQL of an INSERT of {@code table} for {@code tenant}, with {@code fixed} SQL values for some columns (by name). */
@@ -198,12 +211,8 @@ public final class RowFactory {
                 return new SyntheticRow(table.qualified(), String.join(" AND ", predicates), values);
             } catch (SQLException e) {
                 connection.rollback(sp);
-                Constraint refused = refusals.refusedCheck(table, e);
-                if (refused == null && e.getSQLState() != null && (e.getSQLState().startsWith("22") || "23505".equals(e.getSQLState()))) {
-                    // a candidate its type refuses (invalid input), or a copied value a UNIQUE index already holds: the next one
-                    refused = checks.trying(table);
-                }
-                if (refused == null || attempt >= 2 * CheckCandidates.LIMIT || !checks.next(table, refused)) {
+                Constraint refused = refusedOrTrying(table, e);
+                if (nextCandidate(table, e, attempt) == null) {
                     if (refused != null) {
                         throw new SQLException("no value found that satisfies CHECK " + refused.name() + " on " + table.qualified() + " ("
                                 + refused.definition() + "); give one with --row-template " + table.name() + ".<column>=<SQL>", "23514", e);
