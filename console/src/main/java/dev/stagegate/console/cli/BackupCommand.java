@@ -5,7 +5,7 @@ import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.migration.backup.Backup;
 import dev.stagegate.migration.backup.PgTools;
-import dev.stagegate.migration.backup.RestoreTest;
+import dev.stagegate.migration.backup.RestoreCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +64,7 @@ final class BackupCommand implements Callable<Integer> {
                     + "\nserver " + r.serverVersion() + "\npg_dump " + r.pgDumpVersion() + "\nduration_ms " + r.millis() + "\n");
             int exit = ExitCode.GO.code();
             if (restoreTest) {
-                RestoreTest.Result t = r.restore();
+                RestoreCheck.Result t = r.restore();
                 log.append("restore_test ").append(t.equal() ? "PASSED" : "FAILED").append(" in ").append(t.restoreMillis()).append(" ms, ")
                         .append(t.tables()).append(" tables compared\n");
                 t.differences().forEach(d -> log.append("  ").append(d).append('\n'));

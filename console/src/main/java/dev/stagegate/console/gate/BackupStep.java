@@ -5,7 +5,7 @@ import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.migration.backup.Backup;
-import dev.stagegate.migration.backup.RestoreTest;
+import dev.stagegate.migration.backup.RestoreCheck;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,15 @@ final class BackupStep {
     private BackupStep() {
     }
 
-    static StepResult of(Backup.Result backup, RestoreTest.Result restore) {
+    static StepResult run(dev.stagegate.core.target.Target live, dev.stagegate.core.target.ServerInfo info, java.sql.Connection c,
+                          java.nio.file.Path dir, String label, boolean restoreTest) throws java.sql.SQLException {
+        var tools = dev.stagegate.migration.backup.PgTools.find(info.major());
+        Backup.Result b = Backup.run(live, info, new dev.stagegate.core.snapshot.CatalogReader(c).read(false), dir, label, tools,
+                restoreTest ? c : null);
+        return of(b, b.restore());
+    }
+
+    static StepResult of(Backup.Result backup, RestoreCheck.Result restore) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("file", backup.file().getFileName().toString());
         metrics.put("bytes", backup.bytes());

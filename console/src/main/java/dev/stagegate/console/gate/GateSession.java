@@ -196,11 +196,7 @@ public final class GateSession implements AutoCloseable {
     public StepResult backup(String label, boolean restoreTest) throws SQLException {
         requireNoOpenTransaction("backup");
         long start = System.nanoTime();
-        Connection c = connection();
-        var tools = dev.stagegate.migration.backup.PgTools.find(info.major());
-        var b = dev.stagegate.migration.backup.Backup.run(live, info, new CatalogReader(c).read(false), evidence().folder().resolve("backups"),
-                label, tools, restoreTest ? c : null);
-        return record.record(BackupStep.of(b, b.restore()), start);
+        return record.record(BackupStep.run(live, info, connection(), evidence().folder().resolve("backups"), label, restoreTest), start);
     }
 
     /**
@@ -372,16 +368,8 @@ public final class GateSession implements AutoCloseable {
 
     /** Null when the schema is the one verify ran on (or cannot be read now); else what changed. */
     private String schemaChangedSinceVerify() {
-        if (verifiedSchema == null || connection == null || !transactionMark().isEmpty()) {
-            return null;
-        }
-        try {
-            SnapshotDiff d = SnapshotDiff.between(verifiedSchema, new CatalogReader(connection).read(false));
-            return d.changes().isEmpty() ? null : "the schema changed after verify (" + d.changes().size()
-                    + " change(s), e.g. " + d.changes().get(0).kind() + " " + d.changes().get(0).object() + "): run verify() again";
-        } catch (SQLException e) {
-            return "the schema could not be read again after verify (SQLSTATE " + e.getSQLState() + ")";
-        }
+        return verifiedSchema == null || connection == null || !transactionMark().isEmpty() ? null
+                : VerificationStep.changedSince(verifiedSchema, connection);
     }
 
     private MigrationEngine engine(MigrationSet set, Consumer<dev.stagegate.migration.engine.MigrationEvent> sink) {

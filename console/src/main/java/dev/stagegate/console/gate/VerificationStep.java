@@ -93,4 +93,15 @@ public record VerificationStep(StepResult step, Map<GateCondition, StepStatus> c
             case ERROR -> 6;
         };
     }
+
+    /** Null when the schema is still the one verify ran on; else what changed (its proof no longer holds). */
+    static String changedSince(dev.stagegate.core.snapshot.SchemaSnapshot verified, java.sql.Connection c) {
+        try {
+            var d = dev.stagegate.core.snapshot.SnapshotDiff.between(verified, new dev.stagegate.core.snapshot.CatalogReader(c).read(false));
+            return d.changes().isEmpty() ? null : "the schema changed after verify (" + d.changes().size()
+                    + " change(s), e.g. " + d.changes().get(0).kind() + " " + d.changes().get(0).object() + "): run verify() again";
+        } catch (java.sql.SQLException e) {
+            return "the schema could not be read again after verify (SQLSTATE " + e.getSQLState() + ")";
+        }
+    }
 }

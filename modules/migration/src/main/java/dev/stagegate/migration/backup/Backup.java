@@ -33,7 +33,7 @@ public final class Backup {
 
     /** What a finished backup is; written as the {@code .dump.metadata} JSON. */
     public record Result(Path file, String label, long bytes, String sha256, String serverVersion, String pgDumpVersion,
-                         long millis, Map<String, Long> objects, RestoreTest.Result restore) {
+                         long millis, Map<String, Long> objects, RestoreCheck.Result restore) {
         public Result(Path file, String label, long bytes, String sha256, String serverVersion, String pgDumpVersion, long millis,
                       Map<String, Long> objects) {
             this(file, label, bytes, sha256, serverVersion, pgDumpVersion, millis, objects, null);
@@ -74,14 +74,14 @@ public final class Backup {
                 throw new StagegateException(ErrorCode.BACKUP_FAILED, "pg_dump failed: " + dump.firstLine() + "; no backup was written");
             }
             long millis;
-            RestoreTest.Result restore = null;
+            RestoreCheck.Result restore = null;
             if (restoreFrom == null) {
                 verify(live, partial, tools);
                 millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             } else {
                 list(live, partial, tools);
                 millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                restore = RestoreTest.run(restoreFrom, live, partial, tools);
+                restore = RestoreCheck.run(restoreFrom, live, partial, tools);
                 if (!restore.loaded()) {
                     throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not restore (" + String.join("; ", restore.differences())
                             + "); no backup was written");

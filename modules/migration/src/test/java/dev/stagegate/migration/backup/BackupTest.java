@@ -85,7 +85,7 @@ class BackupTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
         try (Connection c = Connector.open(live)) {
-            RestoreTest.Result restored = RestoreTest.run(c, live, r.file(), tools);
+            RestoreCheck.Result restored = RestoreCheck.run(c, live, r.file(), tools);
             assertThat(restored.differences()).isEmpty();
             assertThat(restored.equal()).isTrue();
             assertThat(restored.tables()).isEqualTo(2);

@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * afterwards), then compared with the source: the schema snapshot, every table's exact row count and
  * a content fingerprint (the row count and the sum of a 64-bit hash of every row's text, which needs no sort). Only a restore proves a dump loads.
  */
-public final class RestoreTest {
+public final class RestoreCheck {
 
     /**
      * @param differences what differs, one line each; empty when the restore equals the source
@@ -42,7 +42,7 @@ public final class RestoreTest {
         }
     }
 
-    private RestoreTest() {
+    private RestoreCheck() {
     }
 
     public static Result run(Connection source, Target live, Path dump, PgTools tools) throws SQLException {
