@@ -64,7 +64,7 @@ public final class Backup {
             throw new StagegateException(ErrorCode.USAGE, "backup label '" + label.replaceAll("\\p{Cntrl}", "?")
                     + "' is not a file name; use letters, digits, '_', '-' and '.', e.g. pre_migration");
         }
-        Path file = dir.resolve(label + "_" + LocalDateTime.now().format(STAMP) + ".dump");
+        Path file = freeName(dir, label + "_" + LocalDateTime.now().format(STAMP));
         Path partial = dir.resolve(file.getFileName() + ".partial");
         long start = System.nanoTime();
         try {
@@ -116,6 +116,15 @@ public final class Backup {
                 // a partial file that cannot be removed still says .partial
             }
         }
+    }
+
+    /** A name no backup has yet: two backups in one second never overwrite each other. */
+    private static Path freeName(Path dir, String stem) {
+        Path file = dir.resolve(stem + ".dump");
+        for (int n = 2; Files.exists(file) || Files.exists(dir.resolve(file.getFileName() + ".partial")); n++) {
+            file = dir.resolve(stem + "_" + n + ".dump");
+        }
+        return file;
     }
 
     /** Reads the dump back whole: its table of contents, then every byte of every entry. */

@@ -105,6 +105,15 @@ class BackupTest {
     }
 
     @Test
+    void twoBackupsInOneSecondNeverOverwriteEachOther() throws Exception {
+        Backup.Result a = backup("twice");
+        Backup.Result b = backup("twice");
+        assertThat(a.file()).isNotEqualTo(b.file());
+        assertThat(Files.exists(a.file())).isTrue();
+        assertThat(Files.exists(b.file())).isTrue();
+    }
+
+    @Test
     void aTruncatedDumpPassesListButNotTheFullRead() throws Exception {
         Backup.Result r = backup("whole");
         Path cut = dir.resolve("cut.dump");
