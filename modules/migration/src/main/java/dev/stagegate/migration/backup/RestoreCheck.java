@@ -52,6 +52,15 @@ public final class RestoreCheck {
         try (Statement st = source.createStatement()) {
             st.execute("CREATE DATABASE " + scratch + " TEMPLATE template0");
         }
+        // Ctrl-C or a kill during the restore: the scratch database goes too
+        Thread cleanup = new Thread(() -> {
+            try (Connection c = Connector.open(live); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+            } catch (SQLException | RuntimeException ignored) {
+                // the server went away with us: nothing left to drop from here
+            }
+        }, "sg-restore-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             // the source is read while pg_restore runs (another process): the comparison costs little beyond the restore
             java.util.concurrent.CompletableFuture<Side> sourceSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> side(source));
@@ -98,6 +107,11 @@ public final class RestoreCheck {
                 st.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
             }
             source.setAutoCommit(auto);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it drops nothing that still exists
+            }
         }
     }
 
