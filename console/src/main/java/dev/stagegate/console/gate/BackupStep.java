@@ -46,11 +46,15 @@ final class BackupStep {
             metrics.put("restore_ms", restore.restoreMillis());
             metrics.put("restore_tables_compared", restore.tables());
             summary += restore.equal() ? "; restore test: " + restore.tables() + " tables equal to the source (schema, rows, content) in "
-                    + restore.restoreMillis() + " ms" : "; restore test FAILED";
+                    + restore.restoreMillis() + " ms; not compared: " + RestoreCheck.NOT_COMPARED : "; restore test FAILED";
             for (String d : restore.differences()) {
                 findings.add(Finding.of(GateCode.RESTORE_TEST_FAILED, Severity.ERROR, backup.file().getFileName().toString(),
                         "the restored copy differs from the source: " + d));
             }
+        }
+        if (restore != null && !restore.ran()) {
+            return StepResult.notRun("backup " + backup.label(), StepStatus.NOT_TESTED, backup.file().getFileName() + " read back whole; "
+                    + "restore test NOT TESTED: " + String.join("; ", restore.differences()));
         }
         StepResult r = StepResult.of("backup " + backup.label(), findings, metrics, List.of(), Duration.ZERO).withSummary(summary);
         return restore != null && !restore.equal() && findings.isEmpty()

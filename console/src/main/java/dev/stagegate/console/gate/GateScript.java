@@ -76,7 +76,23 @@ public abstract class GateScript extends Script {
                         "backup: unknown option '" + key + "'; known: restoreTest");
             }
         }
-        return gate().backup(label, Boolean.TRUE.equals(options.get("restoreTest")));
+        Object restore = options.getOrDefault("restoreTest", false);
+        if (!(restore instanceof Boolean)) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                    "backup: restoreTest takes true or false, not '" + restore + "'");
+        }
+        return gate().backup(label, (Boolean) restore);
+    }
+
+    /** {@code backup()} without a label: said plainly rather than as a method-selection error */
+    public dev.stagegate.core.result.StepResult backup() {
+        throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                "backup needs a label: backup 'pre_migration' (or backup 'pre_migration', restoreTest: true)");
+    }
+
+    public dev.stagegate.core.result.StepResult backup(Map<String, Object> options) {
+        throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                "backup needs a label: backup 'pre_migration', restoreTest: true");
     }
 
     /** {@code before = snapshot 'pre_migration', content: true}: also fingerprints every table's rows */

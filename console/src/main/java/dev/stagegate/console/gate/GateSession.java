@@ -196,7 +196,8 @@ public final class GateSession implements AutoCloseable {
     public StepResult backup(String label, boolean restoreTest) throws SQLException {
         requireNoOpenTransaction("backup");
         long start = System.nanoTime();
-        return record.record(BackupStep.run(live, info, connection(), evidence().folder().resolve("backups"), label, restoreTest), start);
+        Connection c = connection();  // connects first: info and live are set by it
+        return record.record(BackupStep.run(live, info, c, evidence().folder().resolve("backups"), label, restoreTest), start);
     }
 
     /**

@@ -62,13 +62,24 @@ public final class Backup {
                              java.sql.Connection restoreFrom) {
         if (!label.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new StagegateException(ErrorCode.USAGE, "backup label '" + label.replaceAll("\\p{Cntrl}", "?")
-                    + "' is not a file name; use letters, digits, '_', '-' and '.', e.g. pre_migration");
+                    + "' is not a file name; use at most 64 letters, digits, '_', '-' and '.', e.g. pre_migration");
         }
-        Path file = freeName(dir, label + "_" + LocalDateTime.now().format(STAMP));
-        Path partial = dir.resolve(file.getFileName() + ".partial");
-        long start = System.nanoTime();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StagegateException(ErrorCode.USAGE, "--dir " + dir + " is a file; give a folder for the backups");
+        }
+        Path file;
+        Path partial;
         try {
             Files.createDirectories(dir);
+            file = claim(dir, label + "_" + LocalDateTime.now().format(STAMP));
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "the backup folder " + dir + " cannot be written ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); no backup was written");
+        }
+        partial = dir.resolve(file.getFileName() + ".partial");
+        Path metaPartial = dir.resolve(file.getFileName() + ".metadata.partial");
+        long start = System.nanoTime();
+        try {
             PgProcess.Outcome dump = PgProcess.run(live, live.database(), tools.pgDump(), "-Fc", "--no-password", "-f", partial.toString());
             if (!dump.ok()) {
                 throw new StagegateException(ErrorCode.BACKUP_FAILED, "pg_dump failed: " + dump.firstLine() + "; no backup was written");
@@ -81,14 +92,18 @@ public final class Backup {
             } else {
                 list(live, partial, tools);
                 millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                restore = RestoreCheck.run(restoreFrom, live, partial, tools);
+                try {
+                    restore = RestoreCheck.run(restoreFrom, live, partial, tools);
+                } catch (java.sql.SQLException e) {
+                    restore = RestoreCheck.Result.notRun("the restore test could not run: " + e.getMessage().lines().findFirst().orElse("")
+                            + " (it needs CREATEDB to make its scratch database)");
+                }
                 if (!restore.loaded()) {
-                    throw new StagegateException(ErrorCode.BACKUP_FAILED, "the dump does not restore (" + String.join("; ", restore.differences())
-                            + "); no backup was written");
+                    // whether the dump or the restore is at fault: a dump that reads whole is kept, and the result says why it did not load
+                    verify(live, partial, tools);
                 }
             }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            Result r = new Result(file, label, Files.size(file), sha256(file), server.version(), tools.version(), millis, snapshot.counts(),
+            Result r = new Result(file, label, Files.size(partial), sha256(partial), server.version(), tools.version(), millis, snapshot.counts(),
                     restore);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("file", file.getFileName().toString());
@@ -101,16 +116,24 @@ public final class Backup {
             meta.put("duration_ms", r.millis());
             meta.put("objects", r.objects());
             meta.put("verified", restore == null ? "pg_restore --list and a full read (pg_restore -f /dev/null)"
-                    : "pg_restore --list and a restore into a scratch database, compared with the source: " + (restore.equal() ? "equal" : "DIFFERENT"));
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(file.getFileName() + ".metadata").toFile(), meta);
+                    : "pg_restore --list and a restore into a scratch database, compared with the source: " + (restore.equal() ? "equal" : "DIFFERENT")
+                    + " (not compared: " + RestoreCheck.NOT_COMPARED + ")");
+            // the metadata is written whole before either file takes its final name (a full disk leaves nothing named done)
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(metaPartial.toFile(), meta);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(metaPartial, dir.resolve(file.getFileName() + ".metadata"), StandardCopyOption.ATOMIC_MOVE);
             return r;
-        } catch (java.sql.SQLException e) {
-            throw new StagegateException(ErrorCode.BACKUP_FAILED, "the restore test could not run: " + e.getMessage() + "; no backup was written");
         } catch (IOException e) {
-            throw new StagegateException(ErrorCode.IO_FAILED, "the backup could not be written to " + dir + ": " + e.getMessage()
-                    + "; no backup was written");
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // nothing more can be undone
+            }
+            throw new StagegateException(ErrorCode.IO_FAILED, "the backup could not be written to " + dir + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); no backup was written");
         } finally {
             try {
+                Files.deleteIfExists(metaPartial);
                 Files.deleteIfExists(partial);
             } catch (IOException ignored) {
                 // a partial file that cannot be removed still says .partial
@@ -118,13 +141,23 @@ public final class Backup {
         }
     }
 
-    /** A name no backup has yet: two backups in one second never overwrite each other. */
-    private static Path freeName(Path dir, String stem) {
-        Path file = dir.resolve(stem + ".dump");
-        for (int n = 2; Files.exists(file) || Files.exists(dir.resolve(file.getFileName() + ".partial")); n++) {
-            file = dir.resolve(stem + "_" + n + ".dump");
+    /**
+     * A name no backup has: its {@code .partial} is created exclusively, so two backups in one second,
+     * even at once, never share a file.
+     */
+    private static Path claim(Path dir, String stem) throws IOException {
+        for (int n = 1; ; n++) {
+            Path file = dir.resolve(stem + (n == 1 ? "" : "_" + n) + ".dump");
+            if (Files.exists(file)) {
+                continue;
+            }
+            try {
+                Files.createFile(dir.resolve(file.getFileName() + ".partial"));
+                return file;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another backup took it a moment ago
+            }
         }
-        return file;
     }
 
     /** Reads the dump back whole: its table of contents, then every byte of every entry. */

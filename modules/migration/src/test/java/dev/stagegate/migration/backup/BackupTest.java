@@ -105,6 +105,36 @@ class BackupTest {
     }
 
     @Test
+    void aDatabaseOfAnotherEncodingWithItsOwnOutputSettingsRestoresEqual() throws Exception {
+        try (Connection c = db.connect(); var st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS sg_backup_latin");
+            st.execute("CREATE DATABASE sg_backup_latin ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            st.execute("ALTER DATABASE sg_backup_latin SET bytea_output = 'escape'");
+        }
+        Target latin = live.withDatabase("sg_backup_latin");
+        try (Connection c = Connector.open(latin); var st = c.createStatement()) {
+            st.execute("CREATE TABLE l (id int PRIMARY KEY, t text, b bytea)");
+            st.execute("INSERT INTO l VALUES (1, 'héllo ÿ', '\\x00ff'::bytea)");
+            Backup.Result r = Backup.run(latin, server, new CatalogReader(c).read(false), dir, "latin", tools, c);
+            assertThat(r.restore().differences()).isEmpty();
+            assertThat(r.restore().equal()).isTrue();
+        }
+    }
+
+    @Test
+    void withoutTheRightToCreateADatabaseTheRestoreTestIsNotTestedAndTheDumpKept() throws Exception {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sg_backup_reader') THEN "
+                + "CREATE ROLE sg_backup_reader LOGIN NOCREATEDB; END IF; END $$; GRANT SELECT ON ALL TABLES IN SCHEMA public TO sg_backup_reader");
+        Target reader = Target.builder("reader").host(live.host()).port(live.port()).database(live.database()).user("sg_backup_reader").build();
+        try (Connection c = Connector.open(reader)) {
+            Backup.Result r = Backup.run(reader, server, new CatalogReader(c).read(false), dir, "reader", tools, c);
+            assertThat(r.restore().ran()).isFalse();
+            assertThat(r.restore().differences()).singleElement().satisfies(d -> assertThat(d).contains("needs CREATEDB"));
+            assertThat(Files.exists(r.file())).isTrue();
+        }
+    }
+
+    @Test
     void twoBackupsInOneSecondNeverOverwriteEachOther() throws Exception {
         Backup.Result a = backup("twice");
         Backup.Result b = backup("twice");
