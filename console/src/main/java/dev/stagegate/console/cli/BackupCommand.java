@@ -52,14 +52,15 @@ final class BackupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         dev.stagegate.core.example.Example example = exampleName == null ? null : dev.stagegate.core.example.Example.locate(exampleName);
         try (Session session = Session.open(target, example, spec.commandLine().getErr())) {
+            // the evidence folder first: a dump is not taken only to find nowhere to say so
+            EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
+            run.addSecrets(session.live().secrets());
             PgTools tools = PgTools.find(session.info().major());
             out.println("Backing up " + session.target().describe() + " with " + tools.pgDump() + " (PostgreSQL " + tools.major() + ")");
             Backup.Result r = Backup.run(session.live(), session.info(), new CatalogReader(session.connection()).read(false), dir, label, tools,
                     restoreTest ? session.connection() : null);
             out.printf(Locale.ROOT, "wrote %s (%d bytes, sha256 %s, %d ms), %s%n", r.file(), r.bytes(), r.sha256(), r.millis(),
                     restoreTest ? "restored to check it" : "read back whole");
-            EvidenceRun run = EvidenceRun.create(output.evidenceRoot);
-            run.addSecrets(session.live().secrets());
             StringBuilder log = new StringBuilder("backup " + r.file().getFileName() + "\nbytes " + r.bytes() + "\nsha256 " + r.sha256()
                     + "\nserver " + r.serverVersion() + "\npg_dump " + r.pgDumpVersion() + "\nduration_ms " + r.millis() + "\n");
             int exit = ExitCode.GO.code();

@@ -80,7 +80,22 @@ public final class Backup {
         Path metaPartial = dir.resolve(file.getFileName() + ".metadata.partial");
         long start = System.nanoTime();
         try {
-            PgProcess.Outcome dump = PgProcess.run(live, live.database(), tools.pgDump(), "-Fc", "--no-password", "-f", partial.toString());
+            // with a restore test, the source is compared as the dump saw it: one exported snapshot for both
+            java.sql.Connection asDumped = restoreFrom == null ? null : exportSnapshot(live);
+            String snapshotId = asDumped == null ? null : snapshotIdOf(asDumped);
+            PgProcess.Outcome dump;
+            try {
+                dump = snapshotId == null
+                        ? PgProcess.run(live, live.database(), tools.pgDump(), "-Fc", "--no-password", "-f", partial.toString())
+                        : PgProcess.run(live, live.database(), tools.pgDump(), "-Fc", "--no-password", "--snapshot=" + snapshotId, "-f",
+                        partial.toString());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(asDumped);
+                throw e;
+            }
+            if (!dump.ok()) {
+                closeQuietly(asDumped);
+            }
             if (!dump.ok()) {
                 throw new StagegateException(ErrorCode.BACKUP_FAILED, "pg_dump failed: " + dump.firstLine() + "; no backup was written");
             }
@@ -93,11 +108,12 @@ public final class Backup {
                 list(live, partial, tools);
                 millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 try {
-                    restore = RestoreCheck.run(restoreFrom, live, partial, tools);
+                    restore = RestoreCheck.run(restoreFrom, asDumped, live, partial, tools);
                 } catch (java.sql.SQLException e) {
                     restore = RestoreCheck.Result.notRun("the restore test could not run: " + e.getMessage().lines().findFirst().orElse("")
                             + " (it needs CREATEDB to make its scratch database)");
                 }
+                closeQuietly(asDumped);
                 if (!restore.loaded()) {
                     // whether the dump or the restore is at fault: a dump that reads whole is kept, and the result says why it did not load
                     verify(live, partial, tools);
@@ -138,6 +154,40 @@ public final class Backup {
             } catch (IOException ignored) {
                 // a partial file that cannot be removed still says .partial
             }
+        }
+    }
+
+    /** A read-only repeatable-read transaction held open while pg_dump runs with its exported snapshot; null when it cannot be had. */
+    private static java.sql.Connection exportSnapshot(Target live) {
+        try {
+            java.sql.Connection c = dev.stagegate.core.target.Connector.open(live);
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            return c;
+        } catch (RuntimeException | java.sql.SQLException e) {
+            return null;
+        }
+    }
+
+    private static String snapshotIdOf(java.sql.Connection c) {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(java.sql.Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+            c.close();
+        } catch (java.sql.SQLException ignored) {
+            // a snapshot holder that cannot close holds nothing we need
         }
     }
 

@@ -59,6 +59,14 @@ public final class RestoreCheck {
     }
 
     public static Result run(Connection source, Target live, Path dump, PgTools tools) throws SQLException {
+        return run(source, null, live, dump, tools);
+    }
+
+    /**
+     * @param asDumped the transaction whose exported snapshot pg_dump used (the source is read through it,
+     *                 so a live database compares as it was dumped); null to read {@code source} now
+     */
+    public static Result run(Connection source, Connection asDumped, Target live, Path dump, PgTools tools) throws SQLException {
         String scratch = "sg_restore_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         boolean auto = source.getAutoCommit();
         source.setAutoCommit(true);
@@ -85,7 +93,8 @@ public final class RestoreCheck {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             // the source is read while pg_restore runs (another process): the comparison costs little beyond the restore
-            java.util.concurrent.CompletableFuture<Side> sourceSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> side(source));
+            Connection reader = asDumped != null ? asDumped : source;
+            java.util.concurrent.CompletableFuture<Side> sourceSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> side(reader));
             long start = System.nanoTime();
             PgProcess.Outcome restore;
             try {
