@@ -161,6 +161,34 @@ class BackupTest {
     }
 
     @Test
+    void sequencesCommentsPrivilegesAndMaterializedViewsAreComparedToo() throws Exception {
+        try (Connection c = db.connect(); var st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS sg_backup_rich");
+            st.execute("CREATE DATABASE sg_backup_rich");
+        }
+        Target rich = live.withDatabase("sg_backup_rich");
+        try (Connection c = Connector.open(rich); var st = c.createStatement()) {
+            st.execute("CREATE SEQUENCE counter; SELECT setval('counter', 777)");
+            st.execute("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            st.execute("COMMENT ON TABLE t IS 'the only table'");
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sg_backup_viewer') THEN CREATE ROLE sg_backup_viewer; "
+                    + "END IF; END $$; GRANT SELECT ON t TO sg_backup_viewer");
+            st.execute("CREATE MATERIALIZED VIEW mv AS SELECT count(*) AS n FROM t");
+            Path whole = dir.resolve("rich.dump");
+            assertThat(PgProcess.run(rich, rich.database(), tools.pgDump(), "-Fc", "-f", whole.toString()).ok()).isTrue();
+            assertThat(RestoreCheck.run(c, rich, whole, tools).differences()).isEmpty();
+            // dumps that lose them: each loss is named
+            Path lossy = dir.resolve("lossy.dump");
+            assertThat(PgProcess.run(rich, rich.database(), tools.pgDump(), "-Fc", "--no-comments", "--no-privileges",
+                    "--exclude-table-data=counter", "--exclude-table-data=mv", "-f", lossy.toString()).ok()).isTrue();
+            assertThat(RestoreCheck.run(c, rich, lossy, tools).differences()).anySatisfy(d -> assertThat(d).startsWith("sequence public.counter"))
+                    .anySatisfy(d -> assertThat(d).startsWith("comment on table t"))
+                    .anySatisfy(d -> assertThat(d).startsWith("privileges of public.t"))
+                    .anySatisfy(d -> assertThat(d).startsWith("materialized view public.mv"));
+        }
+    }
+
+    @Test
     void twoBackupsInOneSecondNeverOverwriteEachOther() throws Exception {
         Backup.Result a = backup("twice");
         Backup.Result b = backup("twice");
