@@ -17,15 +17,15 @@ import java.util.Map;
  * after it, so it is in neither the command line nor the environment. What the tool prints is kept,
  * masked, for the one-line error.
  */
-final class PgProcess {
+public final class PgProcess {
 
-    record Outcome(int exit, String output) {
-        boolean ok() {
+    public record Outcome(int exit, String output) {
+        public boolean ok() {
             return exit == 0;
         }
 
         /** The tool's first meaningful line, for a one-line error. */
-        String firstLine() {
+        public String firstLine() {
             return output.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("exit code " + exit);
         }
     }
@@ -33,7 +33,7 @@ final class PgProcess {
     private PgProcess() {
     }
 
-    static Outcome run(Target target, String database, Path tool, String... args) throws IOException {
+    public static Outcome run(Target target, String database, Path tool, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(tool.toString());
         command.addAll(List.of(args));

@@ -170,7 +170,8 @@ public final class RestoreCheck {
     }
 
     /** Count and hash sum of every row, per ordinary table (a partitioned parent is read through its partitions). */
-    private static Map<String, String> fingerprints(Connection c, SchemaSnapshot s) throws SQLException {
+    /** Per table (count and hash sum) and per catalog extra: what a copy of the database must equal. */
+    public static Map<String, String> fingerprints(Connection c, SchemaSnapshot s) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (Statement st = c.createStatement()) {
             // fixed output settings on both sides: a database-level bytea_output or DateStyle must not read as a difference

@@ -1,0 +1,77 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `stagegate rehearse`: the migrations run on a disposable copy, the target is only read (its
+ * fingerprints equal before and after, its version unchanged), a failure on the copy says what
+ * would have happened, and a source in use is copied by dump and restore instead of TEMPLATE.
+ */
+class RehearseCommandTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theExampleIsRehearsedOnACopyAndTheTargetStaysWhereItWas() {
+        assertThat(CliRun.of("example", "c2pro", "--to", "001").exitCode()).isZero();
+        CliRun run = CliRun.of("rehearse", "--example", "c2pro", "--evidence", tmp.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("made by template").contains("the target is unchanged").contains("rehearsed 001 -> 005 on the copy")
+                .contains("dry_run_output.log");
+        assertThat(CliRun.of("status", "--example", "c2pro").out()).contains("4 pending");
+    }
+
+    @Test
+    void aMigrationThatFailsOnTheCopyLeavesTheTargetUntouched() throws Exception {
+        Path m = tmp.resolve("m");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_init.sql"), "CREATE TABLE rh_a (id int PRIMARY KEY);\nINSERT INTO rh_a VALUES (1);\n");
+        Files.writeString(m.resolve("001_init.rollback.sql"), "DROP TABLE rh_a;\n");
+        Files.writeString(m.resolve("002_breaks.sql"), "ALTER TABLE rh_a ADD COLUMN b int;\nSELECT 1/0;\n");
+        Files.writeString(m.resolve("002_breaks.rollback.sql"), "ALTER TABLE rh_a DROP COLUMN b;\n");
+        String url = db.jdbcUrl() + "?user=" + db.user();
+        CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--url", url, "--evidence", tmp.resolve("ev").toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("[FAILED] on the copy").contains("division by zero").contains("the target was not migrated")
+                .contains("the target is unchanged");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'rh_a'")).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal_%'")).isZero();
+    }
+
+    @Test
+    void aSourceInUseIsCopiedByDumpAndRestore() throws Exception {
+        try {
+            dev.stagegate.migration.backup.PgTools.find(15);
+        } catch (dev.stagegate.core.error.StagegateException e) {
+            if (System.getenv("STAGEGATE_REQUIRE_PG_TOOLS") != null) {
+                throw new AssertionError("pg_dump is required here (STAGEGATE_REQUIRE_PG_TOOLS): " + e.getMessage(), e);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no pg_dump on this machine");
+        }
+        Path m = tmp.resolve("m2");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_more.sql"), "CREATE TABLE rh_busy (id int PRIMARY KEY, note text);\n");
+        Files.writeString(m.resolve("001_more.rollback.sql"), "DROP TABLE rh_busy;\n");
+        try (Connection busy = db.connect()) {
+            busy.createStatement().execute("SELECT 1");
+            CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--url", db.jdbcUrl() + "?user=" + db.user(), "--evidence",
+                    tmp.resolve("ev2").toString());
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("made by dump-restore").contains("the target is unchanged");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'rh_busy'")).isZero();
+    }
+}
