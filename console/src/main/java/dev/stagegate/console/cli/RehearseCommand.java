@@ -56,6 +56,8 @@ final class RehearseCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
         var set = input.read();
+        // roles, tablespaces, databases: a copy on the same server shares them, so they are refused before any copy is made
+        dev.stagegate.migration.rehearsal.ServerWideStatements.requireNone(set);
         Target live;
         String source;
         Map<String, String> before;

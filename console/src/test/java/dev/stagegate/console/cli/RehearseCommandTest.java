@@ -52,6 +52,19 @@ class RehearseCommandTest {
     }
 
     @Test
+    void aMigrationThatChangesTheWholeServerIsRefusedBeforeAnyCopy() throws Exception {
+        Path m = tmp.resolve("m3");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_role.sql"), "CREATE TABLE rh_r (id int);\nCREATE ROLE rh_reporting NOLOGIN;\n");
+        Files.writeString(m.resolve("001_role.rollback.sql"), "DROP ROLE rh_reporting;\nDROP TABLE rh_r;\n");
+        CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--url", db.jdbcUrl() + "?user=" + db.user(), "--evidence", tmp.resolve("ev3").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("001_role.sql line 2").contains("changes the whole server");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_roles WHERE rolname = 'rh_reporting'")).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal_%'")).isZero();
+    }
+
+    @Test
     void aSourceInUseIsCopiedByDumpAndRestore() throws Exception {
         try {
             dev.stagegate.migration.backup.PgTools.find(15);
