@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 public final class ServerWideStatements {
 
     private static final Pattern SERVER_WIDE = Pattern.compile("(?is)^\\s*(?:(?:create|alter|drop)\\s+(?:role|user|group|tablespace|database)\\b"
-            + "|alter\\s+system\\b|(?:grant|revoke)\\s+(?!.*\\bon\\b)[\\w\", ]+\\s+(?:to|from)\\b|reassign\\s+owned\\b|(?:create|alter|drop)\\s+subscription\\b)");
+            + "|alter\\s+system\\b|(?:grant|revoke)\\s+(?!.*\\bon\\b)[\\w\", ]+\\s+(?:to|from)\\b|reassign\\s+owned\\b|(?:create|alter|drop)\\s+subscription\\b"
+            // shared catalogs: a database's, role's or tablespace's privileges, comment or label name the real one even from the copy
+            + "|(?:grant|revoke)\\b.*\\bon\\s+(?:database|tablespace)\\b|comment\\s+on\\s+(?:database|role|tablespace)\\b"
+            + "|security\\s+label\\b.*\\bon\\s+(?:database|role|tablespace)\\b)");
 
     private ServerWideStatements() {
     }
