@@ -58,21 +58,40 @@ final class RehearseCommand implements Callable<Integer> {
         var set = input.read();
         // roles, tablespaces, databases: a copy on the same server shares them, so they are refused before any copy is made
         dev.stagegate.migration.rehearsal.ServerWideStatements.requireNone(set);
+        if (to != null && set.find(to).isEmpty()) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.VERSION_UNKNOWN, "--to " + to
+                    + " is no migration of this set; the latest is " + set.latest().map(m -> m.version().toString()).orElse("(none)"));
+        }
         Target live;
         String source;
         Map<String, String> before;
+        dev.stagegate.core.snapshot.SchemaSnapshot schemaBefore;
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
         try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
             live = session.live();
             source = live.database();
             evidence.addSecrets(live.secrets());
-            before = RestoreCheck.fingerprints(session.connection(), new CatalogReader(session.connection()).read(false));
+            schemaBefore = new CatalogReader(session.connection()).read(false);
+            before = RestoreCheck.fingerprints(session.connection(), schemaBefore);
             out.println("[INFO] Target: " + session.target().describe() + " (read only: it is copied, never migrated)");
         }
         DatabaseCopy copy = DatabaseCopy.make(live, source);
+        // a kill or Ctrl-C during the rehearsal takes the copy with it
+        Thread cleanup = new Thread(() -> DatabaseCopy.drop(live, copy.name()), "sg-rehearsal-cleanup");
+        if (!keep) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         out.println("[INFO] copy " + copy.name() + " made by " + copy.strategy() + " in " + copy.millis() + " ms");
         List<String> lines = new ArrayList<>();
         MigrationRun run;
+        boolean copyFaithful;
+        try (Connection c = Connector.open(live.withDatabase(copy.name()))) {
+            // the copy is what was fingerprinted: a change between the two would make the rehearsal about another database
+            copyFaithful = before.equals(RestoreCheck.fingerprints(c, new CatalogReader(c).read(false)));
+        }
+        if (!copyFaithful) {
+            out.println("[WARN] the copy differs from the target as it was read: the target changed while it was copied");
+        }
         try (Connection c = Connector.open(live.withDatabase(copy.name()));
              MigrationEngine engine = new MigrationEngine(c, set, settings.options(), e -> {
                  out.println(e.line());
@@ -84,16 +103,27 @@ final class RehearseCommand implements Callable<Integer> {
                 out.println("[INFO] the copy is kept: " + copy.name());
             } else {
                 DatabaseCopy.drop(live, copy.name());
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook drops what is already gone
+                }
             }
         }
         Map<String, String> after;
+        List<dev.stagegate.core.snapshot.SnapshotDiff.Change> schemaChanges;
         try (Connection c = Connector.open(live)) {
             c.setReadOnly(true);
-            after = RestoreCheck.fingerprints(c, new CatalogReader(c).read(false));
+            var schemaAfter = new CatalogReader(c).read(false);
+            after = RestoreCheck.fingerprints(c, schemaAfter);
+            schemaChanges = dev.stagegate.core.snapshot.SnapshotDiff.between(schemaBefore, schemaAfter).changes();
         }
-        boolean untouched = before.equals(after);
-        String proof = untouched ? "the target is unchanged: " + before.size() + " fingerprints (tables and catalog extras) equal before and after"
-                : "the target CHANGED during the rehearsal (another session wrote to it; stagegate only read it)";
+        boolean untouched = before.equals(after) && schemaChanges.isEmpty() && copyFaithful;
+        String proof = untouched ? "the target is unchanged: its schema (functions, policies, RLS, views, indexes...) and " + before.size()
+                + " fingerprints (rows of every table, sequences, privileges, comments) are equal before and after"
+                : "the target CHANGED during the rehearsal" + (schemaChanges.isEmpty() ? "" : " (" + schemaChanges.size() + " schema change(s), e.g. "
+                + schemaChanges.get(0).kind() + " " + schemaChanges.get(0).object() + ")") + ": another session wrote to it, or a migration "
+                + "reached it from the copy; stagegate itself only read it";
         lines.add(proof);
         out.println("wrote " + evidence.write("dry_run_output.log", "copy " + copy.name() + " by " + copy.strategy() + " in " + copy.millis()
                 + " ms\n" + String.join("\n", lines) + "\n"));
@@ -103,7 +133,13 @@ final class RehearseCommand implements Callable<Integer> {
                     + run.toVersion());
             return ExitCode.NO_GO.code();
         }
-        out.println("[SUCCESS] rehearsed " + run.fromVersion() + " -> " + run.toVersion() + " on the copy in " + run.duration().toMillis() + " ms");
+        String from = run.fromVersion() == null ? "(no version)" : run.fromVersion();
+        if (run.completed().isEmpty()) {
+            out.println("[INFO] nothing is pending: the target is at " + from + ", so nothing was rehearsed");
+            return untouched ? ExitCode.GO.code() : ExitCode.INCOMPLETE.code();
+        }
+        out.println((untouched ? "[SUCCESS] rehearsed " : "[INCOMPLETE] rehearsed, but the target changed: ") + from + " -> " + run.toVersion()
+                + " on the copy in " + run.duration().toMillis() + " ms");
         return untouched ? ExitCode.GO.code() : ExitCode.INCOMPLETE.code();
     }
 }

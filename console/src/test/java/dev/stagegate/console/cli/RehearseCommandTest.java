@@ -32,6 +32,12 @@ class RehearseCommandTest {
         assertThat(run.out()).contains("made by template").contains("the target is unchanged").contains("rehearsed 001 -> 005 on the copy")
                 .contains("dry_run_output.log");
         assertThat(CliRun.of("status", "--example", "c2pro").out()).contains("4 pending");
+        CliRun nothing = CliRun.of("rehearse", "--example", "c2pro", "--to", "001", "--evidence", tmp.toString());
+        assertThat(nothing.exitCode()).isZero();
+        assertThat(nothing.out()).contains("nothing is pending: the target is at 001");
+        CliRun unknown = CliRun.of("rehearse", "--example", "c2pro", "--to", "007", "--evidence", tmp.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.out()).doesNotContain("copy ");
     }
 
     @Test

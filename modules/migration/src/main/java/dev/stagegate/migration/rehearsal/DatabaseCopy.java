@@ -38,7 +38,8 @@ public record DatabaseCopy(String name, String strategy, long millis) {
                 return new DatabaseCopy(name, "template", Duration.ofNanos(System.nanoTime() - start).toMillis());
             } catch (SQLException e) {
                 if (!IN_USE.equals(e.getSQLState())) {
-                    throw new StagegateException(ErrorCode.SQL_FAILED, "the copy could not be made: " + e.getMessage().lines().findFirst().orElse("")
+                    throw new StagegateException("42501".equals(e.getSQLState()) ? ErrorCode.PRIVILEGE_MISSING : ErrorCode.SQL_FAILED,
+                            "the copy could not be made: " + e.getMessage().lines().findFirst().orElse("")
                             + " (a rehearsal needs CREATEDB)");
                 }
             }

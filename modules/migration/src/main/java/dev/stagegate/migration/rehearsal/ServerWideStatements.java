@@ -19,11 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class ServerWideStatements {
 
-    private static final Pattern SERVER_WIDE = Pattern.compile("(?is)^\\s*(?:(?:create|alter|drop)\\s+(?:role|user|group|tablespace|database)\\b"
-            + "|alter\\s+system\\b|(?:grant|revoke)\\s+(?!.*\\bon\\b)[\\w\", ]+\\s+(?:to|from)\\b|reassign\\s+owned\\b|(?:create|alter|drop)\\s+subscription\\b"
-            // shared catalogs: a database's, role's or tablespace's privileges, comment or label name the real one even from the copy
-            + "|(?:grant|revoke)\\b.*\\bon\\s+(?:database|tablespace)\\b|comment\\s+on\\s+(?:database|role|tablespace)\\b"
-            + "|security\\s+label\\b.*\\bon\\s+(?:database|role|tablespace)\\b)");
+    /**
+     * Searched anywhere in a statement, strings and dollar bodies included (a DO block's EXECUTE, a
+     * function created and called): conservative on purpose, since any of these on a copy on the same
+     * server reaches the real one. dblink and foreign servers reach it directly.
+     */
+    private static final Pattern SERVER_WIDE = Pattern.compile("(?is)\\b(?:(?:create|alter|drop)\\s+(?:role|user(?!\\s+mapping)|group|tablespace|database)\\b"
+            + "|alter\\s+system\\b|reassign\\s+owned\\b|(?:create|alter|drop)\\s+subscription\\b"
+            + "|(?:grant|revoke)\\b[^;]*\\bon\\s+(?:database|tablespace)\\b|comment\\s+on\\s+(?:database|role|tablespace)\\b"
+            + "|security\\s+label\\b[^;]*\\bon\\s+(?:database|role|tablespace)\\b|dblink|postgres_fdw|create\\s+server\\b)"
+            + "|^\\s*(?:grant|revoke)\\s+(?![^;]*\\bon\\b)[\\w\", ]+\\s+(?:to|from)\\b");
 
     private ServerWideStatements() {
     }
@@ -41,7 +46,7 @@ public final class ServerWideStatements {
                 continue;
             }
             for (SqlStatement s : SqlScript.split(text)) {
-                if (SERVER_WIDE.matcher(s.code()).find()) {
+                if (SERVER_WIDE.matcher(s.text()).find()) {
                     String first = s.text().strip().lines().findFirst().orElse("");
                     throw new StagegateException(ErrorCode.USAGE, m.fileName() + " line " + s.startLine() + " (" + (first.length() > 60
                             ? first.substring(0, 60) + "..." : first) + ") changes the whole server (roles, tablespaces, databases and its "
