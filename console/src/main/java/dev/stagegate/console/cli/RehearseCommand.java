@@ -66,6 +66,7 @@ final class RehearseCommand implements Callable<Integer> {
         String source;
         Map<String, String> before;
         dev.stagegate.core.snapshot.SchemaSnapshot schemaBefore;
+        Map<String, String> serverBefore;
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
         try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
             live = session.live();
@@ -73,6 +74,7 @@ final class RehearseCommand implements Callable<Integer> {
             evidence.addSecrets(live.secrets());
             schemaBefore = new CatalogReader(session.connection()).read(false);
             before = RestoreCheck.fingerprints(session.connection(), schemaBefore);
+            serverBefore = dev.stagegate.migration.rehearsal.ServerState.read(session.connection());
             out.println("[INFO] Target: " + session.target().describe() + " (read only: it is copied, never migrated)");
         }
         DatabaseCopy copy = DatabaseCopy.make(live, source);
@@ -112,18 +114,23 @@ final class RehearseCommand implements Callable<Integer> {
         }
         Map<String, String> after;
         List<dev.stagegate.core.snapshot.SnapshotDiff.Change> schemaChanges;
+        List<String> serverChanges;
         try (Connection c = Connector.open(live)) {
             c.setReadOnly(true);
             var schemaAfter = new CatalogReader(c).read(false);
             after = RestoreCheck.fingerprints(c, schemaAfter);
             schemaChanges = dev.stagegate.core.snapshot.SnapshotDiff.between(schemaBefore, schemaAfter).changes();
+            serverChanges = dev.stagegate.migration.rehearsal.ServerState.differences(serverBefore,
+                    dev.stagegate.migration.rehearsal.ServerState.read(c));
         }
-        boolean untouched = before.equals(after) && schemaChanges.isEmpty() && copyFaithful;
-        String proof = untouched ? "the target is unchanged: its schema (functions, policies, RLS, views, indexes...) and " + before.size()
-                + " fingerprints (rows of every table, sequences, privileges, comments) are equal before and after"
+        boolean untouched = before.equals(after) && schemaChanges.isEmpty() && serverChanges.isEmpty() && copyFaithful;
+        String proof = untouched ? "the target is unchanged: its schema (functions, policies, RLS, views, indexes...), " + before.size()
+                + " fingerprints (rows of every table, sequences, privileges, comments) and the server's roles, memberships, settings and "
+                + "databases are equal before and after"
                 : "the target CHANGED during the rehearsal" + (schemaChanges.isEmpty() ? "" : " (" + schemaChanges.size() + " schema change(s), e.g. "
-                + schemaChanges.get(0).kind() + " " + schemaChanges.get(0).object() + ")") + ": another session wrote to it, or a migration "
-                + "reached it from the copy; stagegate itself only read it";
+                + schemaChanges.get(0).kind() + " " + schemaChanges.get(0).object() + ")") + (serverChanges.isEmpty() ? "" : " (on the server: "
+                + String.join(", ", serverChanges.subList(0, Math.min(3, serverChanges.size()))) + ")") + ": another session wrote to it, "
+                + "or a migration reached it from the copy; stagegate itself only read it";
         lines.add(proof);
         out.println("wrote " + evidence.write("dry_run_output.log", "copy " + copy.name() + " by " + copy.strategy() + " in " + copy.millis()
                 + " ms\n" + String.join("\n", lines) + "\n"));

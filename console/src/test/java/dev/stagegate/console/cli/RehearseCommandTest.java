@@ -71,6 +71,23 @@ class RehearseCommandTest {
     }
 
     @Test
+    void aRoleMadeAtRunTimePastTheRefusalIsReportedAsAChangedServer() throws Exception {
+        Path m = tmp.resolve("m4");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_sneaky.sql"), "CREATE TABLE rh_s (id int);\nCREATE FUNCTION rh_mk() RETURNS void LANGUAGE plpgsql AS "
+                + "$f$ BEGIN EXECUTE 'CREATE ' || 'ROLE rh_sneaky'; END $f$;\nSELECT rh_mk();\n");
+        Files.writeString(m.resolve("001_sneaky.rollback.sql"), "DROP FUNCTION rh_mk();\nDROP TABLE rh_s;\n");
+        try {
+            CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--url", db.jdbcUrl() + "?user=" + db.user(), "--evidence",
+                    tmp.resolve("ev4").toString());
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(5);
+            assertThat(run.out()).contains("the target CHANGED").contains("role rh_sneaky added").doesNotContain("[SUCCESS] rehearsed");
+        } finally {
+            db.execute("DROP ROLE IF EXISTS rh_sneaky");
+        }
+    }
+
+    @Test
     void aSourceInUseIsCopiedByDumpAndRestore() throws Exception {
         try {
             dev.stagegate.migration.backup.PgTools.find(15);
