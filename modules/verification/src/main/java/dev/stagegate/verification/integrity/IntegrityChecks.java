@@ -60,9 +60,7 @@ public final class IntegrityChecks {
                              String applicationRole) throws SQLException {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> tally = new LinkedHashMap<>();
-        // children that are tenant data only through a parent with RLS off are coverage's (RLS_DISABLED), not smoke-tested
-        List<Table> tenantTables = model.tablesIn(s).stream().filter(t -> !model.isTenantTable(t))
-                .filter(t -> t.rlsEnabled() || t.hasColumn(model.column())).toList();
+        List<Table> tenantTables = model.policedTablesIn(s).stream().filter(t -> !model.isTenantTable(t)).toList();
         try {
             scans(c, s, model, eventColumns, tenantTables, out, tally);
         } catch (SQLException e) {

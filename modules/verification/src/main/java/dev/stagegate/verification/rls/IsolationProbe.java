@@ -98,9 +98,7 @@ public final class IsolationProbe {
     }
 
     public Result run() throws SQLException {
-        // A child scoped only through its parent with RLS off has no policy to probe: coverage reports it (RLS_DISABLED).
-        List<Table> tables = model.tablesIn(snapshot).stream().filter(t -> t.rlsEnabled() || model.isTenantTable(t)
-                || (model.column() != null && t.hasColumn(model.column()))).toList();
+        List<Table> tables = model.policedTablesIn(snapshot);
         List<Finding> findings = new ArrayList<>();
         Map<String, TableVerdict> verdicts = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -289,7 +289,7 @@ public final class RlsCoverage {
     public static Map<String, Object> tally(SchemaSnapshot s, TenantModel model) {
         List<Table> all = model.tablesIn(s);
         // children tenant-scoped only through a parent, with RLS off, are counted apart (their RLS_DISABLED says how much it matters)
-        List<Table> tenant = all.stream().filter(t -> t.rlsEnabled() || model.isTenantTable(t) || t.hasColumn(model.column())).toList();
+        List<Table> tenant = model.policedTablesIn(s);
         SnapshotIndex index = SnapshotIndex.of(s);
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         long total = tenant.size();

@@ -86,6 +86,14 @@ public record TenantModel(String column, String setting, String tenantTable, Str
     }
 
     /**
+     * {@link #tablesIn} without the children that are tenant data only through a parent and have RLS
+     * off: those have no policy to probe or smoke-test, and coverage reports them (RLS_DISABLED).
+     */
+    public List<Table> policedTablesIn(SchemaSnapshot s) {
+        return tablesIn(s).stream().filter(t -> t.rlsEnabled() || isTenantTable(t) || t.hasColumn(column)).toList();
+    }
+
+    /**
      * Tables whose rows belong to a tenant: the tenant table, every table with the tenant column, and
      * every table whose foreign keys lead to one of those (a child of a tenant's project is that
      * tenant's, with or without RLS, with or without a column of its own). Snapshot only.
