@@ -28,7 +28,17 @@ public enum MigrationCode implements FindingCode {
     LINT_UNREADABLE("A migration file cannot be read, so it was not linted."),
     LINT_SUPPRESSION_WITHOUT_REASON("A lint suppression gives no reason, so it does not apply."),
     LINT_SUPPRESSION_UNKNOWN_CODE("A lint suppression or exclusion names a rule that does not exist."),
-    LINT_SUPPRESSION_UNUSED("A lint suppression matched no finding: it is stale or misspelt.");
+    LINT_SUPPRESSION_UNUSED("A lint suppression matched no finding: it is stale or misspelt."),
+    REHEARSAL_FAILED("A migration failed on the copy: the target was not touched, and a real migrate would have stopped there."),
+    REHEARSAL_LOCK_HELD("On the copy, a migration held an ACCESS EXCLUSIVE lock on a table with rows for longer than the threshold."),
+    REHEARSAL_TABLE_REWRITE("On the copy, a statement rewrote a table or index with many rows (its relfilenode changed)."),
+    REHEARSAL_TRAFFIC_BLOCKED("On the copy, a stand-in application query was blocked by a migration for longer than the threshold."),
+    REHEARSAL_SIDE_EFFECT("A migration dropped or changed an object its text does not name (an index gone with its column, a CASCADE)."),
+    REHEARSAL_OBSERVATION_INCOMPLETE("Part of the observation (the traffic probe, a snapshot) stopped, so what it would show was not tested."),
+    REHEARSAL_TARGET_CHANGED("The target changed while it was rehearsed, so the rehearsal may not be about the database to migrate."),
+    ROLLBACK_DATA_LOSS("After the rollback on the copy, a table or column holds fewer values than before its migrations: data was lost."),
+    ROLLBACK_NOT_REPEATABLE("Going forward again after the rollback did not give back the data of the first forward run."),
+    ROLLBACK_CYCLE_FAILED("A step of the rollback cycle (forward, back, forward again) failed on the copy.");
 
     private final String meaning;
 

@@ -72,6 +72,18 @@ public final class Linter {
         return out;
     }
 
+    /**
+     * Per line, the rules its statement hits, before grouping and suppressions: what lint predicts,
+     * for the rehearsal to set beside what it observed on the copy.
+     */
+    public static Map<Integer, List<String>> predictedByLine(String sql) {
+        Map<Integer, List<String>> out = new java.util.TreeMap<>();
+        for (Hit hit : StatementRules.check(sql, SqlScript.split(sql))) {
+            out.computeIfAbsent(hit.line(), k -> new ArrayList<>()).add(hit.rule().name());
+        }
+        return out;
+    }
+
     public static List<Finding> lint(String file, String sql) {
         return lint(file, sql, LintOptions.defaults());
     }

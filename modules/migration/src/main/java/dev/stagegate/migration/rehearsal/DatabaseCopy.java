@@ -28,15 +28,33 @@ public record DatabaseCopy(String name, String strategy, long millis) {
 
     private static final String IN_USE = "55006";
 
+    /** How a copy may be made: {@code auto} tries the template copy and falls back to a dump. */
+    public static final java.util.List<String> STRATEGIES = java.util.List.of("auto", "template", "dump");
+
     /** Makes the copy, connecting to the server's {@code postgres} database (the source must be left alone). */
     public static DatabaseCopy make(Target live, String source) {
+        return make(live, source, "auto");
+    }
+
+    /** Makes the copy by {@code strategy} (one of {@link #STRATEGIES}). */
+    public static DatabaseCopy make(Target live, String source, String strategy) {
+        if (!STRATEGIES.contains(strategy)) {
+            throw new StagegateException(ErrorCode.USAGE, "--copy " + strategy + " is no copy strategy; use one of " + STRATEGIES);
+        }
         String name = "sg_rehearsal_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         long start = System.nanoTime();
         try (Connection c = Connector.open(live.withDatabase("postgres")); Statement st = c.createStatement()) {
             try {
+                if (strategy.equals("dump")) {
+                    throw new SQLException("dump asked for", IN_USE);
+                }
                 st.execute("CREATE DATABASE " + name + " TEMPLATE " + quote(source));
                 return new DatabaseCopy(name, "template", Duration.ofNanos(System.nanoTime() - start).toMillis());
             } catch (SQLException e) {
+                if (IN_USE.equals(e.getSQLState()) && strategy.equals("template")) {
+                    throw new StagegateException(ErrorCode.TARGET_BUSY, "the template copy is impossible: " + e.getMessage().lines()
+                            .findFirst().orElse("") + "; close the other sessions or use --copy dump");
+                }
                 if (!IN_USE.equals(e.getSQLState())) {
                     throw new StagegateException("42501".equals(e.getSQLState()) ? ErrorCode.PRIVILEGE_MISSING : ErrorCode.SQL_FAILED,
                             "the copy could not be made: " + e.getMessage().lines().findFirst().orElse("")
@@ -77,7 +95,7 @@ public record DatabaseCopy(String name, String strategy, long millis) {
         try {
             file = Files.createTempFile("sg-rehearsal", ".dump");
             require(PgProcess.run(live, source, tools.pgDump(), "-Fc", "--no-password", "-f", file.toString()), "pg_dump");
-            require(PgProcess.run(live, name, tools.pgRestore(), "--exit-on-error", "--no-password", "-d", name, file.toString()), "pg_restore");
+            require(PgProcess.run(live, name, tools.pgRestore(), "--exit-on-error", "--no-password", "-j", "2", "-d", name, file.toString()), "pg_restore");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "the copy could not be made: " + e.getMessage());
         } finally {

@@ -1,0 +1,54 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.rehearsal.RehearsalFindings;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** How a rehearsal copies the target and what it calls too long (defaults in docs/migrations.md, "Rehearsal"). */
+final class RehearsalSettings {
+
+    @Option(names = "--copy", defaultValue = "auto", paramLabel = "STRATEGY",
+            description = "How the copy is made: auto (template copy, else dump and restore), template, dump (default: ${DEFAULT-VALUE}).")
+    String copy;
+
+    @Option(names = "--keep", description = "Keep the copy afterwards (its name is printed).")
+    boolean keep;
+
+    @Option(names = "--max-lock", defaultValue = "1s", paramLabel = "DURATION",
+            description = "An ACCESS EXCLUSIVE lock held longer than this on a table with rows is a finding (default: ${DEFAULT-VALUE}).")
+    String maxLock;
+
+    @Option(names = "--max-blocked", defaultValue = "1s", paramLabel = "DURATION",
+            description = "A stand-in query blocked longer than this is a finding (default: ${DEFAULT-VALUE}).")
+    String maxBlocked;
+
+    @Option(names = "--big-table-rows", defaultValue = "100000", paramLabel = "N",
+            description = "A rewrite of a table with this many rows or more is a warning (default: ${DEFAULT-VALUE}).")
+    long bigTableRows;
+
+    @Option(names = "--probe-wait", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long a stand-in query waits for a lock before it gives up (default: ${DEFAULT-VALUE}).")
+    String probeWait;
+
+    RehearsalFindings.Thresholds thresholds() {
+        if (bigTableRows < 0) {
+            throw new StagegateException(ErrorCode.USAGE, "--big-table-rows " + bigTableRows + " is negative; give 0 or more");
+        }
+        return new RehearsalFindings.Thresholds(parse("--max-lock", maxLock).toMillis(), bigTableRows, parse("--max-blocked", maxBlocked).toMillis());
+    }
+
+    Duration probeWait() {
+        Duration d = parse("--probe-wait", probeWait);
+        if (d.isZero()) {
+            throw new StagegateException(ErrorCode.USAGE, "--probe-wait 0 would wait without limit on the copy; give a duration such as 10s");
+        }
+        return d;
+    }
+
+    private static Duration parse(String option, String text) {
+        return dev.stagegate.console.config.DurationText.parse(option, text);
+    }
+}

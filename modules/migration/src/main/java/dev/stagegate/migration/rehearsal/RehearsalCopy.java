@@ -1,0 +1,54 @@
+package dev.stagegate.migration.rehearsal;
+
+import dev.stagegate.core.target.Target;
+
+/**
+ * A copy made for one rehearsal, dropped when closed (and by a shutdown hook if the run is killed)
+ * unless it is kept.
+ */
+public final class RehearsalCopy implements AutoCloseable {
+
+    private final Target live;
+    private final DatabaseCopy copy;
+    private final boolean keep;
+    private final Thread cleanup;
+
+    private RehearsalCopy(Target live, DatabaseCopy copy, boolean keep) {
+        this.live = live;
+        this.copy = copy;
+        this.keep = keep;
+        this.cleanup = new Thread(() -> DatabaseCopy.drop(live, copy.name()), "sg-rehearsal-cleanup");
+        if (!keep) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
+    }
+
+    public static RehearsalCopy make(Target live, String strategy, boolean keep) {
+        return new RehearsalCopy(live, DatabaseCopy.make(live, live.database(), strategy), keep);
+    }
+
+    public DatabaseCopy copy() {
+        return copy;
+    }
+
+    public Target target() {
+        return live.withDatabase(copy.name());
+    }
+
+    public String describe() {
+        return "copy " + copy.name() + " made by " + copy.strategy() + " in " + copy.millis() + " ms";
+    }
+
+    @Override
+    public void close() {
+        if (keep) {
+            return;
+        }
+        DatabaseCopy.drop(live, copy.name());
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook drops what is already gone
+        }
+    }
+}

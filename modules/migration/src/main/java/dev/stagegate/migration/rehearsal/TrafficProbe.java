@@ -1,0 +1,207 @@
+package dev.stagegate.migration.rehearsal;
+
+import dev.stagegate.core.target.Connector;
+import dev.stagegate.core.target.Target;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The application's traffic, stood in for while a migration runs on the copy: a second connection
+ * takes, on every table the migration holds, the lock a reader takes ({@code ACCESS SHARE}) and the
+ * lock a writer takes ({@code ROW EXCLUSIVE}), each in a transaction rolled back at once (nothing is
+ * written), and a third samples every {@value #SAMPLE_MS} ms who blocks it ({@code pg_blocking_pids})
+ * and what the migration waits on ({@code pg_stat_activity.wait_event}, the only view of a
+ * {@code CONCURRENTLY} statement). A probe blocked by the migration is a victim: what a real query
+ * would have suffered, and for how long.
+ */
+public final class TrafficProbe implements AutoCloseable {
+
+    /** A query kind blocked by a migration on a table, for as long as it waited (the longest seen). */
+    public record Victim(String version, String table, String query, long blockedMs, boolean gaveUp) {
+    }
+
+    static final int SAMPLE_MS = 20;
+
+    private final int migrationPid;
+    private final LockObserver observer;
+    private final Duration maxWait;
+    private final Connection sampler;
+    private final Connection prober;
+    private final int proberPid;
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final Map<String, Victim> victims = new ConcurrentHashMap<>();
+    private volatile boolean blockedByMigration;
+    private volatile boolean stop;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile String failure;
+
+    private TrafficProbe(Target copy, int migrationPid, LockObserver observer, Duration maxWait) throws SQLException {
+        this.migrationPid = migrationPid;
+        this.observer = observer;
+        this.maxWait = maxWait;
+        this.sampler = Connector.open(copy);
+        this.prober = Connector.open(copy);
+        try (Statement st = prober.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            proberPid = rs.getInt(1);
+        }
+        prober.setAutoCommit(false);
+    }
+
+    /** Starts sampling and probing the copy while the migration backend {@code migrationPid} runs. */
+    public static TrafficProbe start(Target copy, int migrationPid, LockObserver observer, Duration maxWait) throws SQLException {
+        TrafficProbe p = new TrafficProbe(copy, migrationPid, observer, maxWait);
+        p.threads.add(daemon("sg-traffic-sampler", p::sample));
+        p.threads.add(daemon("sg-traffic-probe", p::probe));
+        return p;
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void sample() {
+        try (PreparedStatement locks = sampler.prepareStatement("SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_locks l "
+                + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE l.pid = ? AND l.granted "
+                + "AND c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                + "AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock')");
+             PreparedStatement waits = sampler.prepareStatement("SELECT a.wait_event_type || ': ' || a.wait_event, "
+                     + "? = ANY (pg_blocking_pids(?)) FROM pg_stat_activity a WHERE a.pid = ? AND a.state = 'active'")) {
+            locks.setInt(1, migrationPid);
+            waits.setInt(1, migrationPid);
+            waits.setInt(2, proberPid);
+            waits.setInt(3, migrationPid);
+            while (!stop) {
+                try (ResultSet rs = locks.executeQuery()) {
+                    while (rs.next()) {
+                        touched.add(rs.getString(1));
+                    }
+                }
+                try (ResultSet rs = waits.executeQuery()) {
+                    if (rs.next()) {
+                        observer.sampleWait(rs.getString(1), SAMPLE_MS);
+                        if (rs.getBoolean(2)) {
+                            blockedByMigration = true;
+                        }
+                    }
+                }
+                Thread.sleep(SAMPLE_MS);
+            }
+        } catch (SQLException e) {
+            if (!stop) {
+                failure = "the traffic sampler stopped: " + e.getMessage().lines().findFirst().orElse("");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void probe() {
+        try (Statement st = prober.createStatement()) {
+            while (!stop) {
+                String version = observer.currentVersion();
+                if (version == null || touched.isEmpty()) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                for (String table : List.copyOf(touched)) {
+                    for (String mode : List.of("ACCESS SHARE", "ROW EXCLUSIVE")) {
+                        if (stop) {
+                            return;
+                        }
+                        probeOnce(st, version, table, mode);
+                    }
+                }
+                Thread.sleep(5);
+            }
+        } catch (SQLException e) {
+            if (!stop) {
+                failure = "the traffic probe stopped: " + e.getMessage().lines().findFirst().orElse("");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void probeOnce(Statement st, String version, String table, String mode) throws SQLException {
+        blockedByMigration = false;
+        long start = System.nanoTime();
+        boolean gaveUp = false;
+        try {
+            st.execute("SET LOCAL lock_timeout = " + maxWait.toMillis());
+            int dot = table.indexOf('.');
+            st.execute("LOCK TABLE " + quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1)) + " IN " + mode + " MODE");
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                gaveUp = true;
+            } else if (!"42P01".equals(e.getSQLState())) {
+                // a table the migration dropped is no victim; anything else ends the probing
+                prober.rollback();
+                throw e;
+            }
+        } finally {
+            prober.rollback();
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (blockedByMigration) {
+            String query = mode.equals("ACCESS SHARE") ? "SELECT" : "INSERT/UPDATE/DELETE";
+            victims.merge(version + "|" + table + "|" + query, new Victim(version, table, query, ms, gaveUp),
+                    (a, b) -> b.blockedMs() > a.blockedMs() ? b : a);
+        }
+    }
+
+    public List<Victim> victims() {
+        return victims.values().stream().sorted(java.util.Comparator.comparing(Victim::version).thenComparing(Victim::table)
+                .thenComparing(Victim::query)).toList();
+    }
+
+    /** Why probing stopped early, or null: a rehearsal says so rather than report no victims. */
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        try {
+            prober.createStatement().cancel();
+        } catch (SQLException ignored) {
+            // closing below ends it anyway
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(prober);
+        closeQuietly(sampler);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the copy is dropped next
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+}
