@@ -11,8 +11,21 @@ before = snapshot 'pre_migration', content: true
 validate()
 lint()
 
-// CE-22: apply 002..005 (stops here, NO-GO, if one fails)
+// CE-20: a backup, verified by restoring it into a scratch database and comparing it with the source
+// (needs pg_dump/pg_restore of the server's major: without them the step is NOT TESTED and the verdict INCOMPLETE)
+backup 'pre_migration', restoreTest: true
+
+// CE-21: the migrations on a copy first, observed: locks and how long they are held, queries they block,
+// side effects, the time each takes on this data (migration_locks.md, migration_execution_plan.md); the target is only read
+rehearse to: '005'
+
+// CE-27: the rollback cycle on a copy with its data: forward to 005, back to 003, forward again; every table
+// and column must hold at 003 what it held at 003, and at 005 what it held at 005 (ROLLBACK_PROCEDURE.md ...)
+rollbackCycle to: '003', top: '005'
+
+// CE-22: apply 002..005 (stops here, NO-GO, if one fails), then the post-migration backup
 migrate to: '005'
+backup 'post_migration'
 after = snapshot 'post_migration', content: true
 diff before, after
 
@@ -28,13 +41,7 @@ expect {
              '23514'
 }
 
-// CE-27: roll back to 003 and forward again; the data must survive the cycle
-rollback to: '003'
-migrate to: '005'
-cycled = snapshot 'after_rollback_cycle', content: true
+// every table keeps its rows through 002..005 (counts, table by table: a loss never hides behind a gain)
 expect {
-    // every table keeps its rows through 002..005 (counts, table by table: a loss never hides behind a gain)
     preserved before, after
-    // and through the rollback cycle, row for row (fingerprints per table, per column where 004/005 altered it)
-    preserved after, cycled, content: true
 }

@@ -53,6 +53,10 @@ final class RollbackCycleCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Roll back from the top to the first version.")
     boolean full;
 
+    @Option(names = "--except", split = ",", paramLabel = "TABLE", description = "Tables left out of the comparison, such as a log a "
+            + "migration writes to on purpose (comma-separated).")
+    List<String> except;
+
     @Override
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,11 +69,15 @@ final class RollbackCycleCommand implements Callable<Integer> {
             evidence.addSecrets(live.secrets());
             out.println("[INFO] Target: " + session.target().describe() + " (read only: it is copied, never migrated)");
         }
-        RollbackCycle.Result r = RollbackCycle.run(live, set, settings.options(), to, top, full, rehearsal.copy, rehearsal.keep,
-                rehearsal.probeWait(), out::println);
+        RollbackCycle.Result r = RollbackCycle.run(live, set, settings.options(), new RollbackCycle.Options(to, top, full, rehearsal.copy,
+                rehearsal.keep, rehearsal.probeWait(), except == null ? java.util.Set.of() : java.util.Set.copyOf(except)), out::println);
         List<Finding> findings = RehearsalFindings.of(r, thresholds);
         FindingsPrinter.print(out, findings);
         RollbackDocuments.write(evidence, set, r, findings, command()).forEach(p -> out.println("wrote " + p));
+        if (to == null && !full) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                    "say which version to roll back to: --to 003 (or --full)");
+        }
         if (!r.passed() && (r.failure() != null || !r.lostByRollback().isEmpty() || !r.notRepeated().isEmpty())) {
             out.println("[FAILED] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy: "
                     + (r.failure() != null ? r.failure() : FindingsPrinter.tally(findings)) + "; the target was not touched");

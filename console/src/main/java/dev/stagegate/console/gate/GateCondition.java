@@ -15,7 +15,7 @@ public enum GateCondition {
     FOREIGN_KEYS("foreign keys validated (catalog, orphans, ON DELETE)", "run verify()"),
     SMOKE("smoke inserts and data integrity pass", "run verify()"),
     PERFORMANCE("query performance against the pre-migration baseline", "no query benchmark step exists yet"),
-    ROLLBACK("a rollback cycle proven on a copy of the data", "no rehearsal on a copy exists yet");
+    ROLLBACK("a rollback cycle proven on a copy of the data", "run rollbackCycle to: 'V' (on a copy of the target)");
 
     private final String meaning;
     private final String howToShow;

@@ -95,6 +95,20 @@ public abstract class GateScript extends Script {
                 "backup needs a label: backup 'pre_migration', restoreTest: true");
     }
 
+    /** {@code rehearse to: '005'}: the migrations on a copy, observed (locks, blocked queries, side effects, times); the target is only read */
+    public dev.stagegate.core.result.StepResult rehearse() throws SQLException { return gate().onCopy("rehearse", Map.of()); }
+    public dev.stagegate.core.result.StepResult rehearse(Map<String, Object> options) throws SQLException { return gate().onCopy("rehearse", options); }
+
+    /** {@code rollbackCycle to: '003'}: forward, back to 003 and forward again on a copy; the data must survive both ways */
+    public dev.stagegate.core.result.StepResult rollbackCycle(Map<String, Object> options) throws SQLException {
+        return gate().onCopy("rollbackCycle", options);
+    }
+
+    public dev.stagegate.core.result.StepResult rollbackCycle() {
+        throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                "rollbackCycle needs a version: rollbackCycle to: '003' (or full: true)");
+    }
+
     /** {@code before = snapshot 'pre_migration', content: true}: also fingerprints every table's rows */
     public SchemaSnapshot snapshot(Map<String, Object> options, String label) throws SQLException {
         for (String key : options.keySet()) {

@@ -200,6 +200,20 @@ public final class GateSession implements AutoCloseable {
         return record.record(BackupStep.run(live, info, c, evidence().folder().resolve("backups"), label, restoreTest), start);
     }
 
+    /** {@code rehearse to: '005'}, {@code rollbackCycle to: '003'}: on a copy of the target, never on it ({@link RehearsalSteps}). */
+    public StepResult onCopy(String word, Map<String, Object> options) throws SQLException {
+        requireNoOpenTransaction(word);
+        long start = System.nanoTime();
+        connection();  // connects first: live is set by it
+        close();  // a template copy needs the target free of sessions, this one included
+        try {
+            return word.equals("rehearse") ? RehearsalSteps.rehearse(options, live, requireMigrations(), evidence(), record, out, start)
+                    : RehearsalSteps.rollbackCycle(options, live, requireMigrations(), evidence(), record, out, start);
+        } finally {
+            connection = Connector.open(live);
+        }
+    }
+
     /**
      * The schema and exact row counts, written as {@code <label>_state.json/.md}. Each table's rows are
      * captured too (counts; with {@code content}, an order-independent fingerprint per table and column),

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class Repl {
 
-    static final Set<String> WORDS = Set.of("connect", "example", "migrations", "environment", "snapshot", "backup", "diff", "validate", "lint",
+    static final Set<String> WORDS = Set.of("connect", "example", "migrations", "environment", "snapshot", "backup", "rehearse", "rollbackCycle", "diff", "validate", "lint",
             "migrate", "rollback", "status", "verify", "expect", "sql", "verdict", "table", "column", "count", "atLeast", "mustFail",
             "mustSucceed", "noRows", "rows", "callable", "triggerFires", "function", "trigger", "policy", "index", "view", "to");
     static final List<String> META = List.of("/help", "/vars", "/list", "/history", "/save", "/open", "/reload", "/reset", "/exit",
@@ -289,6 +289,7 @@ public final class Repl {
         out.println("""
                 The gate:   example 'c2pro', to: '001'   connect 'staging'   environment()   snapshot 'label'
                             backup 'pre_migration', restoreTest: true   validate()   lint()   migrate to: '005'
+                            rehearse to: '005'   rollbackCycle to: '003'   (both on a copy; the target is only read)
                             rollback to: '003'   status()   verify()
                             expect { table 'x'; count 'tables', 14; mustFail 'label', "INSERT ...", '23514' }
                             sql 'SELECT ...'   verdict()     (results stay bound: x = snapshot 'now')

@@ -36,7 +36,7 @@ public enum MigrationCode implements FindingCode {
     REHEARSAL_SIDE_EFFECT("A migration dropped or changed an object its text does not name (an index gone with its column, a CASCADE)."),
     REHEARSAL_OBSERVATION_INCOMPLETE("Part of the observation (the traffic probe, a snapshot) stopped, so what it would show was not tested."),
     REHEARSAL_TARGET_CHANGED("The target changed while it was rehearsed, so the rehearsal may not be about the database to migrate."),
-    ROLLBACK_DATA_LOSS("After the rollback on the copy, a table or column holds fewer values than before its migrations: data was lost."),
+    ROLLBACK_DATA_LOSS("After the rollback on the copy, a table or column does not hold what it held before: values lost or changed, rows left."),
     ROLLBACK_NOT_REPEATABLE("Going forward again after the rollback did not give back the data of the first forward run."),
     ROLLBACK_CYCLE_FAILED("A step of the rollback cycle (forward, back, forward again) failed on the copy.");
 

@@ -108,6 +108,13 @@ public record DataState(Map<String, TableState> tables) {
         return out;
     }
 
+    /** This state without the named tables (bare names match in any schema). */
+    public DataState without(java.util.Set<String> tablesLeftOut) {
+        Map<String, TableState> kept = new LinkedHashMap<>(tables);
+        kept.keySet().removeIf(q -> tablesLeftOut.contains(q) || tablesLeftOut.contains(q.substring(q.indexOf('.') + 1)));
+        return new DataState(kept);
+    }
+
     /** True when the table had the column in this state. */
     public boolean has(String table, String column) {
         TableState t = tables.get(table);

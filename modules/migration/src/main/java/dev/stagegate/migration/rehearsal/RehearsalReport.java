@@ -30,7 +30,7 @@ public final class RehearsalReport {
         List<Path> out = new ArrayList<>();
         out.add(evidence.write("dry_run_output.log", String.join("\n", r.log()) + "\n" + r.target().text() + "\n"));
         out.addAll(writeLocks(evidence, set, r.observation(), r.copyText(), ""));
-        out.add(evidence.write("migration_execution_plan.md", plan(r, findings)));
+        out.add(evidence.write("migration_execution_plan.md", plan(set, r, findings)));
         return out;
     }
 
@@ -96,22 +96,29 @@ public final class RehearsalReport {
         return md.toString();
     }
 
-    private static String plan(Rehearsal.Result r, List<Finding> findings) {
+    private static String plan(MigrationSet set, Rehearsal.Result r, List<Finding> findings) {
         ObservedEngine.Observation o = r.observation();
         long total = o.migrations().stream().filter(m -> !m.rollback()).mapToLong(LockObserver.MigrationRun::millis).sum();
-        StringBuilder md = new StringBuilder("# Migration execution plan\n\n");
+        Map<String, java.time.Duration> measured = new LinkedHashMap<>();
+        o.migrations().stream().filter(m -> !m.rollback() && !m.failed()).forEach(m -> measured.put(m.version(), java.time.Duration.ofMillis(m.millis())));
+        List<Migration> ran = set.migrations().stream().filter(m -> o.migrations().stream().anyMatch(x -> !x.rollback()
+                && x.version().equals(m.version().text()))).toList();
+        // validate's table (what each creates and drops, its transaction, its rollback) with the times measured here
+        StringBuilder md = new StringBuilder(dev.stagegate.migration.validate.Validator.executionPlan(set, ran, measured)
+                .replace("(from the rehearsal timings)", "(measured on the copy)")).append("\n## Rehearsal\n\n");
         md.append("Rehearsed from ").append(r.from() == null ? "(no version)" : r.from()).append(" to ").append(o.run().toVersion())
                 .append(" on a full ").append(r.copyStrategy()).append(" copy of the target (").append(mb(r.databaseBytes()))
                 .append("), made in ").append(r.copyMillis()).append(" ms.\n\n");
         md.append("**Estimated execution time: ").append(human(total)).append("**, the sum of the migrations' times measured on the copy's ")
                 .append("data. The copy is a full copy (no sample), so nothing is scaled; it ran on the same server with no other traffic, ")
                 .append("so a loaded server takes longer, and lock waits behind application queries come on top.\n\n");
-        md.append("| migration | statements | measured on the copy | ACCESS EXCLUSIVE locks | rewrites |\n|---|---|---|---|---|\n");
+        md.append("| migration | statements | measured on the copy | ACCESS EXCLUSIVE locks | rewrites | queries blocked |\n|---|---|---|---|---|---|\n");
         for (LockObserver.MigrationRun m : o.migrations()) {
-            long exclusive = m.locks().stream().filter(l -> l.mode().equals("AccessExclusiveLock")).count();
+            long exclusive = m.locks().stream().filter(l -> l.mode().equals("AccessExclusiveLock") && l.kind().contains("table")).count();
             long rewrites = m.statements().stream().mapToLong(s -> s.rewrites().size()).sum();
             md.append("| ").append(m.label()).append(m.failed() ? " (FAILED)" : "").append(" | ").append(m.statements().size()).append(" | ")
-                    .append(human(m.millis())).append(" | ").append(exclusive).append(" | ").append(rewrites).append(" |\n");
+                    .append(human(m.millis())).append(" | ").append(exclusive).append(" | ").append(rewrites).append(" | ")
+                    .append(o.victims().stream().filter(v -> v.version().equals(m.version())).count()).append(" |\n");
         }
         md.append("\n## Findings\n\n");
         if (findings.isEmpty()) {

@@ -31,15 +31,28 @@ public final class RollbackCycle {
         }
     }
 
+    /**
+     * @param back   the version to roll back to (V); ignored with {@code full}, which means the first version
+     * @param top    the version to go forward to (null: the latest)
+     * @param except tables left out of the comparison (bare or schema-qualified), such as a log a migration writes to on purpose
+     */
+    public record Options(String back, String top, boolean full, String copyStrategy, boolean keep, Duration probeWait, java.util.Set<String> except) {
+        public Options {
+            except = except == null ? java.util.Set.of() : java.util.Set.copyOf(except);
+        }
+
+        public static Options to(String back) {
+            return new Options(back, null, false, "auto", false, Duration.ofSeconds(10), java.util.Set.of());
+        }
+    }
+
     private RollbackCycle() {
     }
 
-    /**
-     * @param back the version to roll back to (V); {@code null} with {@code full} means the first version
-     * @param top  the version to go forward to (default: the latest)
-     */
-    public static Result run(Target live, MigrationSet set, EngineOptions options, String back, String top, boolean full,
-                             String strategy, boolean keep, Duration probeWait, Consumer<String> out) throws SQLException {
+    public static Result run(Target live, MigrationSet set, EngineOptions options, Options o, Consumer<String> out) throws SQLException {
+        String back = o.back();
+        String top = o.top();
+        boolean full = o.full();
         ServerWideStatements.requireNone(set);
         String topVersion = top != null ? top : set.latest().map(m -> m.version().text())
                 .orElseThrow(() -> new StagegateException(ErrorCode.MIGRATION_INVALID, "the folder holds no migration to cycle"));
@@ -75,7 +88,7 @@ public final class RollbackCycle {
         List<DataState.Difference> notRepeated = List.of();
         boolean faithful;
         String copyText;
-        try (RehearsalCopy copy = RehearsalCopy.make(live, strategy, keep)) {
+        try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
             copyText = copy.describe();
             say.accept("[INFO] " + copyText);
             try (Connection c = Connector.open(copy.target())) {
@@ -83,7 +96,7 @@ public final class RollbackCycle {
                 try (MigrationEngine e = new MigrationEngine(c, set, options, ev -> { })) {
                     from = e.status().currentVersion();
                 }
-                ObservedEngine engine = new ObservedEngine(copy.target(), c, set, options, probeWait, ev -> say.accept(ev.line()));
+                ObservedEngine engine = new ObservedEngine(copy.target(), c, set, options, o.probeWait(), ev -> say.accept(ev.line()));
                 DataState atBack = null;
                 if (from == null || set.find(from).map(m -> m.version().compareTo(set.find(v).get().version()) < 0).orElse(true)) {
                     failure = leg(engine.migrate(v), "forward to " + v, legs, names);
@@ -93,18 +106,18 @@ public final class RollbackCycle {
                     atV = true;
                 }
                 if (failure == null && atV) {
-                    atBack = DataState.read(c);
+                    atBack = DataState.read(c).without(o.except());
                 }
                 DataState atTop = null;
                 if (failure == null) {
                     failure = leg(engine.migrate(topVersion), "forward to " + topVersion, legs, names);
                 }
                 if (failure == null) {
-                    atTop = DataState.read(c);
+                    atTop = DataState.read(c).without(o.except());
                     failure = leg(engine.rollback(v), "back to " + v, legs, names);
                 }
                 if (failure == null && atBack != null) {
-                    lost = atBack.lostIn(DataState.read(c), (t, col) -> true);
+                    lost = atBack.lostIn(DataState.read(c).without(o.except()), (t, col) -> true);
                 }
                 if (failure == null) {
                     failure = leg(engine.migrate(topVersion), "forward again to " + topVersion, legs, names);
@@ -114,7 +127,7 @@ public final class RollbackCycle {
                     DataState firstTop = atTop;
                     // columns that existed at V keep their content exactly; columns the migrations made after V
                     // may be refilled by now() or a sequence, so there only the number of values must hold
-                    notRepeated = firstTop.lostIn(DataState.read(c), (t, col) -> first == null || first.has(t, col));
+                    notRepeated = firstTop.lostIn(DataState.read(c).without(o.except()), (t, col) -> first == null || first.has(t, col));
                 }
             }
         }

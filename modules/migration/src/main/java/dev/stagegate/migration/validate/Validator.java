@@ -136,4 +136,22 @@ public final class Validator {
             return false;
         }
     }
+
+    /**
+     * The execution plan's table (what each pending migration creates and drops, its transaction, its
+     * rollback) with the times measured elsewhere, e.g. by a rehearsal on a copy.
+     */
+    public static String executionPlan(MigrationSet set, List<Migration> pending, Map<String, Duration> timings) {
+        Map<Migration, ObjectRefs> refs = new LinkedHashMap<>();
+        for (Migration m : set.migrations()) {
+            String sql;
+            try {
+                sql = read(m);
+            } catch (IOException e) {
+                sql = "";
+            }
+            refs.put(m, ObjectRefs.of(SqlScript.split(sql)));
+        }
+        return ExecutionPlan.markdown(pending, new DependencyGraph(set.migrations(), refs), timings);
+    }
 }

@@ -47,7 +47,7 @@ class RollbackCycleTest {
 
     private static RollbackCycle.Result cycle(MigrationSet set, String back) throws Exception {
         List<String> out = new ArrayList<>();
-        return RollbackCycle.run(live, set, EngineOptions.defaults(), back, null, false, "auto", false, Duration.ofSeconds(5), out::add);
+        return RollbackCycle.run(live, set, EngineOptions.defaults(), RollbackCycle.Options.to(back), out::add);
     }
 
     @Test
@@ -89,6 +89,22 @@ class RollbackCycleTest {
     }
 
     @Test
+    void aLogTheMigrationWritesToOnPurposeCanBeLeftOut() throws Exception {
+        MigrationSet set = RehearsalFixtures.folder(tmp.resolve("log"),
+                "001_log.sql", "CREATE TABLE IF NOT EXISTS change_log (v text);\nINSERT INTO change_log VALUES ('001');\n",
+                "001_log.rollback.sql", "SELECT 1;\n");
+        db.execute("CREATE TABLE IF NOT EXISTS change_log (v text)");
+        try {
+            assertThat(cycle(set, "000").lostByRollback()).extracting(DataState.Difference::table).contains("public.change_log");
+            RollbackCycle.Result r = RollbackCycle.run(live, set, EngineOptions.defaults(), new RollbackCycle.Options("000", null, false, "auto",
+                    false, Duration.ofSeconds(5), java.util.Set.of("change_log")), s -> { });
+            assertThat(r.passed()).as(r.lostByRollback() + " " + r.notRepeated()).isTrue();
+        } finally {
+            db.execute("DROP TABLE change_log");
+        }
+    }
+
+    @Test
     void aRollbackThatFailsSaysWhereAndWhyAndTheTargetStays() throws Exception {
         MigrationSet set = RehearsalFixtures.folder(tmp.resolve("fails"),
                 "001_idx.sql", "CREATE INDEX customers_name_idx ON customers (name);\n",
@@ -114,8 +130,8 @@ class RollbackCycleTest {
         assertThat(r.atVCaptured()).isTrue();
         assertThat(RehearsalFindings.of(r, RehearsalFindings.Thresholds.defaults())).extracting(Finding::code)
                 .doesNotContain("ROLLBACK_DATA_LOSS", "ROLLBACK_NOT_REPEATABLE", "ROLLBACK_CYCLE_FAILED");
-        RollbackCycle.Result full = RollbackCycle.run(live, set, EngineOptions.defaults(), null, null, true, "auto", false,
-                Duration.ofSeconds(5), s -> { });
+        RollbackCycle.Result full = RollbackCycle.run(live, set, EngineOptions.defaults(), new RollbackCycle.Options(null, null, true, "auto",
+                false, Duration.ofSeconds(5), null), s -> { });
         assertThat(full.back()).isEqualTo("000");
         assertThat(full.passed()).isTrue();
     }
