@@ -36,8 +36,18 @@ final class GateRecord {
     }
 
     /** Adds a step with its duration, prints its line and the findings that decide (failing first, at most 10). */
-    StepResult record(StepResult r, long startNanos) {
+    StepResult record(StepResult given, long startNanos) {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        // a metric in milliseconds is a timing: in gate_timings.json, so gate_results.json replays identically
+        Map<String, Object> kept = new LinkedHashMap<>();
+        given.metrics().forEach((k, v) -> {
+            if (k.endsWith("_ms") && v instanceof Number n) {
+                timings.put(given.step() + " " + k.substring(0, k.length() - 3), n.longValue());
+            } else {
+                kept.put(k, v);
+            }
+        });
+        StepResult r = new StepResult(given.step(), given.status(), given.summary(), given.findings(), kept, given.evidence(), given.duration());
         StepResult timed = r.withDuration(Duration.ofMillis(millis));
         steps.add(timed);
         timings.merge(r.step(), millis, Long::sum);

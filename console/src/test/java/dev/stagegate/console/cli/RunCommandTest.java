@@ -35,13 +35,27 @@ class RunCommandTest {
     }
 
     @Test
-    void theC2proGateRunsEveryStepAndIsIncompleteUntilPerformanceAndARollbackOnACopyAreShown() throws Exception {
+    void theC2proGateBacksUpRehearsesAndCyclesOnACopyAndIsIncompleteUntilPerformanceIsShown() throws Exception {
         Path gate = Path.of(dev.stagegate.core.example.Example.locate("c2pro").dir().resolve("gate.groovy").toString());
         CliRun first = run(gate, tmp.resolve("ev1"));
         assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(5);
         assertThat(first.out()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] migrate: 001 -> 005, 0 pending",
-                "[WARN] verify: 5 families", "[PASS] rollback: 005 -> 003", "[PASS] migrate: 003 -> 005, 0 pending",
-                "VERDICT: INCOMPLETE (", "not shown: performance (no query benchmark step exists yet), rollback (no rehearsal on a copy exists yet)");
+                "[WARN] verify: 5 families", "[PASS] rehearse: 001 -> 005 on a template copy",
+                "[PASS] rollback cycle: 005 -> 003 -> 005 on a copy: the data at 003 and at 005 survived",
+                "VERDICT: INCOMPLETE (", "not shown: performance (no query benchmark step exists yet))");
+        if (System.getenv("STAGEGATE_REQUIRE_PG_TOOLS") != null) {
+            assertThat(first.out()).contains("[PASS] backup pre_migration:", "restore test: 13 tables equal to the source", "[PASS] backup post_migration:");
+        }
+        Path folder;
+        try (Stream<Path> files = Files.walk(tmp.resolve("ev1"))) {
+            folder = files.filter(p -> p.getFileName().toString().equals("gate_results.json")).findFirst().orElseThrow().getParent();
+        }
+        for (String file : List.of("migration_locks.md", "migration_locks.json", "migration_execution_plan.md", "dry_run_output.log",
+                "ROLLBACK_PROCEDURE.md", "ROLLBACK_VERIFICATION_CHECKLIST.md", "ce27_rollback_test_results.log")) {
+            assertThat(folder.resolve(file)).as(file).exists();
+        }
+        assertThat(Files.readString(folder.resolve("migration_execution_plan.md"))).contains("Estimated execution time: ");
+        assertThat(Files.readString(folder.resolve("ROLLBACK_VERIFICATION_CHECKLIST.md"))).contains("- [x] data at 003 equal after the rollback");
         // lint is size-aware: the 31 FK additions and 33 index builds lock tables of a few thousand rows, so
         // each file's grouped finding is INFO, not a warning to learn to ignore
         assertThat(first.out()).contains("[PASS] lint: 0 failing, 0 warning(s), 2 info, 0 suppressed");
@@ -53,7 +67,7 @@ class RunCommandTest {
         JsonNode r = results(tmp.resolve("ev1"));
         assertThat(r.get("verdict").asText()).isEqualTo("INCOMPLETE");
         assertThat(r.get("exit_code").asInt()).isEqualTo(5);
-        assertThat(r.get("not_shown").fieldNames()).toIterable().containsExactly("performance", "rollback");
+        assertThat(r.get("not_shown").fieldNames()).toIterable().containsExactly("performance");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -63,7 +77,8 @@ class RunCommandTest {
         CliRun r = run(gate, tmp.resolve("ev-" + example));
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(5);
         assertThat(r.out()).containsPattern("\\[(PASS|WARN)\\] verify: 5 families")
-                .contains("[PASS] rollback:", "VERDICT: INCOMPLETE", "not shown: performance", "rollback (");
+                .contains("[PASS] rehearse:", "[PASS] rollback cycle:", "VERDICT: INCOMPLETE", "not shown: performance")
+                .doesNotContain("rollback (");
     }
 
     @Test
