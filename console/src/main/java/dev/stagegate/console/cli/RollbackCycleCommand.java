@@ -60,6 +60,10 @@ final class RollbackCycleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
+        if (to == null && !full) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                    "say which version to roll back to: --to 003 (or --full)");
+        }
         var set = input.read();
         RehearsalFindings.Thresholds thresholds = rehearsal.thresholds();
         Target live;
@@ -74,10 +78,6 @@ final class RollbackCycleCommand implements Callable<Integer> {
         List<Finding> findings = RehearsalFindings.of(r, thresholds);
         FindingsPrinter.print(out, findings);
         RollbackDocuments.write(evidence, set, r, findings, command()).forEach(p -> out.println("wrote " + p));
-        if (to == null && !full) {
-            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
-                    "say which version to roll back to: --to 003 (or --full)");
-        }
         if (!r.passed() && (r.failure() != null || !r.lostByRollback().isEmpty() || !r.notRepeated().isEmpty())) {
             out.println("[FAILED] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy: "
                     + (r.failure() != null ? r.failure() : FindingsPrinter.tally(findings)) + "; the target was not touched");

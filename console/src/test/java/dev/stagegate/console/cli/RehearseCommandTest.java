@@ -110,4 +110,58 @@ class RehearseCommandTest {
         }
         assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'rh_busy'")).isZero();
     }
+
+    @Test
+    void theRollbackCycleRunsOnACopyAndWritesTheCe27Documents() throws Exception {
+        assertThat(CliRun.of("example", "c2pro", "--to", "001").exitCode()).isZero();
+        Path ev = tmp.resolve("ev-cycle");
+        CliRun run = CliRun.of("rollback-cycle", "--example", "c2pro", "--to", "003", "--evidence", ev.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("[SUCCESS] rollback cycle 005 -> 003 -> 005 on the copy kept the data (at 003 and at 005)");
+        try (var files = Files.walk(ev)) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("ROLLBACK_PROCEDURE.md", "ROLLBACK_VERIFICATION_CHECKLIST.md",
+                    "ce27_rollback_test_results.log", "migration_locks_rollback.md");
+        }
+        assertThat(CliRun.of("status", "--example", "c2pro").out()).contains("4 pending");
+        CliRun noVersion = CliRun.of("rollback-cycle", "--example", "c2pro", "--evidence", ev.toString());
+        assertThat(noVersion.exitCode()).isEqualTo(2);
+        assertThat(noVersion.err()).contains("--to 003 (or --full)");
+        CliRun badCopy = CliRun.of("rehearse", "--example", "c2pro", "--copy", "magic", "--evidence", ev.toString());
+        assertThat(badCopy.exitCode()).isEqualTo(2);
+        assertThat(badCopy.err()).contains("--copy magic is no copy strategy");
+    }
+
+    @Test
+    void aForwardDropThatItsRollbackReAddsEmptyIsDataLossAtTheCli() throws Exception {
+        Path m = tmp.resolve("m5");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_init.sql"), "CREATE TABLE rh_people (id int PRIMARY KEY, phone text);\n"
+                + "INSERT INTO rh_people SELECT g, 'p' || g FROM generate_series(1, 50) g;\n");
+        Files.writeString(m.resolve("001_init.rollback.sql"), "DROP TABLE rh_people;\n");
+        Files.writeString(m.resolve("002_drop.sql"), "ALTER TABLE rh_people DROP COLUMN phone;\n");
+        Files.writeString(m.resolve("002_drop.rollback.sql"), "ALTER TABLE rh_people ADD COLUMN phone text;\n");
+        CliRun run = CliRun.of("rollback-cycle", "-m", m.toString(), "--to", "001", "--url", db.jdbcUrl() + "?user=" + db.user(),
+                "--evidence", tmp.resolve("ev5").toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("ROLLBACK_DATA_LOSS").contains("public.rh_people.phone").contains("50 of 50 value(s) lost")
+                .contains("the target was not touched");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'rh_people'")).isZero();
+    }
+
+    @Test
+    void aTemplateCopyAskedForOnASourceInUseIsRefusedInOneLine() throws Exception {
+        Path m = tmp.resolve("m6");
+        Files.createDirectories(m);
+        Files.writeString(m.resolve("001_t.sql"), "CREATE TABLE rh_t (id int);\n");
+        Files.writeString(m.resolve("001_t.rollback.sql"), "DROP TABLE rh_t;\n");
+        try (Connection busy = db.connect()) {
+            busy.createStatement().execute("SELECT 1");
+            CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--copy", "template", "--url", db.jdbcUrl() + "?user=" + db.user(),
+                    "--evidence", tmp.resolve("ev6").toString());
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.errorLine()).contains("SG-TARGET-BUSY").contains("--copy dump");
+            assertThat(run.err().lines().count()).isLessThanOrEqualTo(2);
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal_%'")).isZero();
+    }
 }
