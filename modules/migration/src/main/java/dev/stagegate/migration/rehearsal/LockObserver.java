@@ -42,14 +42,26 @@ public final class LockObserver {
         }
     }
 
-    private static final String LOCKS = "SELECT c.oid, n.nspname || '.' || c.relname, c.relkind::text, l.mode, c.relfilenode, "
-            + "greatest(c.reltuples, 0)::bigint, pg_relation_size(c.oid) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
-            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+    /** One query per statement, sent with it (see {@link ObservedConnection}); sizes are the catalog's estimates, no file is read. */
+    static final String LOCKS = "WITH l AS MATERIALIZED (SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() "
+            + "AND locktype = 'relation' AND granted) SELECT c.oid, n.nspname || '.' || c.relname, c.relkind::text, l.mode, c.relfilenode, "
+            + "greatest(c.reltuples, 0)::bigint, c.relpages::bigint * current_setting('block_size')::bigint AS sg_lock_bytes FROM l "
+            + "JOIN LATERAL (SELECT * FROM pg_class x WHERE x.oid = l.relation) c ON true JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+    /** The lock query prepared once per connection: planned once, not with every statement (it halved the overhead). */
+    static final String PREPARE_LOCKS = "PREPARE sg_lock_report AS " + LOCKS;
+    static final String EXECUTE_LOCKS = "EXECUTE sg_lock_report";
+    static final String DEALLOCATE_LOCKS = "DEALLOCATE sg_lock_report";
     private static final String FILENODES = "SELECT c.oid, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind IN ('r', 'm', 'i', 't') AND n.nspname NOT IN ('pg_catalog', 'information_schema')";
 
     private final List<MigrationRun> runs = new ArrayList<>();
+    /**
+     * Each relation's file as last seen, read once and then kept up to date from the lock results (a
+     * relation can only be rewritten under a lock the migration holds); read again after a migration
+     * failed (its rewrites were rolled back) or a statement ran outside a transaction (its locks were not seen).
+     */
+    private Map<Long, Long> filenodes;
     private volatile Open open;
 
     /** The migration being observed: its statements, the locks seen so far, the filenodes at its start. */
@@ -60,7 +72,6 @@ public final class LockObserver {
         final long start = System.nanoTime();
         final List<Building> statements = new ArrayList<>();
         final Map<String, long[]> seen = new HashMap<>();  // relation|mode -> {statement index}
-        Map<Long, Long> filenodes;
         volatile Building current;
 
         Open(String version, String label, boolean rollback) {
@@ -118,11 +129,11 @@ public final class LockObserver {
 
     void before(Connection c, int line, String sql) throws SQLException {
         Open o = open;
-        if (o.filenodes == null) {
-            o.filenodes = new HashMap<>();
+        if (filenodes == null) {
+            filenodes = new HashMap<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(FILENODES)) {
                 while (rs.next()) {
-                    o.filenodes.put(rs.getLong(1), rs.getLong(2));
+                    filenodes.put(rs.getLong(1), rs.getLong(2));
                 }
             }
         }
@@ -148,30 +159,53 @@ public final class LockObserver {
         if (c.getAutoCommit()) {
             // run outside a transaction: its locks are gone already; the samples are what is known
             b.inTransaction = false;
+            filenodes = null;
             return;
         }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(EXECUTE_LOCKS)) {
+            locksHeld(rs);
+        }
+    }
+
+    /** True when {@code rs} is the {@link #LOCKS} query's result (sent in one round trip with the statement). */
+    static boolean isLocks(ResultSet rs) throws SQLException {
+        return rs.getMetaData().getColumnCount() == 7 && "sg_lock_bytes".equals(rs.getMetaData().getColumnLabel(7));
+    }
+
+    /** After a statement whose {@link #LOCKS} result came with it: attributes what is new to it. */
+    void after(ResultSet rs) throws SQLException {
+        Open o = open;
+        Building b = o.current;
+        b.end = System.nanoTime();
+        o.current = null;
+        locksHeld(rs);
+    }
+
+    private void locksHeld(ResultSet rs) throws SQLException {
+        Open o = open;
+        Building b = o.statements.get(o.statements.size() - 1);
         int index = o.statements.size() - 1;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(LOCKS)) {
-            while (rs.next()) {
+        while (rs.next()) {
                 String relation = rs.getString(2);
                 String mode = rs.getString(4);
                 long oid = rs.getLong(1);
                 long node = rs.getLong(5);
-                Long was = o.filenodes.get(oid);
+                Long was = filenodes.put(oid, node);
                 if (was != null && node != 0 && was != node) {
                     b.rewrites.add(relation + " (" + kind(rs.getString(3)) + ")");
-                    o.filenodes.put(oid, node);
                 }
                 if (o.seen.putIfAbsent(relation + "|" + mode, new long[]{index}) == null) {
                     b.locks.add(new Object[]{relation, kind(rs.getString(3)), mode, rs.getLong(6), rs.getLong(7)});
                 }
-            }
         }
     }
 
     private void close(boolean failed) {
         Open o = open;
         open = null;
+        if (failed) {
+            filenodes = null;
+        }
         if (o == null) {
             return;
         }

@@ -62,16 +62,41 @@ final class ObservedConnection {
                 }
                 String one = text.substring(s.rawStart(), s.rawEnd());
                 observer.before(connection, s.startLine(), one);
+                boolean inTransaction = !connection.getAutoCommit();
                 try {
-                    any = real.execute(one);
+                    // in a transaction the lock query rides with the statement: one round trip, not two
+                    boolean rs = real.execute(inTransaction ? one + "\n;\n" + LockObserver.EXECUTE_LOCKS : one);
+                    any = any || rs;
+                    if (inTransaction) {
+                        readLocks(real, rs, observer);
+                    }
                 } catch (SQLException e) {
                     observer.failed(e);
                     throw e;
                 }
-                observer.after(connection);
+                if (!inTransaction) {
+                    observer.after(connection);
+                }
             }
             return m.getName().equals("execute") ? (Object) any : m.getReturnType() == long.class ? (Object) 0L : (Object) 0;
         }
+    }
+
+    /** Walks the statement's results to the lock query's, which the observer reads. */
+    private static void readLocks(Statement st, boolean isResultSet, LockObserver observer) throws SQLException {
+        boolean rs = isResultSet;
+        while (rs || st.getUpdateCount() != -1) {
+            if (rs) {
+                try (java.sql.ResultSet r = st.getResultSet()) {
+                    if (LockObserver.isLocks(r)) {
+                        observer.after(r);
+                        return;
+                    }
+                }
+            }
+            rs = st.getMoreResults();
+        }
+        throw new SQLException("the lock query sent with the statement returned nothing");
     }
 
     private static Object call(Object target, Method m, Object[] args) throws Throwable {

@@ -1,7 +1,5 @@
 package dev.stagegate.migration.rehearsal;
 
-import dev.stagegate.core.snapshot.CatalogReader;
-import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotDiff;
 import dev.stagegate.core.target.Target;
 import dev.stagegate.migration.engine.EngineOptions;
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
 /**
  * The engine, run on a copy and watched: the same {@link MigrationEngine} (same changelog, history
  * and transactions as a real migrate) on a connection whose statements the {@link LockObserver}
- * sees one by one, with {@link TrafficProbe} standing in for the application, and a schema snapshot
- * after each migration whose difference from the one before lists what changed that the migration's
+ * sees one by one, with {@link TrafficProbe} standing in for the application, and the object names
+ * ({@link ObjectNames}) after each migration whose difference from the one before lists what changed that the migration's
  * text does not name (an index dropped with its column, objects dropped by CASCADE).
  */
 public final class ObservedEngine {
@@ -45,6 +43,7 @@ public final class ObservedEngine {
     private final EngineOptions options;
     private final Consumer<MigrationEvent> sink;
     private final Duration probeWait;
+    private boolean snapshots = true;
 
     public ObservedEngine(Target copy, Connection connection, MigrationSet set, EngineOptions options, Duration probeWait,
                           Consumer<MigrationEvent> sink) {
@@ -54,6 +53,12 @@ public final class ObservedEngine {
         this.options = options;
         this.sink = sink;
         this.probeWait = probeWait;
+    }
+
+    /** Without the snapshot after each migration (one catalog read each): locks, rewrites and traffic only. */
+    public ObservedEngine withoutSideEffects() {
+        snapshots = false;
+        return this;
     }
 
     public Observation migrate(String to) throws SQLException {
@@ -67,7 +72,12 @@ public final class ObservedEngine {
     private Observation observe(java.util.function.Function<MigrationEngine, MigrationRun> action) throws SQLException {
         LockObserver observer = new LockObserver();
         Map<String, List<SnapshotDiff.Change>> sideEffects = new LinkedHashMap<>();
-        SchemaSnapshot[] previous = {new CatalogReader(connection).read(false)};
+        try (Statement st = connection.createStatement()) {
+            st.execute(LockObserver.PREPARE_LOCKS);
+            st.execute(ObjectNames.PREPARE);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, ObjectNames.Entry>[] previous = new Map[1];
         int pid;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
@@ -76,8 +86,12 @@ public final class ObservedEngine {
         MigrationRun run;
         TrafficProbe traffic = TrafficProbe.start(copy, pid, observer, probeWait);
         try (MigrationEngine engine = new MigrationEngine(ObservedConnection.wrap(connection, observer), set, options, e -> {
+            boolean starts = e.type() == MigrationEvent.Type.STARTING || e.type() == MigrationEvent.Type.ROLLING_BACK;
             boolean done = e.type() == MigrationEvent.Type.COMPLETED || e.type() == MigrationEvent.Type.ROLLED_BACK;
-            if (done) {
+            if (starts) {
+                previous[0] = snapshots ? namesBefore(e, sideEffects) : null;
+            }
+            if (done && previous[0] != null) {
                 // inside the migration's transaction: its changes are visible to its own connection
                 sideEffects(e, previous, sideEffects);
             }
@@ -87,40 +101,63 @@ public final class ObservedEngine {
             run = action.apply(engine);
         } finally {
             traffic.close();
+            try (Statement st = connection.createStatement()) {
+                st.execute(LockObserver.DEALLOCATE_LOCKS);
+                st.execute(ObjectNames.DEALLOCATE);
+            } catch (SQLException gone) {
+                // the copy's connection broke: the run's own failure is what the caller needs
+            }
         }
         return new Observation(run, observer.runs(), traffic.victims(), traffic.failure(), sideEffects);
     }
 
-    private void sideEffects(MigrationEvent e, SchemaSnapshot[] previous, Map<String, List<SnapshotDiff.Change>> out) {
-        boolean rollback = e.type() == MigrationEvent.Type.ROLLED_BACK;
+    /**
+     * Statements that can take other objects with them: a drop (a column's indexes, CASCADE), a rename, a
+     * type change, a replaced view or function. Matched on the raw text, so dynamic SQL in a DO body counts.
+     */
+    private static final Pattern CAN_DROP_MORE = Pattern.compile("(?is)\\b(drop|cascade|rename|replace|type)\\b");
+
+    /** The names before a migration that can have side effects; null (nothing read) for one that cannot. */
+    private Map<String, ObjectNames.Entry> namesBefore(MigrationEvent e, Map<String, List<SnapshotDiff.Change>> out) {
+        boolean rollback = e.type() == MigrationEvent.Type.ROLLING_BACK;
+        String text = set.find(e.version()).map(m -> text(m, rollback)).orElse("");
+        if (!CAN_DROP_MORE.matcher(text).find()) {
+            return null;
+        }
         try {
-            SchemaSnapshot now = new CatalogReader(connection).read(false);
-            SchemaSnapshot was = previous[0];
-            List<SnapshotDiff.Change> changes = SnapshotDiff.between(was, now).changes();
-            previous[0] = now;
-            // a dropped table takes its indexes, constraints, policies and triggers: those are named by the DROP
-            java.util.Set<String> droppedTables = new java.util.HashSet<>();
-            changes.stream().filter(c -> c.kind().equals("table") && c.type() == SnapshotDiff.Type.REMOVED).forEach(c -> droppedTables.add(c.object()));
-            Map<String, String> indexTable = new java.util.HashMap<>();
-            was.indexes().forEach(i -> indexTable.put(i.schema() + "." + i.name(),
-                    i.schema() + "." + i.table()));
-            String text = set.find(e.version()).map(m -> text(m, rollback)).orElse("").toLowerCase(Locale.ROOT);
-            List<SnapshotDiff.Change> implicit = new ArrayList<>();
-            for (SnapshotDiff.Change c : changes) {
-                // what was added is named by its statement, or is an automatic name (t_pkey); what vanished or
-                // changed without being named is what the author may not know about
-                String owner = c.kind().equals("index") ? indexTable.get(c.object())
-                        : c.object().contains(".") ? c.object().substring(0, c.object().lastIndexOf('.')) : null;
-                if (c.type() != SnapshotDiff.Type.ADDED && !names(text, c.object()) && !droppedTables.contains(owner)) {
-                    implicit.add(c);
-                }
-            }
-            if (!implicit.isEmpty()) {
-                out.put((rollback ? "rollback " : "") + e.version(), List.copyOf(implicit));
-            }
+            return ObjectNames.read(connection);
         } catch (SQLException ex) {
             out.put((rollback ? "rollback " : "") + e.version(), List.of(new SnapshotDiff.Change("snapshot", "(not read)",
                     SnapshotDiff.Type.CHANGED, "side effects NOT TESTED: " + ex.getMessage().lines().findFirst().orElse(""))));
+            return null;
+        }
+    }
+
+    private void sideEffects(MigrationEvent e, Map<String, ObjectNames.Entry>[] previous, Map<String, List<SnapshotDiff.Change>> out) {
+        boolean rollback = e.type() == MigrationEvent.Type.ROLLED_BACK;
+        String key = (rollback ? "rollback " : "") + e.version();
+        try {
+            Map<String, ObjectNames.Entry> now = ObjectNames.read(connection);
+            Map<String, ObjectNames.Entry> was = previous[0];
+            previous[0] = null;
+            // a dropped table takes its indexes, constraints, policies and triggers: those are named by the DROP
+            java.util.Set<String> droppedTables = new java.util.HashSet<>();
+            was.values().stream().filter(x -> x.kind().equals("table") && !now.containsKey("table " + x.name())).forEach(x -> droppedTables.add(x.name()));
+            String text = set.find(e.version()).map(m -> text(m, rollback)).orElse("").toLowerCase(Locale.ROOT);
+            List<SnapshotDiff.Change> implicit = new ArrayList<>();
+            for (ObjectNames.Entry[] pair : ObjectNames.lostOrChanged(was, now)) {
+                ObjectNames.Entry before = pair[0];
+                if (!names(text, before.name()) && !droppedTables.contains(before.owner())) {
+                    implicit.add(new SnapshotDiff.Change(before.kind(), before.name(), pair[1] == null ? SnapshotDiff.Type.REMOVED
+                            : SnapshotDiff.Type.CHANGED, pair[1] == null ? null : "its definition changed"));
+                }
+            }
+            if (!implicit.isEmpty()) {
+                out.put(key, List.copyOf(implicit));
+            }
+        } catch (SQLException ex) {
+            out.put(key, List.of(new SnapshotDiff.Change("snapshot", "(not read)", SnapshotDiff.Type.CHANGED,
+                    "side effects NOT TESTED: " + ex.getMessage().lines().findFirst().orElse(""))));
         }
     }
 

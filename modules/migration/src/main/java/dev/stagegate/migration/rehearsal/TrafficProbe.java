@@ -35,9 +35,10 @@ public final class TrafficProbe implements AutoCloseable {
     private final int migrationPid;
     private final LockObserver observer;
     private final Duration maxWait;
-    private final Connection sampler;
-    private final Connection prober;
-    private final int proberPid;
+    private final Target copy;
+    private volatile Connection sampler;
+    private volatile Connection prober;
+    private volatile int proberPid;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final Map<String, Victim> victims = new ConcurrentHashMap<>();
     private volatile boolean blockedByMigration;
@@ -45,25 +46,46 @@ public final class TrafficProbe implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile String failure;
 
-    private TrafficProbe(Target copy, int migrationPid, LockObserver observer, Duration maxWait) throws SQLException {
+    private TrafficProbe(Target copy, int migrationPid, LockObserver observer, Duration maxWait) {
+        this.copy = copy;
         this.migrationPid = migrationPid;
         this.observer = observer;
         this.maxWait = maxWait;
-        this.sampler = Connector.open(copy);
-        this.prober = Connector.open(copy);
-        try (Statement st = prober.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            proberPid = rs.getInt(1);
-        }
-        prober.setAutoCommit(false);
     }
 
-    /** Starts sampling and probing the copy while the migration backend {@code migrationPid} runs. */
-    public static TrafficProbe start(Target copy, int migrationPid, LockObserver observer, Duration maxWait) throws SQLException {
+    /**
+     * Starts sampling and probing the copy while the migration backend {@code migrationPid} runs. The two
+     * connections are opened in the background, so the migration does not wait for them; one that cannot
+     * be opened (no connection slot left) leaves the victims NOT TESTED, said in {@link #failure()}.
+     */
+    public static TrafficProbe start(Target copy, int migrationPid, LockObserver observer, Duration maxWait) {
         TrafficProbe p = new TrafficProbe(copy, migrationPid, observer, maxWait);
-        p.threads.add(daemon("sg-traffic-sampler", p::sample));
-        p.threads.add(daemon("sg-traffic-probe", p::probe));
+        synchronized (p.threads) {
+            p.threads.add(daemon("sg-traffic", p::connectAndRun));
+        }
         return p;
+    }
+
+    private void connectAndRun() {
+        try {
+            sampler = Connector.open(copy);
+            prober = Connector.open(copy);
+            try (Statement st = prober.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                proberPid = rs.getInt(1);
+            }
+            prober.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            failure = "the traffic probe could not connect to the copy: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return;
+        }
+        synchronized (threads) {
+            if (stop) {
+                return;
+            }
+            threads.add(daemon("sg-traffic-sampler", this::sample));
+            threads.add(daemon("sg-traffic-probe", this::probe));
+        }
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -85,11 +107,15 @@ public final class TrafficProbe implements AutoCloseable {
             waits.setInt(2, proberPid);
             waits.setInt(3, migrationPid);
             while (!stop) {
+                // what the migration holds now: a table it let go of is no longer probed
+                Set<String> now = new java.util.HashSet<>();
                 try (ResultSet rs = locks.executeQuery()) {
                     while (rs.next()) {
-                        touched.add(rs.getString(1));
+                        now.add(rs.getString(1));
                     }
                 }
+                touched.retainAll(now);
+                touched.addAll(now);
                 try (ResultSet rs = waits.executeQuery()) {
                     if (rs.next()) {
                         observer.sampleWait(rs.getString(1), SAMPLE_MS);
@@ -125,7 +151,8 @@ public final class TrafficProbe implements AutoCloseable {
                         probeOnce(st, version, table, mode);
                     }
                 }
-                Thread.sleep(5);
+                // one round per sample: a stand-in for traffic, not a load test on a 2-core host
+                Thread.sleep(SAMPLE_MS);
             }
         } catch (SQLException e) {
             if (!stop) {
@@ -175,13 +202,29 @@ public final class TrafficProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        stop = true;
-        try {
-            prober.createStatement().cancel();
-        } catch (SQLException ignored) {
-            // closing below ends it anyway
+        List<Thread> running;
+        synchronized (threads) {
+            stop = true;
+            running = List.copyOf(threads);
         }
-        for (Thread t : threads) {
+        if (prober != null) {
+            try {
+                prober.createStatement().cancel();
+            } catch (SQLException ignored) {
+                // closing below ends it anyway
+            }
+        }
+        for (Thread t : running) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (threads) {
+            running = List.copyOf(threads);
+        }
+        for (Thread t : running) {
             try {
                 t.join(2000);
             } catch (InterruptedException e) {
@@ -193,6 +236,9 @@ public final class TrafficProbe implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
         try {
             c.close();
         } catch (SQLException ignored) {
