@@ -10,8 +10,6 @@ import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
 import dev.stagegate.core.snapshot.SnapshotDiff;
-import dev.stagegate.core.snapshot.SnapshotJson;
-import dev.stagegate.core.snapshot.SnapshotMarkdown;
 import dev.stagegate.core.target.Connector;
 import dev.stagegate.core.target.ServerInfo;
 import dev.stagegate.core.target.Target;
@@ -36,7 +34,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -221,18 +218,7 @@ public final class GateSession implements AutoCloseable {
      */
     public SchemaSnapshot snapshot(String label, boolean content) throws SQLException {
         requireNoOpenTransaction("snapshot");
-        long start = System.nanoTime();
-        SchemaSnapshot s = new CatalogReader(connection()).read(true);
-        captures.capture(connection(), s, content);
-        evidence().write(label + "_state.json", SnapshotJson.write(s));
-        evidence().write(label + "_state.md", SnapshotMarkdown.write(s, "Schema state: " + label));
-        Map<String, Object> metrics = new LinkedHashMap<>(s.counts());
-        metrics.put("rows", s.tables().stream().mapToLong(t -> t.exactRows() == null ? 0 : t.exactRows()).sum());
-        metrics.put("content_captured", content);
-        record.record(new StepResult("snapshot " + label, StepStatus.PASSED, s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, "
-                + s.policies().size() + " policies, " + metrics.get("rows") + " rows" + (content ? ", content fingerprinted" : ""),
-                List.of(), metrics, List.of(), Duration.ZERO), start);
-        return s;
+        return captures.take(connection(), label, content, evidence(), record);
     }
 
     /**

@@ -21,6 +21,23 @@ final class SnapshotCaptures {
 
     private final Map<SchemaSnapshot, Preservation.Capture> captures = new IdentityHashMap<>();
 
+    /** The gate's {@code snapshot 'label'}: read, captured, written as {@code <label>_state.json/.md}, recorded as a step. */
+    SchemaSnapshot take(Connection c, String label, boolean content, dev.stagegate.core.evidence.EvidenceRun evidence, GateRecord record)
+            throws SQLException {
+        long start = System.nanoTime();
+        SchemaSnapshot s = new dev.stagegate.core.snapshot.CatalogReader(c).read(true);
+        capture(c, s, content);
+        evidence.write(label + "_state.json", dev.stagegate.core.snapshot.SnapshotJson.write(s));
+        evidence.write(label + "_state.md", dev.stagegate.core.snapshot.SnapshotMarkdown.write(s, "Schema state: " + label));
+        java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>(s.counts());
+        metrics.put("rows", s.tables().stream().mapToLong(t -> t.exactRows() == null ? 0 : t.exactRows()).sum());
+        metrics.put("content_captured", content);
+        record.record(new dev.stagegate.core.result.StepResult("snapshot " + label, dev.stagegate.core.result.StepStatus.PASSED,
+                s.tables().size() + " tables, " + s.foreignKeys().size() + " FKs, " + s.policies().size() + " policies, " + metrics.get("rows")
+                        + " rows" + (content ? ", content fingerprinted" : ""), List.of(), metrics, List.of(), java.time.Duration.ZERO), start);
+        return s;
+    }
+
     void capture(Connection c, SchemaSnapshot s, boolean content) throws SQLException {
         captures.put(s, Preservation.capture(c, s, content ? Preservation.Mode.CONTENT : Preservation.Mode.COUNTS));
     }
