@@ -54,13 +54,8 @@ final class RehearseCommand implements Callable<Integer> {
         var set = input.read();
         RehearsalFindings.Thresholds thresholds = rehearsal.thresholds();
         Rehearsal.Options options = new Rehearsal.Options(to, rehearsal.copy, rehearsal.keep, rehearsal.probeWait());
-        Target live;
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
-        try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
-            live = session.live();
-            evidence.addSecrets(live.secrets());
-            out.println("[INFO] Target: " + session.target().describe() + " (read only: it is copied, never migrated)");
-        }
+        Target live = CopySource.open(target, input.example(), evidence, out, spec.commandLine().getErr());
         Rehearsal.Result r = Rehearsal.run(live, set, settings.options(), options, out::println);
         List<Finding> findings = RehearsalFindings.of(r.observation(), thresholds);
         FindingsPrinter.print(out, findings);

@@ -66,13 +66,8 @@ final class RollbackCycleCommand implements Callable<Integer> {
         }
         var set = input.read();
         RehearsalFindings.Thresholds thresholds = rehearsal.thresholds();
-        Target live;
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
-        try (Session session = Session.open(target, input.example(), spec.commandLine().getErr())) {
-            live = session.live();
-            evidence.addSecrets(live.secrets());
-            out.println("[INFO] Target: " + session.target().describe() + " (read only: it is copied, never migrated)");
-        }
+        Target live = CopySource.open(target, input.example(), evidence, out, spec.commandLine().getErr());
         RollbackCycle.Result r = RollbackCycle.run(live, set, settings.options(), new RollbackCycle.Options(to, top, full, rehearsal.copy,
                 rehearsal.keep, rehearsal.probeWait(), except == null ? java.util.Set.of() : java.util.Set.copyOf(except)), out::println);
         List<Finding> findings = RehearsalFindings.of(r, thresholds);
