@@ -159,7 +159,7 @@ class RehearseCommandTest {
             CliRun run = CliRun.of("rehearse", "-m", m.toString(), "--copy", "template", "--url", db.jdbcUrl() + "?user=" + db.user(),
                     "--evidence", tmp.resolve("ev6").toString());
             assertThat(run.exitCode()).isEqualTo(3);
-            assertThat(run.errorLine()).contains("SG-TARGET-BUSY").contains("--copy dump");
+            assertThat(run.errorLine()).contains("SG-TARGET-BUSY").contains("--copy embedded");
             assertThat(run.err().lines().count()).isLessThanOrEqualTo(2);
         }
         assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal_%'")).isZero();

@@ -4,6 +4,7 @@ import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.target.Connector;
 import dev.stagegate.core.target.Target;
+import dev.stagegate.embedded.EmbeddedPostgresServer;
 import dev.stagegate.migration.backup.PgProcess;
 import dev.stagegate.migration.backup.PgTools;
 
@@ -11,91 +12,117 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A disposable copy of a database on the same server, for a rehearsal that must never write to
- * the original (CE-21's dry run on a "local staging mirror"). {@code CREATE DATABASE ... TEMPLATE}
- * is fast, but PostgreSQL refuses it while any other session uses the source; then the copy is a
- * pg_dump restored into a fresh database. Which strategy ran, and how long it took, is reported.
+ * A disposable copy of a database, for a rehearsal that must never write to the original (CE-21's
+ * dry run on a "local staging mirror"). {@code CREATE DATABASE ... TEMPLATE} on the same server is
+ * fast, but PostgreSQL refuses it while any other session uses the source; then the copy is the
+ * source's pg_dump restored into the embedded PostgreSQL of the same major (the mirror: the
+ * target's server gets nothing to write), or, when the majors differ or the source is on the
+ * embedded server itself, into a fresh database on the source's server. Which strategy ran, and how
+ * long it took, is reported.
  *
- * @param strategy {@code template} or {@code dump-restore}
+ * @param strategy {@code template}, {@code embedded} or {@code dump-restore}
+ * @param server   the server that holds the copy (the source's, or the embedded one)
  */
-public record DatabaseCopy(String name, String strategy, long millis) {
+public record DatabaseCopy(String name, String strategy, long millis, Target server) {
 
     private static final String IN_USE = "55006";
 
-    /** How a copy may be made: {@code auto} tries the template copy and falls back to a dump. */
-    public static final java.util.List<String> STRATEGIES = java.util.List.of("auto", "template", "dump");
+    /** {@code auto}: template, else the embedded mirror, else a dump on the source's server. */
+    public static final List<String> STRATEGIES = List.of("auto", "template", "embedded", "dump");
 
-    /** Makes the copy, connecting to the server's {@code postgres} database (the source must be left alone). */
-    public static DatabaseCopy make(Target live, String source) {
-        return make(live, source, "auto");
-    }
-
-    /** Makes the copy by {@code strategy} (one of {@link #STRATEGIES}). */
+    /** Makes the copy by {@code strategy} (one of {@link #STRATEGIES}), connecting to {@code postgres} so the source is left alone. */
     public static DatabaseCopy make(Target live, String source, String strategy) {
         if (!STRATEGIES.contains(strategy)) {
             throw new StagegateException(ErrorCode.USAGE, "--copy " + strategy + " is no copy strategy; use one of " + STRATEGIES);
         }
         String name = "sg_rehearsal_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         long start = System.nanoTime();
+        int major;
+        String encoding;
         try (Connection c = Connector.open(live.withDatabase("postgres")); Statement st = c.createStatement()) {
-            try {
-                if (strategy.equals("dump")) {
-                    throw new SQLException("dump asked for", IN_USE);
-                }
-                st.execute("CREATE DATABASE " + name + " TEMPLATE " + quote(source));
-                return new DatabaseCopy(name, "template", Duration.ofNanos(System.nanoTime() - start).toMillis());
-            } catch (SQLException e) {
-                if (IN_USE.equals(e.getSQLState()) && strategy.equals("template")) {
-                    throw new StagegateException(ErrorCode.TARGET_BUSY, "the template copy is impossible: " + e.getMessage().lines()
-                            .findFirst().orElse("") + "; close the other sessions or use --copy dump");
-                }
-                if (!IN_USE.equals(e.getSQLState())) {
-                    throw new StagegateException("42501".equals(e.getSQLState()) ? ErrorCode.PRIVILEGE_MISSING : ErrorCode.SQL_FAILED,
-                            "the copy could not be made: " + e.getMessage().lines().findFirst().orElse("")
-                            + " (a rehearsal needs CREATEDB)");
+            major = Connector.probe(c, live).major();
+            if (strategy.equals("auto") || strategy.equals("template")) {
+                try {
+                    st.execute("CREATE DATABASE " + name + " TEMPLATE " + quote(source));
+                    return new DatabaseCopy(name, "template", Duration.ofNanos(System.nanoTime() - start).toMillis(), live);
+                } catch (SQLException e) {
+                    if (!IN_USE.equals(e.getSQLState())) {
+                        throw new StagegateException("42501".equals(e.getSQLState()) ? ErrorCode.PRIVILEGE_MISSING : ErrorCode.SQL_FAILED,
+                                "the copy could not be made: " + firstLine(e) + " (a rehearsal needs CREATEDB)");
+                    }
+                    if (strategy.equals("template")) {
+                        throw new StagegateException(ErrorCode.TARGET_BUSY, "the template copy is impossible: " + firstLine(e)
+                                + "; close the other sessions or use --copy embedded (or dump)");
+                    }
                 }
             }
-            // another session uses the source: dump it and restore the dump into a fresh database
-            st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+            try (ResultSet rs = st.executeQuery("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()")) {
+                rs.next();
+                encoding = rs.getString(1);
+            }
         } catch (SQLException e) {
-            throw new StagegateException(ErrorCode.SQL_FAILED, "the copy could not be made: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new StagegateException(ErrorCode.SQL_FAILED, "the copy could not be made: " + firstLine(e));
         }
-        PgTools tools;
-        try {
-            tools = PgTools.find(serverMajor(live));
-        } catch (StagegateException e) {
-            drop(live, name);
-            throw e;
+        PgTools tools = PgTools.find(major);
+        Target server = mirrorFor(live, major, strategy);
+        String used = server == live ? "dump-restore" : "embedded";
+        try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING " + quote(encoding).replace('"', '\''));
+        } catch (SQLException e) {
+            throw new StagegateException(ErrorCode.SQL_FAILED, "the copy could not be made: " + firstLine(e));
         }
         try {
-            dumpRestore(live, source, name, tools);
+            if (server != live) {
+                MirrorRoles.copy(live, server);
+            }
+            dumpRestore(live, source, server, name, tools);
         } catch (RuntimeException e) {
-            drop(live, name);
+            drop(server, name);
             throw e;
         }
-        return new DatabaseCopy(name, "dump-restore", Duration.ofNanos(System.nanoTime() - start).toMillis());
+        return new DatabaseCopy(name, used, Duration.ofNanos(System.nanoTime() - start).toMillis(), server);
     }
 
-    public static void drop(Target live, String name) {
-        try (Connection c = Connector.open(live.withDatabase("postgres")); Statement st = c.createStatement()) {
+    /** The embedded server when it may hold the copy, else the source's own. */
+    private static Target mirrorFor(Target live, int major, String strategy) {
+        if (strategy.equals("dump")) {
+            return live;
+        }
+        if (major != EmbeddedPostgresServer.MAJOR_VERSION) {
+            if (strategy.equals("embedded")) {
+                throw new StagegateException(ErrorCode.USAGE, "--copy embedded needs a PostgreSQL " + EmbeddedPostgresServer.MAJOR_VERSION
+                        + " target (the embedded server's major); this one is " + major + ": use --copy dump");
+            }
+            return live;
+        }
+        Target embedded = Connector.materialize(Target.embedded("postgres"));
+        boolean same = embedded.host().equals(live.host()) && embedded.port() == live.port();
+        return same ? live : embedded;
+    }
+
+    public static void drop(Target server, String name) {
+        try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException | RuntimeException ignored) {
             // the server went away: nothing left to drop from here
         }
     }
 
-    private static void dumpRestore(Target live, String source, String name, PgTools tools) {
+    private static void dumpRestore(Target live, String source, Target server, String name, PgTools tools) {
         Path file = null;
         try {
             file = Files.createTempFile("sg-rehearsal", ".dump");
             require(PgProcess.run(live, source, tools.pgDump(), "-Fc", "--no-password", "-f", file.toString()), "pg_dump");
-            require(PgProcess.run(live, name, tools.pgRestore(), "--exit-on-error", "--no-password", "-j", "2", "-d", name, file.toString()), "pg_restore");
+            require(PgProcess.run(server, name, tools.pgRestore(), "--exit-on-error", "--no-password", "-j", "2", "-d", name, file.toString()),
+                    "pg_restore");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "the copy could not be made: " + e.getMessage());
         } finally {
@@ -115,12 +142,8 @@ public record DatabaseCopy(String name, String strategy, long millis) {
         }
     }
 
-    private static int serverMajor(Target live) {
-        try (Connection c = Connector.open(live)) {
-            return Connector.probe(c, live).major();
-        } catch (SQLException e) {
-            throw new StagegateException(ErrorCode.SQL_FAILED, "the server's version could not be read: " + e.getMessage());
-        }
+    private static String firstLine(SQLException e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     private static String quote(String identifier) {

@@ -17,7 +17,7 @@ public final class RehearsalCopy implements AutoCloseable {
         this.live = live;
         this.copy = copy;
         this.keep = keep;
-        this.cleanup = new Thread(() -> DatabaseCopy.drop(live, copy.name()), "sg-rehearsal-cleanup");
+        this.cleanup = new Thread(() -> DatabaseCopy.drop(copy.server(), copy.name()), "sg-rehearsal-cleanup");
         if (!keep) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
@@ -32,11 +32,13 @@ public final class RehearsalCopy implements AutoCloseable {
     }
 
     public Target target() {
-        return live.withDatabase(copy.name());
+        return copy.server().withDatabase(copy.name());
     }
 
     public String describe() {
-        return "copy " + copy.name() + " made by " + copy.strategy() + " in " + copy.millis() + " ms";
+        return "copy " + copy.name() + " made by " + copy.strategy() + " in " + copy.millis() + " ms"
+                + (copy.strategy().equals("embedded") ? " (pg_dump of the target restored into the embedded PostgreSQL: the target's server "
+                + "holds nothing of the rehearsal)" : "");
     }
 
     @Override
@@ -44,7 +46,7 @@ public final class RehearsalCopy implements AutoCloseable {
         if (keep) {
             return;
         }
-        DatabaseCopy.drop(live, copy.name());
+        DatabaseCopy.drop(copy.server(), copy.name());
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException shuttingDown) {
