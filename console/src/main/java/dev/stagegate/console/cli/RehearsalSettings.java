@@ -11,8 +11,13 @@ import java.time.Duration;
 final class RehearsalSettings {
 
     @Option(names = "--copy", defaultValue = "auto", paramLabel = "STRATEGY",
-            description = "How the copy is made: auto (template copy, else dump and restore), template, dump (default: ${DEFAULT-VALUE}).")
+            description = "How the copy is made: auto (template, else the embedded mirror, else a dump; a sample above 50 GB), template, "
+                    + "embedded, dump, sample (default: ${DEFAULT-VALUE}).")
     String copy;
+
+    @Option(names = "--sample", defaultValue = "10%", paramLabel = "PERCENT",
+            description = "With --copy sample, the share of the rows kept along the foreign keys (default: ${DEFAULT-VALUE}).")
+    String sample;
 
     @Option(names = "--keep", description = "Keep the copy afterwards (its name is printed).")
     boolean keep;
@@ -32,6 +37,22 @@ final class RehearsalSettings {
     @Option(names = "--probe-wait", defaultValue = "10s", paramLabel = "DURATION",
             description = "How long a stand-in query waits for a lock before it gives up (default: ${DEFAULT-VALUE}).")
     String probeWait;
+
+    /** The copy strategy as the rehearsal takes it: {@code sample:0.1} for a 10% sample. */
+    String strategy() {
+        if (!copy.equals("sample")) {
+            return copy;
+        }
+        try {
+            double pct = Double.parseDouble(sample.strip().replace("%", ""));
+            if (pct > 0 && pct <= 100) {
+                return "sample:" + pct / 100;
+            }
+        } catch (NumberFormatException ignored) {
+            // said below
+        }
+        throw new StagegateException(ErrorCode.USAGE, "--sample " + sample + " is no share of the rows; give a percentage such as 10%");
+    }
 
     RehearsalFindings.Thresholds thresholds() {
         if (bigTableRows < 0) {

@@ -53,7 +53,7 @@ final class RehearseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var set = input.read();
         RehearsalFindings.Thresholds thresholds = rehearsal.thresholds();
-        Rehearsal.Options options = new Rehearsal.Options(to, rehearsal.copy, rehearsal.keep, rehearsal.probeWait());
+        Rehearsal.Options options = new Rehearsal.Options(to, rehearsal.strategy(), rehearsal.keep, rehearsal.probeWait());
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
         Target live = CopySource.open(target, input.example(), evidence, out, spec.commandLine().getErr());
         Rehearsal.Result r = Rehearsal.run(live, set, settings.options(), options, out::println);

@@ -68,7 +68,7 @@ final class RollbackCycleCommand implements Callable<Integer> {
         RehearsalFindings.Thresholds thresholds = rehearsal.thresholds();
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
         Target live = CopySource.open(target, input.example(), evidence, out, spec.commandLine().getErr());
-        RollbackCycle.Result r = RollbackCycle.run(live, set, settings.options(), new RollbackCycle.Options(to, top, full, rehearsal.copy,
+        RollbackCycle.Result r = RollbackCycle.run(live, set, settings.options(), new RollbackCycle.Options(to, top, full, rehearsal.strategy(),
                 rehearsal.keep, rehearsal.probeWait(), except == null ? java.util.Set.of() : java.util.Set.copyOf(except)), out::println);
         List<Finding> findings = RehearsalFindings.of(r, thresholds);
         FindingsPrinter.print(out, findings);

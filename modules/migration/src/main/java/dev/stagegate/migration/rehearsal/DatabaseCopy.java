@@ -31,16 +31,25 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param strategy {@code template}, {@code embedded} or {@code dump-restore}
  * @param server   the server that holds the copy (the source's, or the embedded one)
  */
-public record DatabaseCopy(String name, String strategy, long millis, Target server) {
+public record DatabaseCopy(String name, String strategy, long millis, Target server, SampledCopy.Sample sample) {
+
+    public DatabaseCopy(String name, String strategy, long millis, Target server) {
+        this(name, strategy, millis, server, null);
+    }
+
+    /** Above this size {@code auto} copies a sample ({@value #AUTO_SAMPLE_FRACTION} of the rows) rather than everything. */
+    public static final long AUTO_SAMPLE_BYTES = 50L << 30;
+    public static final double AUTO_SAMPLE_FRACTION = 0.1;
 
     private static final String IN_USE = "55006";
 
-    /** {@code auto}: template, else the embedded mirror, else a dump on the source's server. */
-    public static final List<String> STRATEGIES = List.of("auto", "template", "embedded", "dump");
+    /** {@code auto}: template, else the embedded mirror, else a dump on the source's server; a sample above 50 GB. */
+    public static final List<String> STRATEGIES = List.of("auto", "template", "embedded", "dump", "sample");
 
     /** Makes the copy by {@code strategy} (one of {@link #STRATEGIES}), connecting to {@code postgres} so the source is left alone. */
     public static DatabaseCopy make(Target live, String source, String strategy) {
-        if (!STRATEGIES.contains(strategy)) {
+        double fraction = fraction(strategy);
+        if (!STRATEGIES.contains(strategy.replaceAll(":.*", ""))) {
             throw new StagegateException(ErrorCode.USAGE, "--copy " + strategy + " is no copy strategy; use one of " + STRATEGIES);
         }
         String name = "sg_rehearsal_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
@@ -49,7 +58,10 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
         String encoding;
         try (Connection c = Connector.open(live.withDatabase("postgres")); Statement st = c.createStatement()) {
             major = Connector.probe(c, live).major();
-            if (strategy.equals("auto") || strategy.equals("template")) {
+            if (strategy.equals("auto") && databaseBytes(c, source) > AUTO_SAMPLE_BYTES) {
+                fraction = AUTO_SAMPLE_FRACTION;
+            }
+            if ((strategy.equals("auto") && fraction < 0) || strategy.equals("template")) {
                 try {
                     st.execute("CREATE DATABASE " + name + " TEMPLATE " + quote(source));
                     return new DatabaseCopy(name, "template", Duration.ofNanos(System.nanoTime() - start).toMillis(), live);
@@ -73,7 +85,7 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
         }
         PgTools tools = PgTools.find(major);
         Target server = mirrorFor(live, major, strategy);
-        String used = server == live ? "dump-restore" : "embedded";
+        String used = fraction >= 0 ? "sample" : server == live ? "dump-restore" : "embedded";
         try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING " + quote(encoding).replace('"', '\''));
         } catch (SQLException e) {
@@ -83,15 +95,45 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
             if (server != live) {
                 MirrorRoles.copy(live, server);
             }
-            dumpRestore(live, source, server, name, tools);
+            dumpRestore(live, source, server, name, tools, fraction >= 0);
+            SampledCopy.Sample sample = fraction >= 0 ? SampledCopy.fill(live, server, name, fraction) : null;
+            return new DatabaseCopy(name, used, Duration.ofNanos(System.nanoTime() - start).toMillis(), server, sample);
         } catch (RuntimeException e) {
             drop(server, name);
             throw e;
         }
-        return new DatabaseCopy(name, used, Duration.ofNanos(System.nanoTime() - start).toMillis(), server);
     }
 
     /** The embedded server when it may hold the copy, else the source's own. */
+    /** {@code sample} is 10%, {@code sample:0.05} 5%; -1 for a full copy. */
+    static double fraction(String strategy) {
+        if (!strategy.startsWith("sample")) {
+            return -1;
+        }
+        if (strategy.equals("sample")) {
+            return AUTO_SAMPLE_FRACTION;
+        }
+        try {
+            double f = Double.parseDouble(strategy.substring("sample:".length()));
+            if (f > 0 && f <= 1) {
+                return f;
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException ignored) {
+            // said below
+        }
+        throw new StagegateException(ErrorCode.USAGE, "--sample takes a share of the rows between 0 and 100%, e.g. 10%");
+    }
+
+    private static long databaseBytes(Connection c, String source) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT pg_database_size(?)")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static Target mirrorFor(Target live, int major, String strategy) {
         if (strategy.equals("dump")) {
             return live;
@@ -116,11 +158,12 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
         }
     }
 
-    private static void dumpRestore(Target live, String source, Target server, String name, PgTools tools) {
+    private static void dumpRestore(Target live, String source, Target server, String name, PgTools tools, boolean schemaOnly) {
         Path file = null;
         try {
             file = Files.createTempFile("sg-rehearsal", ".dump");
-            require(PgProcess.run(live, source, tools.pgDump(), "-Fc", "--no-password", "-f", file.toString()), "pg_dump");
+            require(schemaOnly ? PgProcess.run(live, source, tools.pgDump(), "-Fc", "--schema-only", "--no-password", "-f", file.toString())
+                    : PgProcess.run(live, source, tools.pgDump(), "-Fc", "--no-password", "-f", file.toString()), "pg_dump");
             require(PgProcess.run(server, name, tools.pgRestore(), "--exit-on-error", "--no-password", "-j", "2", "-d", name, file.toString()),
                     "pg_restore");
         } catch (IOException e) {

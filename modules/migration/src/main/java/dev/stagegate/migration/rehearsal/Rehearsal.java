@@ -36,7 +36,8 @@ public final class Rehearsal {
     }
 
     /** What happened: the copy, the observed run, and the proof about the target. */
-    public record Result(String from, String copyText, String copyStrategy, long copyMillis, long databaseBytes,
+    /** @param scale how much bigger the target is than the copy: 1 for a full copy, more for a sample */
+    public record Result(String from, String copyText, String copyStrategy, long copyMillis, long databaseBytes, double scale,
                          ObservedEngine.Observation observation, TargetProof.Verdict target, List<String> log) {
         public boolean succeeded() {
             return observation.run().succeeded();
@@ -77,13 +78,15 @@ public final class Rehearsal {
         String copyText;
         DatabaseCopy made;
         String from;
+        double scale;
         try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
             made = copy.copy();
+            scale = copy.scale();
             copyText = copy.describe();
             say.accept("[INFO] " + copyText);
             try (Connection c = Connector.open(copy.target())) {
                 // the copy is what was fingerprinted: a change between the two would make the rehearsal about another database
-                faithful = proof.sameData(c);
+                faithful = copy.sampled() ? proof.sameSchema(c) : proof.sameData(c);
                 if (!faithful) {
                     say.accept("[WARN] the copy differs from the target as it was read: the target changed while it was copied");
                 }
@@ -98,6 +101,6 @@ public final class Rehearsal {
         }
         TargetProof.Verdict target = proof.verify(live, faithful);
         log.add(target.text());
-        return new Result(from, copyText, made.strategy(), made.millis(), bytes, observation, target, log);
+        return new Result(from, copyText, made.strategy(), made.millis(), bytes, scale, observation, target, log);
     }
 }

@@ -31,6 +31,16 @@ public final class RehearsalCopy implements AutoCloseable {
         return copy;
     }
 
+    /** True when the copy holds a sample, not every row: compared with the target by schema only. */
+    public boolean sampled() {
+        return copy.sample() != null;
+    }
+
+    /** How much bigger the target is than the copy (1 for a full copy): what measured times are scaled by. */
+    public double scale() {
+        return copy.sample() == null ? 1 : copy.sample().scale();
+    }
+
     public Target target() {
         return copy.server().withDatabase(copy.name());
     }
@@ -38,7 +48,7 @@ public final class RehearsalCopy implements AutoCloseable {
     public String describe() {
         return "copy " + copy.name() + " made by " + copy.strategy() + " in " + copy.millis() + " ms"
                 + (copy.strategy().equals("embedded") ? " (pg_dump of the target restored into the embedded PostgreSQL: the target's server "
-                + "holds nothing of the rehearsal)" : "");
+                + "holds nothing of the rehearsal)" : "") + (copy.sample() == null ? "" : " (" + SampledCopy.describe(copy.sample()) + ")");
     }
 
     @Override

@@ -107,11 +107,19 @@ public final class RehearsalReport {
         StringBuilder md = new StringBuilder(dev.stagegate.migration.validate.Validator.executionPlan(set, ran, measured)
                 .replace("(from the rehearsal timings)", "(measured on the copy)")).append("\n## Rehearsal\n\n");
         md.append("Rehearsed from ").append(r.from() == null ? "(no version)" : r.from()).append(" to ").append(o.run().toVersion())
-                .append(" on a full ").append(r.copyStrategy()).append(" copy of the target (").append(mb(r.databaseBytes()))
-                .append("), made in ").append(r.copyMillis()).append(" ms.\n\n");
-        md.append("**Estimated execution time: ").append(human(total)).append("**, the sum of the migrations' times measured on the copy's ")
-                .append("data. The copy is a full copy (no sample), so nothing is scaled; it ran on the same server with no other traffic, ")
-                .append("so a loaded server takes longer, and lock waits behind application queries come on top.\n\n");
+                .append(" on a ").append(r.scale() > 1 ? "sampled" : "full").append(' ').append(r.copyStrategy()).append(" copy of the target (")
+                .append(mb(r.databaseBytes())).append("), made in ").append(r.copyMillis()).append(" ms.\n\n");
+        if (r.scale() > 1) {
+            long scaled = Math.round(total * r.scale());
+            md.append("**Estimated execution time: ").append(human(scaled)).append("**, scaled from ").append(human(total))
+                    .append(String.format(Locale.ROOT, " measured on a SAMPLE by the size ratio (the target is %.1fx the copy). ", r.scale()))
+                    .append("Linear scaling is a rough guide: index builds and sorts grow faster than the rows, and lock waits behind ")
+                    .append("application queries come on top.\n\n");
+        } else {
+            md.append("**Estimated execution time: ").append(human(total)).append("**, the sum of the migrations' times measured on the copy's ")
+                    .append("data. The copy is a full copy (no sample), so nothing is scaled; it ran on a server with no other traffic, ")
+                    .append("so a loaded server takes longer, and lock waits behind application queries come on top.\n\n");
+        }
         md.append("| migration | statements | measured on the copy | ACCESS EXCLUSIVE locks | rewrites | queries blocked |\n|---|---|---|---|---|---|\n");
         for (LockObserver.MigrationRun m : o.migrations()) {
             long exclusive = m.locks().stream().filter(l -> l.mode().equals("AccessExclusiveLock") && l.kind().contains("table")).count();

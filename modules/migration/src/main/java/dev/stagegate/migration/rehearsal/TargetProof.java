@@ -43,6 +43,11 @@ public final class TargetProof {
         return fingerprints.equals(RestoreCheck.fingerprints(copy, new CatalogReader(copy).read(false)));
     }
 
+    /** True when the copy has the target's schema exactly: what a sampled copy is held to. */
+    public boolean sameSchema(Connection copy) throws SQLException {
+        return SnapshotDiff.between(schema, new CatalogReader(copy).read(false)).changes().isEmpty();
+    }
+
     /** Reads the target again, read only, and says whether anything differs. */
     public Verdict verify(Target live, boolean copyFaithful) throws SQLException {
         try (Connection c = Connector.open(live)) {
