@@ -34,7 +34,7 @@ import java.util.TreeSet;
  */
 final class RehearsalSteps {
 
-    private static final Set<String> COMMON = Set.of("copy", "keep", "maxLock", "maxBlocked", "bigTableRows", "probeWait");
+    private static final Set<String> COMMON = Set.of("copy", "sample", "keep", "maxLock", "maxBlocked", "bigTableRows", "probeWait");
     static final Set<String> REHEARSE_KEYS = with(COMMON, "to");
     static final Set<String> CYCLE_KEYS = with(COMMON, "to", "top", "full", "except");
 
@@ -143,8 +143,17 @@ final class RehearsalSteps {
         return b;
     }
 
+    /** {@code copy: 'sample', sample: '5%'} is the rehearsal's {@code sample:0.05}. */
     private static String copy(Map<String, Object> o) {
-        return o.getOrDefault("copy", "auto").toString();
+        String copy = o.getOrDefault("copy", "auto").toString();
+        if (!copy.equals("sample") || !o.containsKey("sample")) {
+            return copy;
+        }
+        try {
+            return "sample:" + Double.parseDouble(o.get("sample").toString().strip().replace("%", "")) / 100;
+        } catch (NumberFormatException e) {
+            throw new StagegateException(ErrorCode.USAGE, "sample: takes a percentage such as '10%', not '" + o.get("sample") + "'");
+        }
     }
 
     private static Duration probeWait(Map<String, Object> o) {
