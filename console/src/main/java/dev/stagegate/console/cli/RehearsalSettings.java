@@ -34,8 +34,9 @@ final class RehearsalSettings {
             description = "A rewrite of a table with this many rows or more is a warning (default: ${DEFAULT-VALUE}).")
     long bigTableRows;
 
-    @Option(names = "--probe-wait", defaultValue = "10s", paramLabel = "DURATION",
-            description = "How long a stand-in query waits for a lock before it gives up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--probe-wait", defaultValue = "50ms", paramLabel = "DURATION",
+            description = "How long one stand-in lock attempt waits before the probe tries the next table; a table blocked longer is "
+                    + "followed until it is free (default: ${DEFAULT-VALUE}).")
     String probeWait;
 
     /** The copy strategy as the rehearsal takes it: {@code sample:0.1} for a 10% sample. */
@@ -64,7 +65,7 @@ final class RehearsalSettings {
     Duration probeWait() {
         Duration d = parse("--probe-wait", probeWait);
         if (d.isZero()) {
-            throw new StagegateException(ErrorCode.USAGE, "--probe-wait 0 would wait without limit on the copy; give a duration such as 10s");
+            throw new StagegateException(ErrorCode.USAGE, "--probe-wait 0 would wait without limit on the copy; give a duration such as 50ms");
         }
         return d;
     }

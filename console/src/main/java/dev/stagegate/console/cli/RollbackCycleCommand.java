@@ -73,7 +73,8 @@ final class RollbackCycleCommand implements Callable<Integer> {
         List<Finding> findings = RehearsalFindings.of(r, thresholds);
         FindingsPrinter.print(out, findings);
         RollbackDocuments.write(evidence, set, r, findings, command()).forEach(p -> out.println("wrote " + p));
-        if (!r.passed() && (r.failure() != null || !r.lostByRollback().isEmpty() || !r.notRepeated().isEmpty())) {
+        if (!r.passed() && (r.failure() != null || !r.lostByRollback().isEmpty() || !r.notRepeated().isEmpty()
+                || !r.schemaNotRestored().isEmpty())) {
             out.println("[FAILED] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy: "
                     + (r.failure() != null ? r.failure() : FindingsPrinter.tally(findings)) + "; the target was not touched");
             return ExitCode.NO_GO.code();
@@ -82,9 +83,14 @@ final class RollbackCycleCommand implements Callable<Integer> {
             out.println("[INCOMPLETE] the cycle kept the data, but the target changed meanwhile: " + r.target().text());
             return ExitCode.INCOMPLETE.code();
         }
-        out.println("[SUCCESS] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy kept the data"
-                + (r.atVCaptured() ? " (at " + r.back() + " and at " + r.top() + ")" : " (at " + r.top() + "; at " + r.back()
-                + " NOT TESTED: the target was already past it)"));
+        if (!r.atVCaptured()) {
+            out.println("[INCOMPLETE] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy kept the data at "
+                    + r.top() + "; at " + r.back() + " NOT TESTED: the target was already past it, so its data there was never seen "
+                    + "(rehearse from a database at " + r.back() + " or before)");
+            return ExitCode.INCOMPLETE.code();
+        }
+        out.println("[SUCCESS] rollback cycle " + r.top() + " -> " + r.back() + " -> " + r.top() + " on the copy kept the data and the schema (at "
+                + r.back() + " and at " + r.top() + ")" + (r.except().isEmpty() ? "" : "; left out: " + String.join(", ", r.except())));
         return ExitCode.GO.code();
     }
 

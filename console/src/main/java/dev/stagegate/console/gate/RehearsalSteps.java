@@ -103,12 +103,14 @@ final class RehearsalSteps {
         metrics.put("target_untouched", r.target().untouched());
         String cycle = r.top() + " -> " + r.back() + " -> " + r.top() + " on a copy";
         StepResult step = StepResult.of("rollback cycle", findings, metrics, files, Duration.ZERO).withSummary(r.passed()
-                ? cycle + ": the data at " + (r.atVCaptured() ? r.back() + " and at " : "") + r.top() + " survived, row for row and column by column"
+                ? cycle + ": the data and schema at " + (r.atVCaptured() ? r.back() + " and at " : "") + r.top() + " survived, row for row and column by column"
+                + (r.except().isEmpty() ? "" : " (left out: " + String.join(", ", new TreeSet<>(r.except())) + ")")
                 : cycle + ": " + (r.failure() != null ? r.failure() : "the data did not survive (" + findings.size() + " finding(s))"));
         if (r.passed() && !r.atVCaptured()) {
             step = step.withStatus(StepStatus.INCOMPLETE).withSummary(cycle + ": the data at " + r.top() + " survived; at " + r.back()
                     + " NOT TESTED (the target was already past it)");
-        } else if (!r.target().untouched() && r.failure() == null && r.lostByRollback().isEmpty() && r.notRepeated().isEmpty()) {
+        } else if (!r.target().untouched() && r.failure() == null && r.lostByRollback().isEmpty() && r.notRepeated().isEmpty()
+                && r.schemaNotRestored().isEmpty()) {
             step = step.withStatus(StepStatus.INCOMPLETE);
         }
         record.show(GateCondition.ROLLBACK, step.status());
@@ -157,9 +159,9 @@ final class RehearsalSteps {
     }
 
     private static Duration probeWait(Map<String, Object> o) {
-        Duration d = DurationText.parse("probeWait", o.getOrDefault("probeWait", "10s").toString());
+        Duration d = DurationText.parse("probeWait", o.getOrDefault("probeWait", "50ms").toString());
         if (d.isZero()) {
-            throw new StagegateException(ErrorCode.USAGE, "probeWait: 0 would wait without limit on the copy; give a duration such as 10s");
+            throw new StagegateException(ErrorCode.USAGE, "probeWait: 0 would wait without limit on the copy; give a duration such as 50ms");
         }
         return d;
     }

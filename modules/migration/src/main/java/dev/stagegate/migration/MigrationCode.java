@@ -37,6 +37,7 @@ public enum MigrationCode implements FindingCode {
     REHEARSAL_OBSERVATION_INCOMPLETE("Part of the observation (the traffic probe, a snapshot) stopped, so what it would show was not tested."),
     REHEARSAL_TARGET_CHANGED("The target changed while it was rehearsed, so the rehearsal may not be about the database to migrate."),
     ROLLBACK_DATA_LOSS("After the rollback on the copy, a table or column does not hold what it held before: values lost or changed, rows left."),
+    ROLLBACK_SCHEMA_NOT_RESTORED("After the rollback on the copy, the schema differs from the one before its migrations (a column, type, key, index, policy or RLS flag)."),
     ROLLBACK_NOT_REPEATABLE("Going forward again after the rollback did not give back the data of the first forward run."),
     ROLLBACK_CYCLE_FAILED("A step of the rollback cycle (forward, back, forward again) failed on the copy.");
 

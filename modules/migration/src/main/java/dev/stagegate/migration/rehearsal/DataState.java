@@ -16,13 +16,16 @@ import java.util.Map;
 
 /**
  * The data of a database at one moment, per table and per column: the row count, and per column the
- * number of non-NULL values and the sum of a 64-bit hash of each value (order-independent, no sort).
- * One query per table. Two states compare column by column, so a column dropped and re-added empty
- * reads as the number of values it lost, and a narrowed type as values changed.
+ * number of non-NULL values and the sum of a 64-bit hash of each value (order-independent, no sort),
+ * tied to its row's primary key when the table has one, so values moved between rows read as
+ * changed. One query per table, plus one for the sequences. Two states compare column by column, so
+ * a column dropped and re-added empty reads as the number of values it lost, a narrowed type as
+ * values changed, a sequence set back as a collision to come.
  */
-public record DataState(Map<String, TableState> tables) {
+public record DataState(Map<String, TableState> tables, Map<String, Long> sequences) {
 
-    public record TableState(long rows, Map<String, ColumnState> columns) {
+    /** @param sequenced columns filled from a sequence or identity: new rows get new numbers on every run */
+    public record TableState(long rows, Map<String, ColumnState> columns, java.util.Set<String> sequenced) {
     }
 
     public record ColumnState(long values, String hash) {
@@ -50,14 +53,25 @@ public record DataState(Map<String, TableState> tables) {
             st.execute("RESET row_security");
             st.execute("RESET TimeZone");
         }
-        return new DataState(out);
+        Map<String, Long> sequences = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT schemaname || '.' || sequencename, "
+                + "coalesce(last_value, 0) FROM pg_sequences")) {
+            while (rs.next()) {
+                sequences.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return new DataState(out, sequences);
     }
 
     private static TableState table(Statement st, Table t) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT count(*)");
+        // tied to the row by its primary key: the same values on other rows are not the same data
+        String key = t.primaryKey().isEmpty() ? "" : "row(" + String.join(", ", t.primaryKey().stream().map(k -> "x." + quote(k)).toList())
+                + ")::text || '|' || ";
         for (Column col : t.columns()) {
             String q = quote(col.name());
-            sql.append(", count(x.").append(q).append("), coalesce(sum(hashtextextended(x.").append(q).append("::text, 0)::numeric), 0)");
+            sql.append(", count(x.").append(q).append("), coalesce(sum(CASE WHEN x.").append(q).append(" IS NOT NULL THEN hashtextextended(")
+                    .append(key).append("x.").append(q).append("::text, 0) END::numeric), 0)");
         }
         sql.append(" FROM ").append(quote(t.schema())).append('.').append(quote(t.name())).append(" x");
         try (ResultSet rs = st.executeQuery(sql.toString())) {
@@ -68,7 +82,13 @@ public record DataState(Map<String, TableState> tables) {
                 columns.put(col.name(), new ColumnState(rs.getLong(i), rs.getString(i + 1)));
                 i += 2;
             }
-            return new TableState(rs.getLong(1), columns);
+            java.util.Set<String> sequenced = new java.util.HashSet<>();
+            for (Column col : t.columns()) {
+                if (col.identity() != null || (col.defaultExpression() != null && col.defaultExpression().contains("nextval("))) {
+                    sequenced.add(col.name());
+                }
+            }
+            return new TableState(rs.getLong(1), columns, sequenced);
         }
     }
 
@@ -112,7 +132,26 @@ public record DataState(Map<String, TableState> tables) {
     public DataState without(java.util.Set<String> tablesLeftOut) {
         Map<String, TableState> kept = new LinkedHashMap<>(tables);
         kept.keySet().removeIf(q -> tablesLeftOut.contains(q) || tablesLeftOut.contains(q.substring(q.indexOf('.') + 1)));
-        return new DataState(kept);
+        return new DataState(kept, sequences);
+    }
+
+    /** True when the column is filled from a sequence or identity in this state. */
+    public boolean sequenced(String table, String column) {
+        TableState t = tables.get(table);
+        return t != null && t.sequenced().contains(column);
+    }
+
+    /** Sequences whose position in {@code later} is behind this one: the next insert may hit a taken number. */
+    public List<Difference> setBackIn(DataState later) {
+        List<Difference> out = new ArrayList<>();
+        sequences.forEach((name, was) -> {
+            Long now = later.sequences.get(name);
+            if (now != null && now < was) {
+                out.add(new Difference(name, null, 0, "sequence set back from " + was + " to " + now + ": the next insert may take a number "
+                        + "a row already has"));
+            }
+        });
+        return out;
     }
 
     /** True when the table had the column in this state. */

@@ -26,8 +26,19 @@ import java.util.Map;
  */
 public final class LockObserver {
 
-    /** A relation lock a statement took, and how long the migration held it (statement start to commit). */
+    /**
+     * A relation lock a statement took, and how long the migration held it (statement start to commit).
+     * {@code rows} is the planner's estimate, -1 for a table never analyzed (then {@code bytes} is its size on disk).
+     */
     public record Lock(String relation, String kind, String mode, long rows, long bytes, long heldMs) {
+        /** True unless the table is known to be empty: an unanalyzed table with pages counts as holding rows. */
+        public boolean mayHoldRows() {
+            return rows > 0 || (rows < 0 && bytes > 0);
+        }
+
+        public String rowsText() {
+            return rows >= 0 ? "~" + rows + " rows" : "rows unknown: never analyzed, " + bytes / 1024 + " kB";
+        }
     }
 
     /** One statement of a migration file as it ran on the copy. */
@@ -45,7 +56,8 @@ public final class LockObserver {
     /** One query per statement, sent with it (see {@link ObservedConnection}); sizes are the catalog's estimates, no file is read. */
     static final String LOCKS = "WITH l AS MATERIALIZED (SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() "
             + "AND locktype = 'relation' AND granted) SELECT c.oid, n.nspname || '.' || c.relname, c.relkind::text, l.mode, c.relfilenode, "
-            + "greatest(c.reltuples, 0)::bigint, c.relpages::bigint * current_setting('block_size')::bigint AS sg_lock_bytes FROM l "
+            + "c.reltuples::bigint, CASE WHEN c.reltuples < 0 THEN pg_relation_size(c.oid) ELSE c.relpages::bigint "
+            + "* current_setting('block_size')::bigint END AS sg_lock_bytes FROM l "
             + "JOIN LATERAL (SELECT * FROM pg_class x WHERE x.oid = l.relation) c ON true JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
     /** The lock query prepared once per connection: planned once, not with every statement (it halved the overhead). */

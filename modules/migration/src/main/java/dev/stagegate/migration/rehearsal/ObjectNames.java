@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every user object's name with its owner (and, for views, triggers, policies and functions, a hash of
- * its definition; indexes and constraints are compared by name, as deparsing hundreds of them per
+ * Every user object's name with its owner (and, for tables, views, triggers, policies and functions, a
+ * hash of its definition: a table's columns and types, RLS flags and grants; indexes and constraints are compared by name, as deparsing hundreds of them per
  * migration cost more than the migrations), in one prepared query: what a
  * rehearsal compares before and after each migration to find what changed that the migration's text
  * does not name. A full snapshot per migration cost four times the migrations themselves on the
@@ -27,9 +27,15 @@ final class ObjectNames {
             + "AND n.nspname NOT LIKE 'pg_temp%'";
     private static final String QUERY = "SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'i' THEN 'index' "
             + "WHEN 'I' THEN 'index' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' ELSE 'relation' END, "
-            + "n.nspname || '.' || c.relname, (SELECT tn.nspname || '.' || t.relname FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
-            + "JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE x.indexrelid = c.oid), "
-            + "CASE WHEN c.relkind IN ('v', 'm') THEN md5(pg_get_viewdef(c.oid)) END "
+            + "n.nspname || '.' || c.relname, coalesce((SELECT tn.nspname || '.' || t.relname FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+            + "JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE x.indexrelid = c.oid), (SELECT tn.nspname || '.' || t.relname "
+            + "FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE c.relkind = 'S' "
+            + "AND d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+            + "LIMIT 1)), "
+            + "CASE WHEN c.relkind IN ('v', 'm') THEN md5(pg_get_viewdef(c.oid)) WHEN c.relkind IN ('r', 'p') THEN "
+            + "md5(c.relrowsecurity::text || c.relforcerowsecurity::text || coalesce(c.relacl::text, '') || (SELECT coalesce(string_agg("
+            + "a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || a.attnotnull::text || coalesce(a.attacl::text, ''), ',' "
+            + "ORDER BY a.attnum), '') FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)) END "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'i', 'I', 'v', 'm', 'S') AND " + USER
             + " AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock', 'databasechangeloglock_pkey', 'pk_databasechangeloglock') "
             + "UNION ALL SELECT CASE WHEN k.contype = 'f' THEN 'foreign key' ELSE 'constraint' END, n.nspname || '.' || t.relname || '.' || k.conname, "

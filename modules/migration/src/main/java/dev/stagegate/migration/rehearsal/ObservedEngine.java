@@ -112,10 +112,12 @@ public final class ObservedEngine {
     }
 
     /**
-     * Statements that can take other objects with them: a drop (a column's indexes, CASCADE), a rename, a
-     * type change, a replaced view or function. Matched on the raw text, so dynamic SQL in a DO body counts.
+     * Statements that can take other objects with them or change them unnamed: a drop (a column's indexes,
+     * CASCADE), a rename, a type change, an ALTER or REVOKE, a replaced view or function, and anything that
+     * runs code (SELECT f(), CALL, DO, PERFORM, EXECUTE). Matched on the raw text, so dynamic SQL counts.
      */
-    private static final Pattern CAN_DROP_MORE = Pattern.compile("(?is)\\b(drop|cascade|rename|replace|type)\\b");
+    private static final Pattern CAN_DROP_MORE = Pattern.compile("(?is)\\b(drop|cascade|rename|replace|type|alter|revoke|truncate"
+            + "|do|call|select|perform|execute)\\b");
 
     /** The names before a migration that can have side effects; null (nothing read) for one that cannot. */
     private Map<String, ObjectNames.Entry> namesBefore(MigrationEvent e, Map<String, List<SnapshotDiff.Change>> out) {

@@ -27,7 +27,7 @@ public final class Rehearsal {
     /** How a rehearsal runs: up to which version, how the copy is made, whether it is kept, how long a probe waits. */
     public record Options(String to, String copyStrategy, boolean keep, Duration probeWait) {
         public static Options defaults() {
-            return new Options(null, "auto", false, Duration.ofSeconds(10));
+            return new Options(null, "auto", false, TrafficProbe.ATTEMPT);
         }
 
         public Options withTo(String version) {

@@ -38,17 +38,18 @@ public final class RehearsalFindings {
             String who = (m.rollback() ? "rollback of " : "") + m.version();
             for (LockObserver.StatementRun s : m.statements()) {
                 for (LockObserver.Lock l : s.locks()) {
-                    if (l.mode().equals("AccessExclusiveLock") && l.kind().contains("table") && l.rows() > 0 && l.heldMs() > t.lockMs()) {
+                    if (l.mode().equals("AccessExclusiveLock") && l.kind().contains("table") && l.mayHoldRows() && l.heldMs() > t.lockMs()) {
                         out.add(Finding.of(MigrationCode.REHEARSAL_LOCK_HELD, Severity.WARNING, l.relation(), who + " line " + s.line()
-                                + " held ACCESS EXCLUSIVE on " + l.relation() + " (~" + l.rows() + " rows) for " + l.heldMs() + " ms (threshold "
+                                + " held ACCESS EXCLUSIVE on " + l.relation() + " (" + l.rowsText() + ") for " + l.heldMs() + " ms (threshold "
                                 + t.lockMs() + " ms): every read and write of it waits that long", RollbackCycle.head(s.sql())));
                     }
                 }
                 for (String r : s.rewrites()) {
-                    long rows = s.locks().stream().filter(l -> r.startsWith(l.relation() + " ")).mapToLong(LockObserver.Lock::rows).max().orElse(-1);
-                    boolean big = rows >= t.bigRows();
+                    LockObserver.Lock lock = s.locks().stream().filter(l -> r.startsWith(l.relation() + " ")).findFirst().orElse(null);
+                    long rows = lock == null ? -1 : lock.rows();
+                    boolean big = rows >= t.bigRows() || (rows < 0 && lock != null && lock.bytes() > 64L * 1024 * 1024);
                     out.add(Finding.of(MigrationCode.REHEARSAL_TABLE_REWRITE, big ? Severity.WARNING : Severity.INFO, r.replaceAll(" \\(.*", ""),
-                            who + " line " + s.line() + " rewrote " + r + (rows >= 0 ? " (~" + rows + " rows)" : "") + " in " + s.millis() + " ms"
+                            who + " line " + s.line() + " rewrote " + r + (lock != null ? " (" + lock.rowsText() + ")" : "") + " in " + s.millis() + " ms"
                                     + (big ? "; at " + t.bigRows() + "+ rows a rewrite holds its lock for as long as the copy takes" : ""),
                             RollbackCycle.head(s.sql())));
                 }
@@ -56,7 +57,7 @@ public final class RehearsalFindings {
         }
         for (TrafficProbe.Victim v : o.victims()) {
             if (v.blockedMs() > t.blockedMs() || v.gaveUp()) {
-                out.add(Finding.of(MigrationCode.REHEARSAL_TRAFFIC_BLOCKED, Severity.WARNING, v.table(), "while " + v.version() + " ran, a "
+                out.add(Finding.of(MigrationCode.REHEARSAL_TRAFFIC_BLOCKED, Severity.WARNING, v.table(), "while " + v.version() + " ran, " + (v.query().startsWith("I") ? "an " : "a ")
                         + v.query() + " on " + v.table() + " waited " + (v.gaveUp() ? "more than " : "") + v.blockedMs() + " ms (threshold "
                         + t.blockedMs() + " ms)"));
             }
@@ -68,8 +69,10 @@ public final class RehearsalFindings {
         for (Map.Entry<String, List<SnapshotDiff.Change>> e : o.sideEffects().entrySet()) {
             for (SnapshotDiff.Change c : e.getValue()) {
                 boolean unread = c.kind().equals("snapshot");
+                // a table or policy gone, or a table changed (columns, types, RLS, grants) unnamed is what a review must see
+                boolean weighty = c.kind().equals("table") || c.kind().equals("policy");
                 out.add(Finding.of(unread ? MigrationCode.REHEARSAL_OBSERVATION_INCOMPLETE : MigrationCode.REHEARSAL_SIDE_EFFECT,
-                        unread ? Severity.WARNING : Severity.INFO, c.object(), e.getKey() + " " + (c.type() == SnapshotDiff.Type.REMOVED ? "dropped "
+                        unread || weighty ? Severity.WARNING : Severity.INFO, c.object(), e.getKey() + " " + (c.type() == SnapshotDiff.Type.REMOVED ? "dropped "
                                 : "changed ") + c.kind() + " " + c.object() + ", which its text does not name" + (c.detail() == null ? "" : ": " + c.detail())));
             }
         }
@@ -89,6 +92,16 @@ public final class RehearsalFindings {
             out.add(Finding.of(MigrationCode.ROLLBACK_DATA_LOSS, Severity.ERROR, d.object(), "rolled back from " + r.top() + " to " + r.back()
                     + ", " + d.object() + " no longer holds what it held at " + r.back() + ": " + d.what()
                     + (d.lost() > 0 ? " (" + d.lost() + " lost)" : "")));
+        }
+        for (dev.stagegate.core.snapshot.SnapshotDiff.Change c : r.schemaNotRestored()) {
+            out.add(Finding.of(MigrationCode.ROLLBACK_SCHEMA_NOT_RESTORED, Severity.ERROR, c.object(), "rolled back from " + r.top() + " to "
+                    + r.back() + ", " + c.kind() + " " + c.object() + " is " + c.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + " compared with " + r.back() + (c.detail() == null ? "" : ": " + c.detail())));
+        }
+        for (DataState.Difference d : r.notCompared()) {
+            out.add(Finding.of(MigrationCode.ROLLBACK_NOT_REPEATABLE, Severity.INFO, d.object(), "forward to " + r.top() + " again, "
+                    + d.object() + " differs from the first forward run (" + d.what() + "); not a failure: the migrations made it after "
+                    + r.back() + " or fill it from a sequence, so two runs may differ (random(), now(), new numbers)"));
         }
         for (DataState.Difference d : r.notRepeated()) {
             out.add(Finding.of(d.lost() > 0 ? MigrationCode.ROLLBACK_DATA_LOSS : MigrationCode.ROLLBACK_NOT_REPEATABLE, Severity.ERROR, d.object(),

@@ -25,9 +25,10 @@ public final class RollbackCycle {
     /** Where each leg ended and what it found. {@code failure} is the first leg that failed, with its statement. */
     public record Result(String from, String back, String top, String copyText, List<ObservedEngine.Observation> legs,
                          List<String> legNames, List<DataState.Difference> lostByRollback, List<DataState.Difference> notRepeated,
-                         String failure, boolean atVCaptured, TargetProof.Verdict target, List<String> log) {
+                         List<DataState.Difference> notCompared, List<dev.stagegate.core.snapshot.SnapshotDiff.Change> schemaNotRestored,
+                         java.util.Set<String> except, String failure, boolean atVCaptured, TargetProof.Verdict target, List<String> log) {
         public boolean passed() {
-            return failure == null && lostByRollback.isEmpty() && notRepeated.isEmpty() && target.untouched();
+            return failure == null && lostByRollback.isEmpty() && notRepeated.isEmpty() && schemaNotRestored.isEmpty() && target.untouched();
         }
     }
 
@@ -42,7 +43,7 @@ public final class RollbackCycle {
         }
 
         public static Options to(String back) {
-            return new Options(back, null, false, "auto", false, Duration.ofSeconds(10), java.util.Set.of());
+            return new Options(back, null, false, "auto", false, TrafficProbe.ATTEMPT, java.util.Set.of());
         }
     }
 
@@ -56,6 +57,12 @@ public final class RollbackCycle {
         ServerWideStatements.requireNone(set);
         String topVersion = top != null ? top : set.latest().map(m -> m.version().text())
                 .orElseThrow(() -> new StagegateException(ErrorCode.MIGRATION_INVALID, "the folder holds no migration to cycle"));
+        if (full && back != null) {
+            throw new StagegateException(ErrorCode.USAGE, "--full rolls back to the first version and --to names another: give one of them");
+        }
+        if (set.migrations().isEmpty()) {
+            throw new StagegateException(ErrorCode.MIGRATION_INVALID, "the folder holds no migration to cycle");
+        }
         String v = full ? set.migrations().get(0).version().text() : back;
         if (v == null) {
             throw new StagegateException(ErrorCode.USAGE, "say which version to roll back to (to: '003'), or full: true");
@@ -86,6 +93,8 @@ public final class RollbackCycle {
         boolean atV = false;
         List<DataState.Difference> lost = List.of();
         List<DataState.Difference> notRepeated = List.of();
+        List<DataState.Difference> differsMadeAfterBack = List.of();
+        List<dev.stagegate.core.snapshot.SnapshotDiff.Change> schemaNotRestored = List.of();
         boolean faithful;
         String copyText;
         try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
@@ -105,8 +114,10 @@ public final class RollbackCycle {
                 if (failure == null && from != null && set.find(from).map(m -> m.version().compareTo(set.find(v).get().version()) == 0).orElse(false)) {
                     atV = true;
                 }
+                dev.stagegate.core.snapshot.SchemaSnapshot schemaAtBack = null;
                 if (failure == null && atV) {
                     atBack = DataState.read(c).without(o.except());
+                    schemaAtBack = new dev.stagegate.core.snapshot.CatalogReader(c).read(false);
                 }
                 DataState atTop = null;
                 if (failure == null) {
@@ -117,7 +128,12 @@ public final class RollbackCycle {
                     failure = leg(engine.rollback(v), "back to " + v, legs, names);
                 }
                 if (failure == null && atBack != null) {
-                    lost = atBack.lostIn(DataState.read(c).without(o.except()), (t, col) -> true);
+                    DataState afterBack = DataState.read(c).without(o.except());
+                    lost = new ArrayList<>(atBack.lostIn(afterBack, (t, col) -> true));
+                    lost.addAll(atBack.setBackIn(afterBack));
+                    schemaNotRestored = dev.stagegate.core.snapshot.SnapshotDiff.between(schemaAtBack,
+                            new dev.stagegate.core.snapshot.CatalogReader(c).read(false)).changes().stream()
+                            .filter(ch -> !excluded(ch.object(), o.except())).toList();
                 }
                 if (failure == null) {
                     failure = leg(engine.migrate(topVersion), "forward again to " + topVersion, legs, names);
@@ -127,13 +143,24 @@ public final class RollbackCycle {
                     DataState firstTop = atTop;
                     // columns that existed at V keep their content exactly; columns the migrations made after V
                     // may be refilled by now() or a sequence, so there only the number of values must hold
-                    notRepeated = firstTop.lostIn(DataState.read(c).without(o.except()), (t, col) -> first == null || first.has(t, col));
+                    DataState again = DataState.read(c).without(o.except());
+                    // sequenced columns get new numbers for re-inserted rows: only their count must hold
+                    List<DataState.Difference> strict = firstTop.lostIn(again, (t, col) -> (first == null || first.has(t, col))
+                            && !firstTop.sequenced(t, col));
+                    notRepeated = strict;
+                    differsMadeAfterBack = firstTop.lostIn(again, (t, col) -> true).stream().filter(d -> !strict.contains(d)).toList();
                 }
             }
         }
         TargetProof.Verdict target = proof.verify(live, faithful);
         say.accept("[" + (target.untouched() ? "INFO" : "WARN") + "] " + target.text());
-        return new Result(from, v, topVersion, copyText, legs, names, lost, notRepeated, failure, atV, target, log);
+        return new Result(from, v, topVersion, copyText, legs, names, lost, notRepeated, differsMadeAfterBack, schemaNotRestored, o.except(),
+                failure, atV, target, log);
+    }
+
+    private static boolean excluded(String object, java.util.Set<String> except) {
+        return except.stream().anyMatch(t -> object.equals(t) || object.startsWith(t + ".") || object.equals("public." + t)
+                || object.startsWith("public." + t + ".") || object.endsWith("." + t) || object.contains("." + t + "."));
     }
 
     private static String leg(ObservedEngine.Observation o, String name, List<ObservedEngine.Observation> legs, List<String> names) {

@@ -82,8 +82,12 @@ public final class RollbackDocuments {
         } else if (r.failure() != null && r.lostByRollback().isEmpty()) {
             md.append("- [ ] data at ").append(r.back()).append(" equal after the rollback: NOT TESTED (").append(r.failure()).append(")\n");
         } else {
-            item(md, r.lostByRollback().isEmpty(), "data at " + r.back() + " equal after the rollback (rows, values and content of every "
-                    + "column, table by table)", r.lostByRollback().isEmpty() ? "equal" : r.lostByRollback().size() + " difference(s): "
+            item(md, r.schemaNotRestored().isEmpty(), "schema at " + r.back() + " restored by the rollback (columns, types, keys, indexes, "
+                    + "policies, RLS)", r.schemaNotRestored().isEmpty() ? "equal" : r.schemaNotRestored().size() + " difference(s): "
+                    + r.schemaNotRestored().get(0).kind() + " " + r.schemaNotRestored().get(0).object() + " " + r.schemaNotRestored().get(0).type()
+                    .name().toLowerCase(java.util.Locale.ROOT));
+            item(md, r.lostByRollback().isEmpty(), "data at " + r.back() + " equal after the rollback (rows, values tied to their rows, "
+                    + "sequences, every column, table by table" + (r.except().isEmpty() ? "" : "; left out: " + String.join(", ", r.except())) + ")", r.lostByRollback().isEmpty() ? "equal" : r.lostByRollback().size() + " difference(s): "
                     + r.lostByRollback().get(0).object() + " " + r.lostByRollback().get(0).what());
         }
         if (r.failure() != null) {

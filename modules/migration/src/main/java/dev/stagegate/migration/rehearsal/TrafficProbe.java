@@ -17,18 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application's traffic, stood in for while a migration runs on the copy: a second connection
- * takes, on every table the migration holds, the lock a reader takes ({@code ACCESS SHARE}) and the
+ * tries, on every table the migration holds, the lock a reader takes ({@code ACCESS SHARE}) and the
  * lock a writer takes ({@code ROW EXCLUSIVE}), each in a transaction rolled back at once (nothing is
- * written), and a third samples every {@value #SAMPLE_MS} ms who blocks it ({@code pg_blocking_pids})
- * and what the migration waits on ({@code pg_stat_activity.wait_event}, the only view of a
- * {@code CONCURRENTLY} statement). A probe blocked by the migration is a victim: what a real query
- * would have suffered, and for how long.
+ * written) and waiting at most the attempt time (50 ms by default), table after table, so one long lock does not
+ * hide the others. A table whose attempts keep timing out is blocked from the first timeout to the
+ * first success: that is a victim, what a real query would have suffered, and for how long. The
+ * copy has no other session, so what blocks is the migration. A third connection samples every
+ * {@value #SAMPLE_MS} ms what the migration holds and waits on ({@code pg_stat_activity.wait_event},
+ * the only view of a {@code CONCURRENTLY} statement).
  */
 public final class TrafficProbe implements AutoCloseable {
 
-    /** A query kind blocked by a migration on a table, for as long as it waited (the longest seen). */
+    /** A query kind blocked by a migration on a table, for as long as it was blocked (the longest stretch seen). */
     public record Victim(String version, String table, String query, long blockedMs, boolean gaveUp) {
     }
+
+    /** How long one stand-in lock attempt waits before the probe moves on to the next table. */
+    public static final Duration ATTEMPT = Duration.ofMillis(50);
 
     static final int SAMPLE_MS = 20;
 
@@ -41,7 +46,10 @@ public final class TrafficProbe implements AutoCloseable {
     private volatile int proberPid;
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final Map<String, Victim> victims = new ConcurrentHashMap<>();
-    private volatile boolean blockedByMigration;
+    /** version|table|query -> when its attempts started timing out */
+    private final Map<String, Long> blockedSince = new ConcurrentHashMap<>();
+    /** tables a lock cannot be tried on (gone, not a table): left alone for the rest of the run */
+    private final Set<String> unlockable = ConcurrentHashMap.newKeySet();
     private volatile boolean stop;
     private final List<Thread> threads = new ArrayList<>();
     private volatile String failure;
@@ -98,14 +106,12 @@ public final class TrafficProbe implements AutoCloseable {
     private void sample() {
         try (PreparedStatement locks = sampler.prepareStatement("SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_locks l "
                 + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE l.pid = ? AND l.granted "
-                + "AND c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                + "AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 + "AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock')");
-             PreparedStatement waits = sampler.prepareStatement("SELECT a.wait_event_type || ': ' || a.wait_event, "
-                     + "? = ANY (pg_blocking_pids(?)) FROM pg_stat_activity a WHERE a.pid = ? AND a.state = 'active'")) {
+             PreparedStatement waits = sampler.prepareStatement("SELECT a.wait_event_type || ': ' || a.wait_event "
+                     + "FROM pg_stat_activity a WHERE a.pid = ? AND a.state = 'active'")) {
             locks.setInt(1, migrationPid);
             waits.setInt(1, migrationPid);
-            waits.setInt(2, proberPid);
-            waits.setInt(3, migrationPid);
             while (!stop) {
                 // what the migration holds now: a table it let go of is no longer probed
                 Set<String> now = new java.util.HashSet<>();
@@ -119,9 +125,6 @@ public final class TrafficProbe implements AutoCloseable {
                 try (ResultSet rs = waits.executeQuery()) {
                     if (rs.next()) {
                         observer.sampleWait(rs.getString(1), SAMPLE_MS);
-                        if (rs.getBoolean(2)) {
-                            blockedByMigration = true;
-                        }
                     }
                 }
                 Thread.sleep(SAMPLE_MS);
@@ -152,7 +155,7 @@ public final class TrafficProbe implements AutoCloseable {
                     }
                 }
                 // one round per sample: a stand-in for traffic, not a load test on a 2-core host
-                Thread.sleep(SAMPLE_MS);
+                Thread.sleep(blockedSince.isEmpty() ? SAMPLE_MS : 1);
             }
         } catch (SQLException e) {
             if (!stop) {
@@ -164,30 +167,40 @@ public final class TrafficProbe implements AutoCloseable {
     }
 
     private void probeOnce(Statement st, String version, String table, String mode) throws SQLException {
-        blockedByMigration = false;
-        long start = System.nanoTime();
-        boolean gaveUp = false;
+        if (unlockable.contains(table)) {
+            return;
+        }
+        String query = mode.equals("ACCESS SHARE") ? "SELECT" : "INSERT/UPDATE/DELETE";
+        String key = version + "|" + table + "|" + query;
+        boolean timedOut = false;
         try {
-            st.execute("SET LOCAL lock_timeout = " + maxWait.toMillis());
+            st.execute("SET LOCAL lock_timeout = " + Math.max(1, maxWait.toMillis()));
             int dot = table.indexOf('.');
             st.execute("LOCK TABLE " + quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1)) + " IN " + mode + " MODE");
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
-                gaveUp = true;
-            } else if (!"42P01".equals(e.getSQLState())) {
-                // a table the migration dropped is no victim; anything else ends the probing
-                prober.rollback();
-                throw e;
+                timedOut = true;
+            } else {
+                // gone (dropped by the migration), or not lockable: no victim there, and no reason to stop probing the rest
+                unlockable.add(table);
             }
         } finally {
             prober.rollback();
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        if (blockedByMigration) {
-            String query = mode.equals("ACCESS SHARE") ? "SELECT" : "INSERT/UPDATE/DELETE";
-            victims.merge(version + "|" + table + "|" + query, new Victim(version, table, query, ms, gaveUp),
-                    (a, b) -> b.blockedMs() > a.blockedMs() ? b : a);
+        long now = System.nanoTime();
+        if (timedOut) {
+            blockedSince.putIfAbsent(key, now - maxWait.toNanos());
+        } else {
+            Long since = blockedSince.remove(key);
+            if (since != null) {
+                victim(version, table, query, (now - since) / 1_000_000);
+            }
         }
+    }
+
+    private void victim(String version, String table, String query, long ms) {
+        victims.merge(version + "|" + table + "|" + query, new Victim(version, table, query, ms, false),
+                (a, b) -> b.blockedMs() > a.blockedMs() ? b : a);
     }
 
     public List<Victim> victims() {
@@ -231,6 +244,12 @@ public final class TrafficProbe implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        long now = System.nanoTime();
+        blockedSince.forEach((key, since) -> {
+            String[] k = key.split("\\|", 3);
+            victim(k[0], k[1], k[2], (now - since) / 1_000_000);
+        });
+        blockedSince.clear();
         closeQuietly(prober);
         closeQuietly(sampler);
     }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,7 +152,15 @@ class LockObservationTest {
     }
 
     @Test
-    void aLongProbeWaitIsBounded() {
-        assertThat(Rehearsal.Options.defaults().probeWait()).isEqualTo(Duration.ofSeconds(10));
+    void threeTablesLockedAtOnceAreThreeTimesTwoVictims() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS v1 (id int); CREATE TABLE IF NOT EXISTS v2 (id int); CREATE TABLE IF NOT EXISTS v3 (id int)");
+        MigrationSet set = RehearsalFixtures.folder(tmp.resolve("three"),
+                "002_lock.sql", "LOCK TABLE v1, v2, v3 IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(1);\n",
+                "002_lock.rollback.sql", "SELECT 1;\n");
+        Rehearsal.Result r = rehearse(set);
+        assertThat(r.observation().trafficFailure()).isNull();
+        assertThat(r.observation().victims()).extracting(v -> v.table() + " " + v.query()).contains("public.v1 SELECT", "public.v2 SELECT",
+                "public.v3 SELECT", "public.v1 INSERT/UPDATE/DELETE", "public.v2 INSERT/UPDATE/DELETE", "public.v3 INSERT/UPDATE/DELETE");
+        assertThat(r.observation().victims()).allSatisfy(v -> assertThat(v.blockedMs()).isGreaterThan(500));
     }
 }
