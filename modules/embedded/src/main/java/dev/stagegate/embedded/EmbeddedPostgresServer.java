@@ -98,6 +98,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return shared;
     }
 
+    /** The shared server if this JVM started it, without starting it. */
+    public static synchronized java.util.Optional<EmbeddedPostgresServer> running() {
+        return java.util.Optional.ofNullable(shared);
+    }
+
+
     /**
      * The settings a server starts with. Only a throwaway cluster turns durability off; a durable one
      * sets {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} explicitly on, so that

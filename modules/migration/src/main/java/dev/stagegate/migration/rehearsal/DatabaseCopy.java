@@ -150,12 +150,43 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
         return same ? live : embedded;
     }
 
+    /** Drops the copy; a few tries, as a session of the run being interrupted may still be connecting to it. */
     public static void drop(Target server, String name) {
-        try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException | RuntimeException ignored) {
-            // the server went away: nothing left to drop from here
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                return;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
+    }
+
+    /**
+     * Copies an interrupted rehearsal left (a SIGKILL, a server stopped under it): on the embedded server,
+     * which is stagegate's own, the idle ones are dropped; elsewhere they are only named, as they may be
+     * another user's rehearsal between two steps.
+     */
+    public static List<String> leftovers(Target server, boolean drop) {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection c = Connector.open(server.withDatabase("postgres")); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT d.datname FROM pg_database d WHERE d.datname LIKE 'sg\\_rehearsal\\_%' AND NOT EXISTS "
+                     + "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname) ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException | RuntimeException e) {
+            return List.of();
+        }
+        if (drop) {
+            names.forEach(n -> drop(server, n));
+        }
+        return names;
     }
 
     private static void dumpRestore(Target live, String source, Target server, String name, PgTools tools, boolean schemaOnly) {

@@ -52,8 +52,6 @@ public final class Rehearsal {
     }
 
     public static Result run(Target live, MigrationSet set, EngineOptions engineOptions, Options o, Consumer<String> out) throws SQLException {
-        // roles, tablespaces, databases: a copy on the same server shares them, so they are refused before any copy is made
-        ServerWideStatements.requireNone(set);
         if (o.to() != null && set.find(o.to()).isEmpty()) {
             throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "--to " + o.to() + " is no migration of this set; the latest is "
                     + set.latest().map(m -> m.version().toString()).orElse("(none)"));
@@ -79,6 +77,7 @@ public final class Rehearsal {
         DatabaseCopy made;
         String from;
         double scale;
+        RehearsalCopy.sayLeftovers(live, say);
         try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
             made = copy.copy();
             scale = copy.scale();
@@ -93,6 +92,9 @@ public final class Rehearsal {
                 try (MigrationEngine e = new MigrationEngine(c, set, engineOptions, ev -> { })) {
                     from = e.status().currentVersion();
                 }
+                // roles, tablespaces, databases: a copy on the same server shares them, so what would run is refused before it runs
+                String at = from;
+                ServerWideStatements.requireNone(set, m -> Versions.after(set, m, at) && Versions.upTo(set, m, o.to()), m -> false);
                 observation = new ObservedEngine(copy.target(), c, set, engineOptions, o.probeWait(), ev -> say.accept(ev.line())).migrate(o.to());
             }
             if (o.keep()) {

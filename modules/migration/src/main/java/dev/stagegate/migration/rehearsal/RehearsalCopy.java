@@ -2,6 +2,8 @@ package dev.stagegate.migration.rehearsal;
 
 import dev.stagegate.core.target.Target;
 
+import java.util.List;
+
 /**
  * A copy made for one rehearsal, dropped when closed (and by a shutdown hook if the run is killed)
  * unless it is kept.
@@ -19,6 +21,7 @@ public final class RehearsalCopy implements AutoCloseable {
         this.keep = keep;
         this.cleanup = new Thread(() -> DatabaseCopy.drop(copy.server(), copy.name()), "sg-rehearsal-cleanup");
         if (!keep) {
+            // on the embedded server this races its own stop at exit and may lose: the next rehearsal drops what is left
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
     }
@@ -29,6 +32,18 @@ public final class RehearsalCopy implements AutoCloseable {
 
     public DatabaseCopy copy() {
         return copy;
+    }
+
+    /** Copies interrupted rehearsals left on the target's server: dropped on the embedded server, named elsewhere. */
+    static void sayLeftovers(Target live, java.util.function.Consumer<String> say) {
+        boolean ours = dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(live.host())
+                && e.port() == live.port()).orElse(false);
+        List<String> left = DatabaseCopy.leftovers(live, ours);
+        if (!left.isEmpty()) {
+            say.accept(ours ? "[INFO] dropped " + left.size() + " copy(ies) an interrupted rehearsal left on the embedded server: "
+                    + String.join(", ", left) : "[WARN] " + left.size() + " copy(ies) an interrupted rehearsal left on this server, idle: "
+                    + String.join(", ", left) + " (DROP DATABASE each when no rehearsal runs)");
+        }
     }
 
     /** True when the copy holds a sample, not every row: compared with the target by schema only. */

@@ -31,7 +31,9 @@ public final class RehearsalFindings {
     public static List<Finding> of(ObservedEngine.Observation o, Thresholds t) {
         List<Finding> out = new ArrayList<>();
         if (!o.run().succeeded()) {
-            out.add(Finding.of(MigrationCode.REHEARSAL_FAILED, Severity.ERROR, String.valueOf(o.run().toVersion()),
+            String failed = o.migrations().stream().filter(LockObserver.MigrationRun::failed).map(LockObserver.MigrationRun::version).findFirst()
+                    .orElse(String.valueOf(o.run().toVersion()));
+            out.add(Finding.of(MigrationCode.REHEARSAL_FAILED, Severity.ERROR, failed,
                     "failed on the copy" + RollbackCycle.where(o) + ": " + o.run().failure() + "; the target was not touched"));
         }
         for (LockObserver.MigrationRun m : o.migrations()) {

@@ -54,7 +54,6 @@ public final class RollbackCycle {
         String back = o.back();
         String top = o.top();
         boolean full = o.full();
-        ServerWideStatements.requireNone(set);
         String topVersion = top != null ? top : set.latest().map(m -> m.version().text())
                 .orElseThrow(() -> new StagegateException(ErrorCode.MIGRATION_INVALID, "the folder holds no migration to cycle"));
         if (full && back != null) {
@@ -97,6 +96,7 @@ public final class RollbackCycle {
         List<dev.stagegate.core.snapshot.SnapshotDiff.Change> schemaNotRestored = List.of();
         boolean faithful;
         String copyText;
+        RehearsalCopy.sayLeftovers(live, say);
         try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
             copyText = copy.describe();
             say.accept("[INFO] " + copyText);
@@ -105,6 +105,9 @@ public final class RollbackCycle {
                 try (MigrationEngine e = new MigrationEngine(c, set, options, ev -> { })) {
                     from = e.status().currentVersion();
                 }
+                String at = from;
+                ServerWideStatements.requireNone(set, m -> Versions.after(set, m, at) && Versions.upTo(set, m, topVersion),
+                        m -> Versions.after(set, m, v) && Versions.upTo(set, m, topVersion));
                 ObservedEngine engine = new ObservedEngine(copy.target(), c, set, options, o.probeWait(), ev -> say.accept(ev.line()));
                 DataState atBack = null;
                 if (from == null || set.find(from).map(m -> m.version().compareTo(set.find(v).get().version()) < 0).orElse(true)) {

@@ -33,22 +33,43 @@ public final class ServerWideStatements {
     private ServerWideStatements() {
     }
 
-    /** Refuses (exit 2) the first statement that would change the server rather than the copy. */
+    /** Refuses (exit 2) the first statement of any migration or rollback file that would change the server rather than the copy. */
     public static void requireNone(MigrationSet set) {
+        requireNone(set, m -> true, m -> true);
+    }
+
+    /**
+     * Refuses the first such statement among what will run on the copy: the forward files {@code forward}
+     * accepts and the rollback files {@code backward} accepts (a role made by an applied migration long
+     * ago is no reason to refuse rehearsing the next one).
+     */
+    public static void requireNone(MigrationSet set, java.util.function.Predicate<Migration> forward,
+                                   java.util.function.Predicate<Migration> backward) {
         if (set.isChangelog()) {
             return;
         }
         for (Migration m : set.migrations()) {
+            if (forward.test(m)) {
+                check(m.file(), m.fileName());
+            }
+            if (backward.test(m) && m.rollbackFile() != null) {
+                check(m.rollbackFile(), m.rollbackFile().getFileName().toString());
+            }
+        }
+    }
+
+    private static void check(java.nio.file.Path file, String fileName) {
+        {
             String text;
             try {
-                text = Files.readString(m.file(), StandardCharsets.UTF_8);
+                text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                continue;
+                return;
             }
             for (SqlStatement s : SqlScript.split(text)) {
                 if (SERVER_WIDE.matcher(s.text()).find()) {
                     String first = s.text().strip().lines().findFirst().orElse("");
-                    throw new StagegateException(ErrorCode.USAGE, m.fileName() + " line " + s.startLine() + " (" + (first.length() > 60
+                    throw new StagegateException(ErrorCode.USAGE, fileName + " line " + s.startLine() + " (" + (first.length() > 60
                             ? first.substring(0, 60) + "..." : first) + ") changes the whole server (roles, tablespaces, databases and its "
                             + "configuration are shared by every database), so a copy on the same server would change the real one; "
                             + "rehearse on a server of its own");

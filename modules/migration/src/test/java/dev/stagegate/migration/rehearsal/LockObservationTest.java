@@ -111,6 +111,22 @@ class LockObservationTest {
     }
 
     @Test
+    void onlyWhatWillRunIsRefusedAndCopiesLeftByAnInterruptedRunAreDropped() throws Exception {
+        db.execute("CREATE DATABASE sg_rehearsal_0ld");
+        MigrationSet set = RehearsalFixtures.folder(tmp.resolve("later-role"),
+                "002_ok.sql", "CREATE TABLE later_ok (id int);\n", "002_ok.rollback.sql", "DROP TABLE later_ok;\n",
+                "003_role.sql", "CREATE ROLE later_role NOLOGIN;\n", "003_role.rollback.sql", "DROP ROLE later_role;\n");
+        List<String> out = new ArrayList<>();
+        Rehearsal.Result r = Rehearsal.run(live, set, EngineOptions.defaults(), Rehearsal.Options.defaults().withTo("002"), out::add);
+        assertThat(r.succeeded()).isTrue();
+        assertThat(out).anySatisfy(l -> assertThat(l).contains("dropped 1 copy(ies)").contains("sg_rehearsal_0ld"));
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname = 'sg_rehearsal_0ld'")).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rehearse(set)).hasMessageContaining("003_role.sql line 1")
+                .hasMessageContaining("changes the whole server");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal_%'")).isZero();
+    }
+
+    @Test
     void aConcurrentIndexRunsOutsideATransactionAndIsTimed() throws Exception {
         MigrationSet set = RehearsalFixtures.folder(tmp.resolve("conc"),
                 "002_idx.sql", "CREATE INDEX CONCURRENTLY orders_amount_idx ON orders (amount);\n",
