@@ -117,7 +117,7 @@ class RehearseCommandTest {
         Path ev = tmp.resolve("ev-cycle");
         CliRun run = CliRun.of("rollback-cycle", "--example", "c2pro", "--to", "003", "--evidence", ev.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("[SUCCESS] rollback cycle 005 -> 003 -> 005 on the copy kept the data (at 003 and at 005)");
+        assertThat(run.out()).contains("[SUCCESS] rollback cycle 005 -> 003 -> 005 on the copy kept the data and the schema (at 003 and at 005)");
         try (var files = Files.walk(ev)) {
             assertThat(files.map(p -> p.getFileName().toString())).contains("ROLLBACK_PROCEDURE.md", "ROLLBACK_VERIFICATION_CHECKLIST.md",
                     "ce27_rollback_test_results.log", "migration_locks_rollback.md");

@@ -41,7 +41,7 @@ class RunCommandTest {
         assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(5);
         assertThat(first.out()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] migrate: 001 -> 005, 0 pending",
                 "[WARN] verify: 5 families", "[PASS] rehearse: 001 -> 005 on a template copy",
-                "[PASS] rollback cycle: 005 -> 003 -> 005 on a copy: the data at 003 and at 005 survived",
+                "[PASS] rollback cycle: 005 -> 003 -> 005 on a copy: the data and schema at 003 and at 005 survived",
                 "VERDICT: INCOMPLETE (", "not shown: performance (no query benchmark step exists yet))");
         if (System.getenv("STAGEGATE_REQUIRE_PG_TOOLS") != null) {
             assertThat(first.out()).contains("[PASS] backup pre_migration:", "restore test: 13 tables equal to the source", "[PASS] backup post_migration:");

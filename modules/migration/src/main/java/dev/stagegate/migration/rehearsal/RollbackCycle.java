@@ -127,7 +127,13 @@ public final class RollbackCycle {
                     failure = leg(engine.migrate(topVersion), "forward to " + topVersion, legs, names);
                 }
                 if (failure == null) {
-                    atTop = DataState.read(c).without(o.except());
+                    DataState raw = DataState.read(c);
+                    for (String t : o.except()) {
+                        if (raw.without(java.util.Set.of(t)).tables().size() == raw.tables().size()) {
+                            say.accept("[WARN] except: " + t + " matches no table at " + topVersion + ", so nothing is left out for it");
+                        }
+                    }
+                    atTop = raw.without(o.except());
                     failure = leg(engine.rollback(v), "back to " + v, legs, names);
                 }
                 if (failure == null && atBack != null) {
