@@ -114,10 +114,10 @@ public final class ObservedEngine {
     /**
      * Statements that can take other objects with them or change them unnamed: a drop (a column's indexes,
      * CASCADE), a rename, a type change, an ALTER or REVOKE, a replaced view or function, and anything that
-     * runs code (SELECT f(), CALL, DO, PERFORM, EXECUTE). Matched on the raw text, so dynamic SQL counts.
+     * runs code (a statement SELECT f(...), CALL, DO, PERFORM, EXECUTE). Matched on the raw text, so dynamic SQL counts.
      */
-    private static final Pattern CAN_DROP_MORE = Pattern.compile("(?is)\\b(drop|cascade|rename|replace|type|alter|revoke|truncate"
-            + "|do|call|select|perform|execute)\\b");
+    private static final Pattern CAN_DROP_MORE = Pattern.compile("(?ism)\\b(drop|cascade|rename|replace|type|alter|revoke|truncate"
+            + "|do|call|perform|execute)\\b|^\\s*select\\s+[\\w.\"]+\\s*\\(");
 
     /** The names before a migration that can have side effects; null (nothing read) for one that cannot. */
     private Map<String, ObjectNames.Entry> namesBefore(MigrationEvent e, Map<String, List<SnapshotDiff.Change>> out) {

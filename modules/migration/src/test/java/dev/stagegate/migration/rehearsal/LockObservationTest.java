@@ -97,6 +97,19 @@ class LockObservationTest {
     }
 
     @Test
+    void whatACalledFunctionDoesToTablesItDoesNotNameIsASideEffectToo() throws Exception {
+        db.execute("CREATE OR REPLACE FUNCTION tidy_up() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+                + "EXECUTE 'DROP INDEX orders_note_idx'; EXECUTE 'ALTER TABLE orders ENABLE ROW LEVEL SECURITY'; END $$");
+        MigrationSet set = RehearsalFixtures.folder(tmp.resolve("called"),
+                "002_tidy.sql", "SELECT tidy_up();\n", "002_tidy.rollback.sql", "SELECT 1;\n");
+        Rehearsal.Result r = rehearse(set);
+        List<Finding> f = RehearsalFindings.of(r.observation(), RehearsalFindings.Thresholds.defaults());
+        assertThat(f).filteredOn(x -> x.code().equals("REHEARSAL_SIDE_EFFECT")).extracting(x -> x.severity() + " " + x.object())
+                .contains("INFO public.orders_note_idx", "WARNING public.orders");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_note_idx'")).isEqualTo(1);
+    }
+
+    @Test
     void aQuietMigrationRaisesNothing() throws Exception {
         MigrationSet set = RehearsalFixtures.folder(tmp.resolve("quiet"),
                 "002_new.sql", "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint);\n",
