@@ -101,7 +101,12 @@ public final class Rehearsal {
                 say.accept("[INFO] the copy is kept: " + made.name());
             }
         }
-        TargetProof.Verdict target = proof.verify(live, faithful);
+        TargetProof.Verdict target;
+        try {
+            target = proof.verify(live, faithful);
+        } catch (StagegateException e) {
+            throw RehearsalCopy.serverGone(e, copyText);
+        }
         log.add(target.text());
         return new Result(from, copyText, made.strategy(), made.millis(), bytes, scale, observation, target, log);
     }

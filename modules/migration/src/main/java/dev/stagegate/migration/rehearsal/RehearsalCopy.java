@@ -34,6 +34,20 @@ public final class RehearsalCopy implements AutoCloseable {
         return copy;
     }
 
+    /**
+     * The target's server went away under the rehearsal: said in one line with what may be left on it
+     * (the copy could not be dropped without the server).
+     */
+    static dev.stagegate.core.error.StagegateException serverGone(dev.stagegate.core.error.StagegateException e, String copyText) {
+        if (e.code().exitCode() != dev.stagegate.core.error.ExitCode.ENVIRONMENT) {
+            return e;
+        }
+        String name = copyText == null ? null : copyText.replaceAll("^copy (\\S+).*$", "$1");
+        return new dev.stagegate.core.error.StagegateException(e.code(), "the target's server went away during the rehearsal (" + e.getMessage()
+                + ")" + (name == null ? "" : "; the copy " + name + " may be left on it: DROP DATABASE " + name + " when it is back (on the "
+                + "embedded server the next rehearsal drops it)") + "; the target was only read", e);
+    }
+
     /** Copies interrupted rehearsals left on the target's server: dropped on the embedded server, named elsewhere. */
     static void sayLeftovers(Target live, java.util.function.Consumer<String> say) {
         boolean ours = dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(live.host())

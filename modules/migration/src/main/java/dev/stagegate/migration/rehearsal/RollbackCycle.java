@@ -161,7 +161,12 @@ public final class RollbackCycle {
                 }
             }
         }
-        TargetProof.Verdict target = proof.verify(live, faithful);
+        TargetProof.Verdict target;
+        try {
+            target = proof.verify(live, faithful);
+        } catch (StagegateException e) {
+            throw RehearsalCopy.serverGone(e, copyText);
+        }
         say.accept("[" + (target.untouched() ? "INFO" : "WARN") + "] " + target.text());
         return new Result(from, v, topVersion, copyText, legs, names, lost, notRepeated, differsMadeAfterBack, schemaNotRestored, o.except(),
                 failure, atV, target, log);
