@@ -205,7 +205,8 @@ public final class GateSession implements AutoCloseable {
         close();  // a template copy needs the target free of sessions, this one included
         try {
             return word.equals("rehearse") ? RehearsalSteps.rehearse(options, live, requireMigrations(), evidence(), record, out, start)
-                    : RehearsalSteps.rollbackCycle(options, live, requireMigrations(), evidence(), record, out, start);
+                    : RehearsalSteps.rollbackCycle(options, live, requireMigrations(), evidence(), record, out, start,
+                    RehearsalSteps.rollbackCommand(target, example, requireMigrations()));
         } finally {
             connection = Connector.open(live);
         }

@@ -79,8 +79,19 @@ final class RehearsalSteps {
         return rec;
     }
 
+    /** How this gate's target is rolled back by hand, for ROLLBACK_PROCEDURE.md: the profile or example, never a password. */
+    static String rollbackCommand(Target target, dev.stagegate.core.example.Example example, MigrationSet set) {
+        if (target != null && target.kind() == Target.Kind.EMBEDDED && example != null) {
+            return "stagegate rollback --example " + example.name();
+        }
+        String where = target == null || target.kind() == Target.Kind.EMBEDDED ? " --env embedded"
+                : target.name().equals("libpq-env") ? " (with the same PG* variables)"
+                : target.name().equals("url") ? " --url <the URL this gate ran with>" : " --env " + target.name();
+        return "stagegate rollback -m " + set.root() + where;
+    }
+
     static StepResult rollbackCycle(Map<String, Object> o, Target live, MigrationSet set, EvidenceRun evidence, GateRecord record,
-                                    PrintWriter out, long start) throws SQLException {
+                                    PrintWriter out, long start, String command) throws SQLException {
         check("rollbackCycle", o, CYCLE_KEYS);
         boolean full = flag(o, "full");
         if (!full && text(o, "to") == null) {
@@ -94,7 +105,7 @@ final class RehearsalSteps {
                 full, copy(o), flag(o, "keep"), probeWait(o), tables.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())),
                 out::println);
         List<Finding> findings = RehearsalFindings.of(r, thresholds(o));
-        List<Path> files = RollbackDocuments.write(evidence, set, r, findings, "stagegate rollback");
+        List<Path> files = RollbackDocuments.write(evidence, set, r, findings, command);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("back", r.back());
         metrics.put("top", r.top());
