@@ -10,14 +10,14 @@ import java.util.Map;
  * (so the source and its restored copy compare): sequence values, table privileges, comments, the
  * number of large objects, and each materialized view's state and rows. Keys start with {@code ~}.
  */
-final class CatalogExtras {
+public final class CatalogExtras {
 
     private static final String SYSTEM = "NOT IN ('pg_catalog', 'information_schema', 'pg_toast')";
 
     private CatalogExtras() {
     }
 
-    static void readInto(Statement st, Map<String, String> out) throws SQLException {
+    public static void readInto(Statement st, Map<String, String> out) throws SQLException {
         put(st, out, "SELECT 'sequence ' || schemaname || '.' || sequencename, coalesce(last_value::text, 'never used') "
                 + "FROM pg_sequences WHERE schemaname " + SYSTEM);
         put(st, out, "SELECT 'privileges of ' || n.nspname || '.' || c.relname, coalesce(c.relacl::text, 'default') FROM pg_class c "

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -118,9 +119,11 @@ public final class RollbackCycle {
                     atV = true;
                 }
                 dev.stagegate.core.snapshot.SchemaSnapshot schemaAtBack = null;
+                Map<String, String> extrasAtBack = null;
                 if (failure == null && atV) {
                     atBack = DataState.read(c).without(o.except());
                     schemaAtBack = new dev.stagegate.core.snapshot.CatalogReader(c).read(false);
+                    extrasAtBack = SchemaExtras.read(c);
                 }
                 DataState atTop = null;
                 if (failure == null) {
@@ -140,9 +143,11 @@ public final class RollbackCycle {
                     DataState afterBack = DataState.read(c).without(o.except());
                     lost = new ArrayList<>(atBack.lostIn(afterBack, (t, col) -> true));
                     lost.addAll(atBack.setBackIn(afterBack));
-                    schemaNotRestored = dev.stagegate.core.snapshot.SnapshotDiff.between(schemaAtBack,
-                            new dev.stagegate.core.snapshot.CatalogReader(c).read(false)).changes().stream()
-                            .filter(ch -> !excluded(ch.object(), o.except())).toList();
+                    List<dev.stagegate.core.snapshot.SnapshotDiff.Change> changes = new ArrayList<>(dev.stagegate.core.snapshot.SnapshotDiff
+                            .between(schemaAtBack, new dev.stagegate.core.snapshot.CatalogReader(c).read(false)).changes());
+                    // grants, comments, enum labels, collations, partition bounds: what the snapshot does not hold
+                    changes.addAll(SchemaExtras.differences(extrasAtBack, SchemaExtras.read(c)));
+                    schemaNotRestored = changes.stream().filter(ch -> !excluded(ch.object(), o.except())).toList();
                 }
                 if (failure == null) {
                     failure = leg(engine.migrate(topVersion), "forward again to " + topVersion, legs, names);

@@ -105,6 +105,18 @@ class RollbackCycleTest {
     }
 
     @Test
+    void anEnumLabelAndACommentTheRollbackLeavesBehindAreCaught() throws Exception {
+        db.execute("DO $$ BEGIN CREATE TYPE rc_mood AS ENUM ('calm', 'busy'); EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        MigrationSet set = RehearsalFixtures.folder(tmp.resolve("extras"),
+                "001_mood.sql", "ALTER TYPE rc_mood ADD VALUE 'angry';\n",
+                "001_mood.rollback.sql", "COMMENT ON TABLE customers IS 'left behind';\n");
+        RollbackCycle.Result r = cycle(set, "000");
+        assertThat(r.schemaNotRestored()).extracting(c -> c.object()).anySatisfy(o -> assertThat(o).contains("enum public.rc_mood"))
+                .anySatisfy(o -> assertThat(o).contains("comment on table customers"));
+        assertThat(r.passed()).isFalse();
+    }
+
+    @Test
     void aLogTheMigrationWritesToOnPurposeCanBeLeftOut() throws Exception {
         MigrationSet set = RehearsalFixtures.folder(tmp.resolve("log"),
                 "001_log.sql", "CREATE TABLE IF NOT EXISTS change_log (v text);\nINSERT INTO change_log VALUES ('001');\n",
