@@ -57,7 +57,7 @@ final class RehearseCommand implements Callable<Integer> {
         EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
         Target live = CopySource.open(target, input.example(), evidence, out, spec.commandLine().getErr());
         Rehearsal.Result r = Rehearsal.run(live, set, settings.options(), options, out::println);
-        List<Finding> findings = RehearsalFindings.of(r.observation(), thresholds);
+        List<Finding> findings = RehearsalFindings.of(r, thresholds);
         FindingsPrinter.print(out, findings);
         RehearsalReport.write(evidence, set, r, findings).forEach(p -> out.println("wrote " + p));
         out.println("[" + (r.target().untouched() ? "INFO" : "WARN") + "] " + r.target().text());

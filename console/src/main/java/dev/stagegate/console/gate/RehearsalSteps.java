@@ -52,7 +52,7 @@ final class RehearsalSteps {
         check("rehearse", o, REHEARSE_KEYS);
         Rehearsal.Options options = new Rehearsal.Options(text(o, "to"), copy(o), flag(o, "keep"), probeWait(o));
         Rehearsal.Result r = Rehearsal.run(live, set, EngineOptions.defaults(), options, out::println);
-        List<Finding> findings = RehearsalFindings.of(r.observation(), thresholds(o));
+        List<Finding> findings = RehearsalFindings.of(r, thresholds(o));
         List<Path> files = RehearsalReport.write(evidence, set, r, findings);
         var run = r.observation().run();
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -48,11 +48,16 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
 
     /** Makes the copy by {@code strategy} (one of {@link #STRATEGIES}), connecting to {@code postgres} so the source is left alone. */
     public static DatabaseCopy make(Target live, String source, String strategy) {
+        return make(live, source, strategy, false);
+    }
+
+    /** With {@code kept}, the copy is named {@code sg_kept_...}: never taken for a leftover of an interrupted run. */
+    public static DatabaseCopy make(Target live, String source, String strategy, boolean kept) {
         double fraction = fraction(strategy);
         if (!STRATEGIES.contains(strategy.replaceAll(":.*", ""))) {
             throw new StagegateException(ErrorCode.USAGE, "--copy " + strategy + " is no copy strategy; use one of " + STRATEGIES);
         }
-        String name = "sg_rehearsal_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        String name = (kept ? "sg_kept_" : "sg_rehearsal_") + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         long start = System.nanoTime();
         int major;
         String encoding;

@@ -38,7 +38,7 @@ public final class Rehearsal {
     /** What happened: the copy, the observed run, and the proof about the target. */
     /** @param scale how much bigger the target is than the copy: 1 for a full copy, more for a sample */
     public record Result(String from, String copyText, String copyStrategy, long copyMillis, long databaseBytes, double scale,
-                         ObservedEngine.Observation observation, TargetProof.Verdict target, List<String> log) {
+                         List<String> notInSample, ObservedEngine.Observation observation, TargetProof.Verdict target, List<String> log) {
         public boolean succeeded() {
             return observation.run().succeeded();
         }
@@ -98,7 +98,7 @@ public final class Rehearsal {
                 observation = new ObservedEngine(copy.target(), c, set, engineOptions, o.probeWait(), ev -> say.accept(ev.line())).migrate(o.to());
             }
             if (o.keep()) {
-                say.accept("[INFO] the copy is kept: " + made.name());
+                say.accept("[INFO] the copy is kept: " + copy.whereKept());
             }
         }
         TargetProof.Verdict target;
@@ -108,6 +108,7 @@ public final class Rehearsal {
             throw RehearsalCopy.serverGone(e, copyText);
         }
         log.add(target.text());
-        return new Result(from, copyText, made.strategy(), made.millis(), bytes, scale, observation, target, log);
+        return new Result(from, copyText, made.strategy(), made.millis(), bytes, scale,
+                made.sample() == null ? List.of() : made.sample().emptied(), observation, target, log);
     }
 }

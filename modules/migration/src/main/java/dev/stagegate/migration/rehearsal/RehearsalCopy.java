@@ -27,7 +27,7 @@ public final class RehearsalCopy implements AutoCloseable {
     }
 
     public static RehearsalCopy make(Target live, String strategy, boolean keep) {
-        return new RehearsalCopy(live, DatabaseCopy.make(live, live.database(), strategy), keep);
+        return new RehearsalCopy(live, DatabaseCopy.make(live, live.database(), strategy, keep), keep);
     }
 
     public DatabaseCopy copy() {
@@ -58,6 +58,17 @@ public final class RehearsalCopy implements AutoCloseable {
                     + String.join(", ", left) : "[WARN] " + left.size() + " copy(ies) an interrupted rehearsal left on this server, idle: "
                     + String.join(", ", left) + " (DROP DATABASE each when no rehearsal runs)");
         }
+    }
+
+    /** Where a kept copy is, for the line that says it is kept. */
+    public String whereKept() {
+        boolean embedded = dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(copy.server().host())
+                && e.port() == copy.server().port()).orElse(false);
+        return copy.name() + " on " + copy.server().host() + ":" + copy.server().port() + (embedded ? " (the embedded PostgreSQL, data in "
+                + dev.stagegate.embedded.EmbeddedPostgresServer.running().get().dataDirectory() + "; it runs only while a stagegate command "
+                + "does, so open the copy from `stagegate console`: connect 'jdbc:postgresql://" + copy.server().host() + ":<port>/" + copy.name()
+                + "?user=postgres')" : "")
+                + "; drop it with DROP DATABASE " + copy.name();
     }
 
     /** True when the copy holds a sample, not every row: compared with the target by schema only. */

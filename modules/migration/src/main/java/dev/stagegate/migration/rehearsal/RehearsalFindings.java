@@ -81,6 +81,16 @@ public final class RehearsalFindings {
         return out;
     }
 
+    /** A rehearsal's findings: its run's, and the tables a sampled copy left empty, where nothing was tested. */
+    public static List<Finding> of(Rehearsal.Result r, Thresholds t) {
+        List<Finding> out = new ArrayList<>(of(r.observation(), t));
+        for (String table : r.notInSample()) {
+            out.add(Finding.of(MigrationCode.REHEARSAL_OBSERVATION_INCOMPLETE, Severity.WARNING, table, table + " has rows on the target but "
+                    + "none in the sample, so what the migrations do to its rows is NOT TESTED here; a bigger --sample or a full copy tests it"));
+        }
+        return out;
+    }
+
     /** Findings of a rollback cycle: a failed leg, data lost by the rollback, a forward run that did not repeat. */
     public static List<Finding> of(RollbackCycle.Result r, Thresholds t) {
         List<Finding> out = new ArrayList<>();

@@ -107,9 +107,9 @@ public final class RehearsalReport {
         StringBuilder md = new StringBuilder(dev.stagegate.migration.validate.Validator.executionPlan(set, ran, measured)
                 .replace("(from the rehearsal timings)", "(measured on the copy)")).append("\n## Rehearsal\n\n");
         md.append("Rehearsed from ").append(r.from() == null ? "(no version)" : r.from()).append(" to ").append(o.run().toVersion())
-                .append(" on a ").append(r.scale() > 1 ? "sampled" : "full").append(' ').append(r.copyStrategy()).append(" copy of the target (")
+                .append(" on a ").append(r.copyStrategy().equals("sample") ? "sampled" : "full " + r.copyStrategy()).append(" copy of the target (")
                 .append(mb(r.databaseBytes())).append("), made in ").append(r.copyMillis()).append(" ms.\n\n");
-        if (r.scale() > 1) {
+        if (r.copyStrategy().equals("sample")) {
             long scaled = Math.round(total * r.scale());
             md.append("**Estimated execution time: ").append(human(scaled)).append("**, scaled from ").append(human(total))
                     .append(String.format(Locale.ROOT, " measured on a SAMPLE by the size ratio (the target is %.1fx the copy). ", r.scale()))

@@ -101,6 +101,9 @@ public final class RollbackCycle {
         try (RehearsalCopy copy = RehearsalCopy.make(live, o.copyStrategy(), o.keep())) {
             copyText = copy.describe();
             say.accept("[INFO] " + copyText);
+            if (o.keep()) {
+                say.accept("[INFO] the copy will be kept: " + copy.whereKept());
+            }
             try (Connection c = Connector.open(copy.target())) {
                 faithful = copy.sampled() ? proof.sameSchema(c) : proof.sameData(c);
                 try (MigrationEngine e = new MigrationEngine(c, set, options, ev -> { })) {

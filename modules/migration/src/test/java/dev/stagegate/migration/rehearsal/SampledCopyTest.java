@@ -55,6 +55,10 @@ class SampledCopyTest {
                 INSERT INTO a SELECT g, NULL FROM generate_series(1, 12000) g;
                 INSERT INTO b SELECT g, g FROM generate_series(1, 12000) g;
                 UPDATE a SET b_id = 1 + (id % 12000);
+                CREATE TABLE emp (id int PRIMARY KEY, boss int REFERENCES emp);
+                INSERT INTO emp SELECT g, CASE WHEN g > 1 THEN g / 2 END FROM generate_series(1, 30000) g;
+                CREATE TABLE desk (id int PRIMARY KEY, emp_id int REFERENCES emp);
+                INSERT INTO desk SELECT g, g * 50 FROM generate_series(1, 500) g;
                 ANALYZE;
                 """);
         live = RehearsalFixtures.target(db);
@@ -71,11 +75,12 @@ class SampledCopyTest {
         assertThat(r.copyStrategy()).isEqualTo("sample");
         assertThat(r.succeeded()).as(String.valueOf(r.observation().run().failure())).isTrue();
         assertThat(r.target().untouched()).as(r.target().text()).isTrue();
-        assertThat(r.scale()).isGreaterThan(1.5);
+        assertThat(r.scale()).isGreaterThan(2.5);
+        assertThat(r.notInSample()).isEmpty();
         String copyName = r.copyText().replaceAll("^copy (\\S+).*$", "$1");
         try (Connection c = Connector.open(live.withDatabase(copyName)); Statement st = c.createStatement()) {
             long tenants = count(st, "SELECT count(*) FROM tenants");
-            assertThat(tenants).isBetween(2000L, 6000L);
+            assertThat(tenants).isBetween(2000L, 12000L);  // 20% and the tenants of the parent projects fetched along
             assertThat(count(st, "SELECT count(*) FROM statuses")).isEqualTo(2);
             // every kept tenant keeps all its projects (the subtree, not a tenth of each table), minus those whose parent was not kept
             assertThat(count(st, "SELECT count(*) FROM projects")).isGreaterThan(tenants);
@@ -87,12 +92,18 @@ class SampledCopyTest {
             assertThat(count(st, "SELECT count(*) FROM a WHERE b_id IS NOT NULL AND b_id NOT IN (SELECT id FROM b)")).isZero();
             assertThat(count(st, "SELECT count(*) FROM b WHERE a_id IS NOT NULL AND a_id NOT IN (SELECT id FROM a)")).isZero();
             assertThat(count(st, "SELECT last_value FROM tasks_id_seq")).isGreaterThanOrEqualTo(80000);
+            // a chain of bosses: each kept employee brings its bosses, nobody is deleted for a missing one
+            long emps = count(st, "SELECT count(*) FROM emp");
+            assertThat(emps).isBetween(3000L, 20000L);
+            assertThat(count(st, "SELECT count(*) FROM emp e WHERE boss IS NOT NULL AND NOT EXISTS (SELECT 1 FROM emp b WHERE b.id = e.boss)"))
+                    .isZero();
+            assertThat(count(st, "SELECT count(*) FROM desk")).isPositive();
         } finally {
             DatabaseCopy.drop(live, copyName);
         }
         EvidenceRun ev = EvidenceRun.create(tmp.resolve("ev"));
         RehearsalReport.write(ev, set, r, List.of());
-        assertThat(Files.readString(ev.folder().resolve("migration_execution_plan.md"))).contains("sampled sample copy")
+        assertThat(Files.readString(ev.folder().resolve("migration_execution_plan.md"))).contains("on a sampled copy")
                 .contains("measured on a SAMPLE by the size ratio");
         assertThat(db.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'due'")).isZero();
     }
