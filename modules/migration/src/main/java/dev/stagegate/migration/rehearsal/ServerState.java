@@ -30,7 +30,7 @@ public final class ServerState {
                     + "LEFT JOIN pg_roles r ON r.oid = s.setrole");
             put(st, out, "SELECT 'database ' || datname, coalesce(datacl::text, 'default') || ' ' || coalesce(shobj_description(oid, "
                     + "'pg_database'), '') || ' owner ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname NOT LIKE 'sg\\_rehearsal\\_%' "
-                    + "AND datname NOT LIKE 'sg\\_restore\\_%'");
+                    + "AND datname NOT LIKE 'sg\\_restore\\_%' AND datname NOT LIKE 'sg\\_kept\\_%'");
             put(st, out, "SELECT 'tablespace ' || spcname, coalesce(spcacl::text, 'default') FROM pg_tablespace");
         }
         return out;
