@@ -1,0 +1,56 @@
+package dev.stagegate.benchmark.run;
+
+import dev.stagegate.benchmark.suite.QuerySuite;
+import dev.stagegate.benchmark.suite.SuiteQuery;
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The suite's parameters picked from the data, once, on the baseline: both arms then run the same
+ * queries with the same values (picking them on each arm could pick different rows and compare two
+ * different queries). A parameter whose SQL returns no row is refused, naming it: a query bound to
+ * NULL measures an empty plan.
+ */
+public final class SuiteParameters {
+
+    private SuiteParameters() {
+    }
+
+    /** Values as the server returns them (objects), in a read-only transaction that is rolled back. */
+    public static Map<String, Object> pick(Connection c, QuerySuite suite) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            for (Map.Entry<String, String> p : suite.params().entrySet()) {
+                try (ResultSet rs = st.executeQuery(p.getValue())) {
+                    if (!rs.next() || rs.getObject(1) == null) {
+                        throw new StagegateException(ErrorCode.INPUT_INVALID, "parameter " + p.getKey() + " of " + (suite.file() == null ? "the suite" : suite.file().getFileName())
+                                + " found no value (" + p.getValue() + "): a query bound to nothing measures nothing");
+                    }
+                    out.put(p.getKey(), rs.getObject(1));
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+        return out;
+    }
+
+    /** Binds a query's parameters in order; the same name may appear more than once. */
+    public static void bind(PreparedStatement ps, SuiteQuery q, Map<String, Object> values) throws SQLException {
+        for (int i = 0; i < q.parameters().size(); i++) {
+            ps.setObject(i + 1, values.get(q.parameters().get(i)));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.stagegate.benchmark.verdict;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The verdict of a query suite from interleaved fork samples of the baseline (the database before the
+ * migration) and the candidate (after), per the field notes: on a noisy 2-core host only a ratio of
+ * medians measured in the same session, with its interval, means anything. The control query is
+ * judged first: when it moved more than the drift threshold, the host moved, and no query gets a verdict.
+ */
+public final class Comparison {
+
+    /** Resamples of the bootstrap; a fixed seed, so the same samples give the same verdict. */
+    static final int RESAMPLES = 10_000;
+    private static final long SEED = 20261201L;
+
+    private Comparison() {
+    }
+
+    /**
+     * @param baseline  per query id, one score per fork (the lower the faster: ms/op)
+     * @param candidate the same for the candidate
+     * @param control   the control query's id, or null when the suite has none (then drift is not checked: said)
+     * @param finalRound true after the extra rounds: INCONCLUSIVE becomes PASS_WARN or FAIL_SOFT
+     */
+    public static Map<String, QueryVerdict> judge(Map<String, double[]> baseline, Map<String, double[]> candidate, String control,
+                                                  Thresholds t, boolean finalRound) {
+        Map<String, QueryVerdict> out = new LinkedHashMap<>();
+        String drifted = null;
+        if (control != null && baseline.containsKey(control) && candidate.containsKey(control)) {
+            QueryVerdict c = one(control, baseline.get(control), candidate.get(control), t, finalRound);
+            if (Math.abs(c.ratio() - 1) > t.drift()) {
+                drifted = String.format(Locale.ROOT, "the control query %s moved %+.1f%% (over ±%.0f%%): the host drifted, so no query's "
+                        + "difference can be told from it", control, (c.ratio() - 1) * 100, t.drift() * 100);
+            }
+        }
+        for (String id : baseline.keySet()) {
+            double[] b = baseline.get(id);
+            double[] c = candidate.get(id);
+            if (c == null) {
+                continue;
+            }
+            QueryVerdict v = one(id, b, c, t, finalRound);
+            if (drifted != null) {
+                v = new QueryVerdict(id, Outcome.NO_VERDICT, v.ratio(), v.low(), v.high(), v.baselineSpread(), v.candidateSpread(),
+                        b.length, c.length, drifted);
+            }
+            out.put(id, v);
+        }
+        return out;
+    }
+
+    static QueryVerdict one(String id, double[] baseline, double[] candidate, Thresholds t, boolean finalRound) {
+        double ratio = median(candidate) / median(baseline);
+        double[] ci = bootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()));
+        double sb = spread(baseline);
+        double sc = spread(candidate);
+        String interval = String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks", ratio, ci[0], ci[1],
+                baseline.length, candidate.length);
+        if (baseline.length < 3 || candidate.length < 3) {
+            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
+                    "fewer than 3 forks per arm: no interval worth the name; " + interval);
+        }
+        if (sb > t.spread() || sc > t.spread()) {
+            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
+                    String.format(Locale.ROOT, "the forks spread %.0f%% (baseline) and %.0f%% (candidate) around their medians, over %.0f%%: "
+                            + "too noisy to tell; %s", sb * 100, sc * 100, t.spread() * 100, interval));
+        }
+        Outcome o;
+        String why;
+        if (ci[1] < t.pass()) {
+            o = Outcome.PASS;
+            why = "the whole interval is under " + t.pass();
+        } else if (ci[0] > t.pass()) {
+            o = ratio >= t.rollback() ? Outcome.ROLLBACK : Outcome.FAIL;
+            why = "the whole interval is over " + t.pass() + (o == Outcome.ROLLBACK ? " and r is at least " + t.rollback()
+                    + ": a rollback trigger" : "");
+        } else if (!finalRound) {
+            o = Outcome.INCONCLUSIVE;
+            why = "the interval straddles " + t.pass() + ": more rounds";
+        } else if (ratio > t.pass()) {
+            o = Outcome.FAIL_SOFT;
+            why = "still straddling " + t.pass() + " after the extra rounds, with r over it";
+        } else {
+            o = Outcome.PASS_WARN;
+            why = "still straddling " + t.pass() + " after the extra rounds, with r under it";
+        }
+        return new QueryVerdict(id, o, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length, why + "; " + interval);
+    }
+
+    /** The worst outcome of the suite: what the gate's performance condition takes. */
+    public static Outcome worst(Map<String, QueryVerdict> verdicts) {
+        List<Outcome> order = List.of(Outcome.PASS, Outcome.PASS_WARN, Outcome.INCONCLUSIVE, Outcome.NO_VERDICT, Outcome.FAIL_SOFT,
+                Outcome.FAIL, Outcome.ROLLBACK);
+        return verdicts.values().stream().map(QueryVerdict::outcome).max(java.util.Comparator.comparingInt(order::indexOf))
+                .orElse(Outcome.NO_VERDICT);
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** (q3 - q1) / median: how far the forks disagree, whatever their number. */
+    static double spread(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        double m = median(s);
+        return m == 0 ? 0 : (quantile(s, 0.75) - quantile(s, 0.25)) / m;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    /** 95% percentile interval of median(candidate)/median(baseline), each arm resampled on its own. */
+    static double[] bootstrap(double[] baseline, double[] candidate, Random random) {
+        double[] ratios = new double[RESAMPLES];
+        double[] a = new double[candidate.length];
+        double[] b = new double[baseline.length];
+        for (int i = 0; i < RESAMPLES; i++) {
+            for (int j = 0; j < a.length; j++) {
+                a[j] = candidate[random.nextInt(candidate.length)];
+            }
+            for (int j = 0; j < b.length; j++) {
+                b[j] = baseline[random.nextInt(baseline.length)];
+            }
+            ratios[i] = median(a) / median(b);
+        }
+        Arrays.sort(ratios);
+        return new double[]{ratios[(int) (RESAMPLES * 0.025)], ratios[(int) (RESAMPLES * 0.975)]};
+    }
+}

@@ -1,0 +1,85 @@
+package dev.stagegate.benchmark.verdict;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The verdict on fork samples built to land on each side of it: the same query twice passes, a
+ * clear +20% fails, +50% is a rollback trigger, +10% inside the noise is inconclusive and then
+ * soft, a moving control or a noisy query gives no verdict, never a pass.
+ */
+class ComparisonTest {
+
+    private static double[] forks(double median, double noise, int n, long seed) {
+        Random r = new Random(seed);
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = median * (1 + noise * (r.nextDouble() * 2 - 1));
+        }
+        return xs;
+    }
+
+    private static Map<String, QueryVerdict> judge(double slowdown, double noise, double controlMove, boolean last) {
+        Map<String, double[]> a = new LinkedHashMap<>();
+        Map<String, double[]> b = new LinkedHashMap<>();
+        a.put("q", forks(2.0, noise, 6, 1));
+        b.put("q", forks(2.0 * slowdown, noise, 6, 2));
+        a.put("control", forks(1.0, 0.01, 6, 3));
+        b.put("control", forks(1.0 * controlMove, 0.01, 6, 4));
+        return Comparison.judge(a, b, "control", Thresholds.seeds(), last);
+    }
+
+    @Test
+    void theSameQueryTwicePasses() {
+        QueryVerdict v = judge(1.0, 0.02, 1.0, false).get("q");
+        assertThat(v.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(v.high()).isLessThan(1.10);
+        assertThat(v.why()).contains("r = ").contains("95% CI");
+    }
+
+    @Test
+    void aClearTwentyPercentFailsAndFiftyIsARollbackTrigger() {
+        assertThat(judge(1.20, 0.02, 1.0, false).get("q").outcome()).isEqualTo(Outcome.FAIL);
+        QueryVerdict v = judge(1.50, 0.02, 1.0, false).get("q");
+        assertThat(v.outcome()).isEqualTo(Outcome.ROLLBACK);
+        assertThat(v.why()).contains("rollback trigger");
+        assertThat(Comparison.worst(judge(1.50, 0.02, 1.0, false))).isEqualTo(Outcome.ROLLBACK);
+    }
+
+    private static QueryVerdict straddling(double slowdown, boolean last) {
+        double[] base = {1.80, 1.90, 2.00, 2.10, 2.20, 2.00};
+        double[] cand = new double[base.length];
+        for (int i = 0; i < base.length; i++) {
+            cand[i] = base[(i + 2) % base.length] * slowdown;
+        }
+        return Comparison.one("q", base, cand, Thresholds.seeds(), last);
+    }
+
+    @Test
+    void aDifferenceInsideTheNoiseIsInconclusiveThenSoft() {
+        QueryVerdict first = straddling(1.10, false);
+        assertThat(first.low()).isLessThan(1.10);
+        assertThat(first.high()).isGreaterThan(1.10);
+        assertThat(first.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(straddling(1.12, true).outcome()).isEqualTo(Outcome.FAIL_SOFT);
+        assertThat(straddling(1.07, true).outcome()).isEqualTo(Outcome.PASS_WARN);
+    }
+
+    @Test
+    void aMovingControlOrANoisyQueryGivesNoVerdictNeverAPass() {
+        Map<String, QueryVerdict> drifted = judge(1.0, 0.02, 1.08, false);
+        assertThat(drifted.values()).allSatisfy(v -> assertThat(v.outcome()).isEqualTo(Outcome.NO_VERDICT));
+        assertThat(drifted.get("q").why()).contains("the control query control moved +8");
+        QueryVerdict noisy = judge(1.0, 0.60, 1.0, false).get("q");
+        assertThat(noisy.outcome()).isEqualTo(Outcome.NO_VERDICT);
+        assertThat(noisy.outcome().passes()).isFalse();
+        assertThat(noisy.why()).contains("too noisy");
+        Map<String, double[]> two = Map.of("q", new double[]{1, 1});
+        assertThat(Comparison.judge(two, two, null, Thresholds.seeds(), false).get("q").outcome()).isEqualTo(Outcome.NO_VERDICT);
+    }
+}
