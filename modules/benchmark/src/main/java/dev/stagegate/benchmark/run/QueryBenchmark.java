@@ -1,0 +1,97 @@
+package dev.stagegate.benchmark.run;
+
+import dev.stagegate.benchmark.suite.QuerySuite;
+import dev.stagegate.benchmark.suite.SuiteQuery;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One suite query, timed by JMH in its own fork: one connection and one prepared statement per fork,
+ * every column of every row consumed into the {@link Blackhole}, read only. Which database and which
+ * suite come from a file only this user can read ({@code arm}), so no password is on a command line.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class QueryBenchmark {
+
+    /** The suite query's id: one value per query of the suite. */
+    @Param({"none"})
+    public String query;
+
+    /** The arm's connection file (url, user, password, suite, parameter values). */
+    @Param({""})
+    public String arm;
+
+    private Connection connection;
+    private PreparedStatement statement;
+    private int columns;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException, SQLException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(arm))) {
+            p.load(in);
+        }
+        Properties login = new Properties();
+        login.setProperty("user", p.getProperty("user"));
+        if (p.getProperty("password") != null) {
+            login.setProperty("password", p.getProperty("password"));
+        }
+        login.setProperty("ApplicationName", "stagegate bench");
+        connection = DriverManager.getConnection(p.getProperty("url"), login);
+        connection.setReadOnly(true);
+        QuerySuite suite = QuerySuite.read(Path.of(p.getProperty("suite")));
+        SuiteQuery q = suite.queries().stream().filter(x -> x.id().equals(query)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no query " + query + " in " + suite.file()));
+        statement = connection.prepareStatement(q.sql());
+        for (int i = 0; i < q.parameters().size(); i++) {
+            // the value as text, typed by the server from the query: the same on both arms
+            statement.setObject(i + 1, p.getProperty("param." + q.parameters().get(i)), Types.OTHER);
+        }
+        columns = statement.getMetaData() == null ? 0 : statement.getMetaData().getColumnCount();
+    }
+
+    @Benchmark
+    public void run(Blackhole bh) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    bh.consume(rs.getObject(i));
+                }
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+        if (statement != null) {
+            statement.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}
