@@ -8,14 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rows="${1:-2000000}"; rounds="${2:-3}"
-bin=/usr/lib/postgresql/15/bin
-[[ -x $bin/initdb ]] || { echo "PostgreSQL 15 server binaries not found: apt-get install -y postgresql-15" >&2; exit 3; }
-work="$(mktemp -d)"; chmod 777 "$work"
-port=$((20000 + RANDOM % 20000))
-cleanup() { su postgres -c "$bin/pg_ctl -D $work/pg -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-su postgres -c "$bin/initdb -D $work/pg -U postgres -A trust" >/dev/null
-su postgres -c "$bin/pg_ctl -D $work/pg -o '-p $port -k $work' -l $work/pg.log start -w" >/dev/null
+source benchmarks/private-pg15.sh
 psql -q -h "$work" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL
 CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);
 INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 10000) g;
@@ -26,7 +19,6 @@ VACUUM ANALYZE;
 SQL
 [[ -f console/target/stagegate.jar ]] || ./mvnw -B -o -q package -DskipTests
 url="postgresql://postgres@localhost:$port/postgres"
-export PGHOST=$work PGPORT=$port PGUSER=postgres
 ms() { echo "($(date +%s%N) - $1) / 1000000" | bc; }
 printf '%-6s %-14s %-14s %-6s\n' round plain_ms stagegate_ms ratio
 for r in $(seq "$rounds"); do

@@ -8,15 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 gb="${1:-1}"
-bin=/usr/lib/postgresql/15/bin
-[[ -x $bin/initdb ]] || { echo "PostgreSQL 15 server binaries not found: apt-get install -y postgresql-15" >&2; exit 3; }
-work="$(mktemp -d)"; chmod 777 "$work"
-port=$((20000 + RANDOM % 20000))
-cleanup() { su postgres -c "$bin/pg_ctl -D $work/pg -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-su postgres -c "$bin/initdb -D $work/pg -U postgres -A trust" >/dev/null
-su postgres -c "$bin/pg_ctl -D $work/pg -o '-p $port -k $work' -l $work/pg.log start -w" >/dev/null
-export PGHOST=$work PGPORT=$port PGUSER=postgres
+source benchmarks/private-pg15.sh
 rows=$((gb * 6500000))
 createdb big
 psql -q -d big -v ON_ERROR_STOP=1 <<SQL
