@@ -66,6 +66,12 @@ public final class Comparison {
             return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
                     "fewer than 3 forks per arm: no interval worth the name; " + interval);
         }
+        if ((sb > t.spread() || sc > t.spread()) && ci[0] >= t.rollback()) {
+            // noise cannot explain a slowdown whose whole interval is past the rollback threshold
+            return new QueryVerdict(id, Outcome.ROLLBACK, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
+                    String.format(Locale.ROOT, "the whole interval is over %.2f although the forks spread %.0f%%/%.0f%%: a rollback "
+                            + "trigger no noise explains; %s", t.rollback(), sb * 100, sc * 100, interval));
+        }
         if (sb > t.spread() || sc > t.spread()) {
             return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
                     String.format(Locale.ROOT, "the forks spread %.0f%% (baseline) and %.0f%% (candidate) around their medians, over %.0f%%: "

@@ -79,6 +79,11 @@ class ComparisonTest {
         assertThat(noisy.outcome()).isEqualTo(Outcome.NO_VERDICT);
         assertThat(noisy.outcome().passes()).isFalse();
         assertThat(noisy.why()).contains("too noisy");
+        // but noise never hides a slowdown whose whole interval is past the rollback threshold
+        QueryVerdict huge = Comparison.one("q", new double[]{1.0, 1.6, 1.1, 0.9, 1.5, 1.0}, new double[]{150, 160, 170, 155, 165, 158},
+                Thresholds.seeds(), false);
+        assertThat(huge.outcome()).isEqualTo(Outcome.ROLLBACK);
+        assertThat(huge.why()).contains("no noise explains");
         Map<String, double[]> two = Map.of("q", new double[]{1, 1});
         assertThat(Comparison.judge(two, two, null, Thresholds.seeds(), false).get("q").outcome()).isEqualTo(Outcome.NO_VERDICT);
     }
