@@ -32,8 +32,10 @@ public final class Comparison {
                                                   Thresholds t, boolean finalRound) {
         Map<String, QueryVerdict> out = new LinkedHashMap<>();
         String drifted = null;
+        double drift = 1;
         if (control != null && baseline.containsKey(control) && candidate.containsKey(control)) {
             QueryVerdict c = one(control, baseline.get(control), candidate.get(control), t, finalRound);
+            drift = Math.max(1, c.ratio());
             if (Math.abs(c.ratio() - 1) > t.drift()) {
                 drifted = String.format(Locale.ROOT, "the control query %s moved %+.1f%% (over ±%.0f%%): the host drifted, so no query's "
                         + "difference can be told from it", control, (c.ratio() - 1) * 100, t.drift() * 100);
@@ -46,7 +48,12 @@ public final class Comparison {
                 continue;
             }
             QueryVerdict v = one(id, b, c, t, finalRound);
-            if (drifted != null) {
+            if (drifted != null && !id.equals(control) && v.low() / drift >= t.rollback()) {
+                // a slowdown the drift cannot explain: even with the host's slowdown taken out, the whole interval is past 1.30
+                v = new QueryVerdict(id, Outcome.ROLLBACK, v.ratio(), v.low(), v.high(), v.baselineSpread(), v.candidateSpread(), b.length,
+                        c.length, String.format(Locale.ROOT, "the whole interval is over %.2f even with the host's drift taken out: a "
+                                + "rollback trigger no drift explains; %s", t.rollback(), drifted));
+            } else if (drifted != null) {
                 v = new QueryVerdict(id, Outcome.NO_VERDICT, v.ratio(), v.low(), v.high(), v.baselineSpread(), v.candidateSpread(),
                         b.length, c.length, drifted);
             }

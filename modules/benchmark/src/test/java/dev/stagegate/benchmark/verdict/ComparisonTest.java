@@ -75,6 +75,10 @@ class ComparisonTest {
         Map<String, QueryVerdict> drifted = judge(1.0, 0.02, 1.08, false);
         assertThat(drifted.values()).allSatisfy(v -> assertThat(v.outcome()).isEqualTo(Outcome.NO_VERDICT));
         assertThat(drifted.get("q").why()).contains("the control query control moved +8");
+        // a slowdown the drift cannot explain is still a rollback trigger
+        QueryVerdict past = judge(3.0, 0.02, 1.08, false).get("q");
+        assertThat(past.outcome()).isEqualTo(Outcome.ROLLBACK);
+        assertThat(past.why()).contains("no drift explains");
         QueryVerdict noisy = judge(1.0, 0.60, 1.0, false).get("q");
         assertThat(noisy.outcome()).isEqualTo(Outcome.NO_VERDICT);
         assertThat(noisy.outcome().passes()).isFalse();

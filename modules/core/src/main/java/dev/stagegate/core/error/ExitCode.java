@@ -19,7 +19,12 @@ public enum ExitCode {
      * RLS, foreign keys, smoke inserts, performance, a rollback tested on a copy) was not run, or a
      * step could not test what it covers. Never GO; CI treats it as not ready.
      */
-    INCOMPLETE(5);
+    INCOMPLETE(5),
+    /**
+     * A benchmark could not tell: the control query moved (the host drifted) or the samples spread too
+     * much to compare. Never a pass; run it again on a quieter host or with more rounds.
+     */
+    NO_VERDICT(6);
 
     private final int code;
 
