@@ -1,5 +1,7 @@
 package dev.stagegate.migration.backup;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.snapshot.CatalogReader;
@@ -208,7 +210,4 @@ public final class RestoreCheck {
         }
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

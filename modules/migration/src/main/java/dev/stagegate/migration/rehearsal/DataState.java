@@ -1,5 +1,7 @@
 package dev.stagegate.migration.rehearsal;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.snapshot.CatalogReader;
 import dev.stagegate.core.snapshot.Column;
 import dev.stagegate.core.snapshot.SchemaSnapshot;
@@ -160,7 +162,4 @@ public record DataState(Map<String, TableState> tables, Map<String, Long> sequen
         return t != null && t.columns().containsKey(column);
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

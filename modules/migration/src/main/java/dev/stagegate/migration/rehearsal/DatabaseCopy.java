@@ -1,5 +1,7 @@
 package dev.stagegate.migration.rehearsal;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.target.Connector;
@@ -151,8 +153,7 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
             return live;
         }
         Target embedded = Connector.materialize(Target.embedded("postgres"));
-        boolean same = embedded.host().equals(live.host()) && embedded.port() == live.port();
-        return same ? live : embedded;
+        return RehearsalCopy.onEmbedded(live) ? live : embedded;
     }
 
     /** Drops the copy; a few tries, as a session of the run being interrupted may still be connecting to it. */
@@ -225,7 +226,4 @@ public record DatabaseCopy(String name, String strategy, long millis, Target ser
         return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

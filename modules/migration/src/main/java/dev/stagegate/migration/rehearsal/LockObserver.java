@@ -76,14 +76,14 @@ public final class LockObserver {
     private Map<Long, Long> filenodes;
     private volatile Open open;
 
-    /** The migration being observed: its statements, the locks seen so far, the filenodes at its start. */
+    /** The migration being observed: its statements, the locks seen so far. */
     private static final class Open {
         final String version;
         final String label;
         final boolean rollback;
         final long start = System.nanoTime();
         final List<Building> statements = new ArrayList<>();
-        final Map<String, long[]> seen = new HashMap<>();  // relation|mode -> {statement index}
+        final java.util.Set<String> seen = new java.util.HashSet<>();  // relation|mode already held
         volatile Building current;
 
         Open(String version, String label, boolean rollback) {
@@ -196,7 +196,6 @@ public final class LockObserver {
     private void locksHeld(ResultSet rs) throws SQLException {
         Open o = open;
         Building b = o.statements.get(o.statements.size() - 1);
-        int index = o.statements.size() - 1;
         while (rs.next()) {
                 String relation = rs.getString(2);
                 String mode = rs.getString(4);
@@ -206,7 +205,7 @@ public final class LockObserver {
                 if (was != null && node != 0 && was != node) {
                     b.rewrites.add(relation + " (" + kind(rs.getString(3)) + ")");
                 }
-                if (o.seen.putIfAbsent(relation + "|" + mode, new long[]{index}) == null) {
+                if (o.seen.add(relation + "|" + mode)) {
                     b.locks.add(new Object[]{relation, kind(rs.getString(3)), mode, rs.getLong(6), rs.getLong(7)});
                 }
         }

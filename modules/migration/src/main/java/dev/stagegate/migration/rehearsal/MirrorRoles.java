@@ -1,5 +1,7 @@
 package dev.stagegate.migration.rehearsal;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.target.Connector;
@@ -61,7 +63,4 @@ final class MirrorRoles {
         }
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 }

@@ -50,8 +50,7 @@ public final class RehearsalCopy implements AutoCloseable {
 
     /** Copies interrupted rehearsals left on the target's server: dropped on the embedded server, named elsewhere. */
     static void sayLeftovers(Target live, java.util.function.Consumer<String> say) {
-        boolean ours = dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(live.host())
-                && e.port() == live.port()).orElse(false);
+        boolean ours = onEmbedded(live);
         List<String> left = DatabaseCopy.leftovers(live, ours);
         if (!left.isEmpty()) {
             say.accept(ours ? "[INFO] dropped " + left.size() + " copy(ies) an interrupted rehearsal left on the embedded server: "
@@ -60,10 +59,15 @@ public final class RehearsalCopy implements AutoCloseable {
         }
     }
 
+    /** True when {@code t} is on the embedded server this JVM runs: stagegate's own, where leftovers may be dropped. */
+    static boolean onEmbedded(Target t) {
+        return dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(t.host()) && e.port() == t.port())
+                .orElse(false);
+    }
+
     /** Where a kept copy is, for the line that says it is kept. */
     public String whereKept() {
-        boolean embedded = dev.stagegate.embedded.EmbeddedPostgresServer.running().map(e -> e.host().equals(copy.server().host())
-                && e.port() == copy.server().port()).orElse(false);
+        boolean embedded = onEmbedded(copy.server());
         return copy.name() + " on " + copy.server().host() + ":" + copy.server().port() + (embedded ? " (the embedded PostgreSQL, data in "
                 + dev.stagegate.embedded.EmbeddedPostgresServer.running().get().dataDirectory() + "; it runs only while a stagegate command "
                 + "does, so open the copy from `stagegate console`: connect 'jdbc:postgresql://" + copy.server().host() + ":<port>/" + copy.name()

@@ -1,5 +1,7 @@
 package dev.stagegate.migration.rehearsal;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.snapshot.CatalogReader;
@@ -317,9 +319,6 @@ final class SampledCopy {
         return quote(t.schema()) + "." + quote(t.name());
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 
     static String describe(Sample s) {
         return String.format(Locale.ROOT, "a sample of %.0f%% along the foreign keys: %d of ~%d rows, %d orphans cleaned; the target is %.1fx "

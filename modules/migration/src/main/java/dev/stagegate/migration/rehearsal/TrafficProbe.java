@@ -1,5 +1,7 @@
 package dev.stagegate.migration.rehearsal;
 
+import static dev.stagegate.core.sql.Identifiers.quote;
+
 import dev.stagegate.core.target.Connector;
 import dev.stagegate.core.target.Target;
 
@@ -265,8 +267,5 @@ public final class TrafficProbe implements AutoCloseable {
         }
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
 
 }

@@ -13,7 +13,7 @@ public final class Sql {
     }
 
     public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return dev.stagegate.core.sql.Identifiers.quote(identifier);
     }
 
     public static String table(String schema, String name) {
