@@ -1,19 +1,15 @@
 package dev.stagegate.console.cli;
 
+import dev.stagegate.benchmark.PerformanceCheck;
+import dev.stagegate.benchmark.PerformanceResult;
+import dev.stagegate.benchmark.StoredBaseline;
 import dev.stagegate.benchmark.run.BenchRunner;
-import dev.stagegate.benchmark.run.SuiteParameters;
 import dev.stagegate.benchmark.suite.QuerySuite;
-import dev.stagegate.benchmark.suite.SuiteQuery;
-import dev.stagegate.benchmark.verdict.Comparison;
-import dev.stagegate.benchmark.verdict.Outcome;
-import dev.stagegate.benchmark.verdict.QueryVerdict;
 import dev.stagegate.benchmark.verdict.Thresholds;
 import dev.stagegate.console.config.ProfileFile;
 import dev.stagegate.core.error.ErrorCode;
-import dev.stagegate.core.error.ExitCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
-import dev.stagegate.core.target.Connector;
 import dev.stagegate.core.target.Environment;
 import dev.stagegate.core.target.Target;
 import dev.stagegate.core.target.TargetResolver;
@@ -24,119 +20,156 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"CE-26: the suite's queries timed by JMH on the baseline (the database before the migration) and the",
-                "candidate (after), interleaved round by round, each query judged by the ratio of medians with a 95% interval:",
-                "PASS under 1.10, FAIL over, ROLLBACK at 1.30 and more; no verdict when the control query moved over 5% or the",
-                "samples spread over 25%. Exit 0 when every query passes, 1 when one fails, 6 when there is no verdict."})
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Record.class, BenchCommand.Compare.class},
+        description = {"CE-26: the suite's queries timed by JMH on the baseline (a copy of the database before the migration) and the",
+                "candidate (after), interleaved query by query and round by round; each query judged by r = median(candidate) /",
+                "median(baseline) with a 95% interval: PASS under 1.10, FAIL over, ROLLBACK at 1.30 and more; no verdict when the",
+                "control query moved over 5% or the samples spread over 25%. Also both plans of every query, index usage, connection",
+                "health, slow statements and sizes (ce26_performance_report.md). Exit 0 when every query passes, 1 when one fails,",
+                "6 when there is no verdict. `bench record` / `bench compare` keep a baseline in a file instead (not interleaved)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--suite", required = true, paramLabel = "FILE", description = "The query suite (-- name: / -- param: / -- max: / -- control).")
-    Path suite;
+    @Mixin
+    Common common;
 
-    @Option(names = "--baseline-db", required = true, paramLabel = "URL", description = "The database before the migration (a copy of it).")
+    @Option(names = "--baseline-db", paramLabel = "URL", description = "The database before the migration (a copy of it).")
     String baselineUrl;
 
-    @Option(names = "--candidate-db", required = true, paramLabel = "URL", description = "The database after the migration.")
+    @Option(names = "--baseline-json", paramLabel = "FILE", description = "A baseline stored by `bench record` instead of --baseline-db.")
+    Path baselineJson;
+
+    // not `required`: picocli would demand the parent's required options of `bench record` and `bench compare` too
+    @Option(names = "--candidate-db", paramLabel = "URL", description = "The database after the migration.")
     String candidateUrl;
 
-    @Option(names = "--rounds", defaultValue = "6", paramLabel = "N", description = "Rounds of one fork per query per arm (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    /** Options every form of bench takes. */
+    static final class Common {
+        @Option(names = "--suite", paramLabel = "FILE", description = "The query suite (-- name: / -- param: / -- max: / -- control).")
+        Path suite;
 
-    @Option(names = "--measure", defaultValue = "3x500ms", paramLabel = "NxTIME",
-            description = "Measurement iterations per fork (default: ${DEFAULT-VALUE}); warmup is two iterations of the same time.")
-    String measure;
+        @Option(names = "--rounds", defaultValue = "6", paramLabel = "N", description = "Rounds of one fork per query per arm (default: ${DEFAULT-VALUE}).")
+        int rounds;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Profiles file, for passwords kept there.")
-    Path config;
+        @Option(names = "--warmup", defaultValue = "2x600ms", paramLabel = "NxTIME",
+                description = "Warmup iterations per fork (default: ${DEFAULT-VALUE}; under a second measures the host settling, not the query).")
+        String warmup;
 
-    @Mixin
-    OutputOptions output;
+        @Option(names = "--measure", defaultValue = "3x300ms", paramLabel = "NxTIME", description = "Measurement iterations per fork (default: ${DEFAULT-VALUE}).")
+        String measure;
+
+        @Option(names = "--big-table-rows", defaultValue = "100000", paramLabel = "N",
+                description = "A table this big makes a new sequential scan an error (default: ${DEFAULT-VALUE}).")
+        long bigTableRows;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Profiles file, for passwords kept there.")
+        Path config;
+
+        @Mixin
+        OutputOptions output;
+
+        PerformanceCheck.Options options() {
+            return new PerformanceCheck.Options(BenchRunner.Settings.of(rounds, warmup, measure, "--"), Thresholds.seeds(), bigTableRows);
+        }
+
+        QuerySuite readSuite() {
+            if (suite == null) {
+                throw new StagegateException(ErrorCode.USAGE, "bench needs its query suite: --suite FILE (-- name: / -- param: / -- max: / -- control)");
+            }
+            return QuerySuite.read(suite);
+        }
+
+        Target resolve(String url) {
+            ProfileFile profiles = ProfileFile.locate(config, Environment.system());
+            return new TargetResolver(Environment.system(), profiles.profiles(), profiles.describe()).resolve(url, null);
+        }
+    }
 
     @Override
     public Integer call() throws SQLException {
-        PrintWriter out = spec.commandLine().getOut();
-        if (rounds < 3) {
-            throw new StagegateException(ErrorCode.USAGE, "--rounds " + rounds + " gives fewer than 3 forks per arm, too few for an interval; give 3 or more");
+        if (candidateUrl == null) {
+            throw new StagegateException(ErrorCode.USAGE, "bench needs the migrated database: --candidate-db URL");
         }
-        BenchRunner.Settings settings = settings();
-        QuerySuite s = QuerySuite.read(suite);
-        TargetResolver resolver = new TargetResolver(Environment.system(), ProfileFile.locate(config, Environment.system()).profiles(),
-                ProfileFile.locate(config, Environment.system()).describe());
-        Target baseline = resolver.resolve(baselineUrl, null);
-        Target candidate = resolver.resolve(candidateUrl, null);
-        EvidenceRun evidence = EvidenceRun.create(output.evidenceRoot);
+        if ((baselineUrl == null) == (baselineJson == null)) {
+            throw new StagegateException(ErrorCode.USAGE, "give the baseline once: --baseline-db URL (a copy of the database before the migration) "
+                    + "or --baseline-json FILE (stored by `stagegate bench record`)");
+        }
+        return baselineJson != null ? Compare.run(common, baselineJson, candidateUrl, spec.commandLine().getOut())
+                : run(common, baselineUrl, candidateUrl, spec.commandLine().getOut());
+    }
+
+    static int run(Common c, String baselineUrl, String candidateUrl, PrintWriter out) throws SQLException {
+        PerformanceCheck.Options o = c.options();
+        QuerySuite suite = c.readSuite();
+        Target baseline = c.resolve(baselineUrl);
+        Target candidate = c.resolve(candidateUrl);
+        EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
         evidence.addSecrets(baseline.secrets());
         evidence.addSecrets(candidate.secrets());
-        Map<String, Object> params;
-        try (Connection c = Connector.open(baseline)) {
-            params = SuiteParameters.pick(c, s);
-        }
-        try (Connection c = Connector.open(candidate)) {
-            c.isValid(5);
-        }
-        out.println("[INFO] " + s.queries().size() + " queries, " + rounds + " rounds of one fork per query per arm, interleaved");
-        Path jmh = evidence.folder().resolve("jmh");
-        BenchRunner.Samples samples = BenchRunner.run(baseline, candidate, s, params, settings, jmh);
-        String control = s.control().map(SuiteQuery::id).orElse(null);
-        Map<String, QueryVerdict> v = Comparison.judge(samples.baseline(), samples.candidate(), control, Thresholds.seeds(), false);
-        if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
-            out.println("[INFO] inconclusive: " + rounds + " more rounds, once");
-            BenchRunner.Samples more = BenchRunner.run(baseline, candidate, s, params, settings, jmh.resolve("more"));
-            samples = new BenchRunner.Samples(concat(samples.baseline(), more.baseline()), concat(samples.candidate(), more.candidate()),
-                    samples.jmhJson());
-            v = Comparison.judge(samples.baseline(), samples.candidate(), control, Thresholds.seeds(), true);
-        }
-        if (control == null) {
-            out.println("[WARN] the suite has no `-- control` query: host drift between the arms is not checked");
-        }
-        for (QueryVerdict q : v.values()) {
-            out.printf(Locale.ROOT, "%-11s %-32s r %.3f (95%% CI %.3f-%.3f)  %s%n", q.outcome(), q.id(), q.ratio(), q.low(), q.high(), q.why());
-        }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("suite", s.file().toString());
-        results.put("rounds", rounds);
-        results.put("verdicts", v);
-        results.put("baseline_ms", samples.baseline());
-        results.put("candidate_ms", samples.candidate());
-        out.println("wrote " + evidence.writeJson("ce26_benchmark_results.json", results));
-        Outcome worst = Comparison.worst(v);
-        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is 30% slower or more)" : ""));
-        return switch (worst) {
-            case PASS, PASS_WARN -> ExitCode.GO.code();
-            case NO_VERDICT, INCONCLUSIVE -> ExitCode.NO_VERDICT.code();
-            default -> ExitCode.NO_GO.code();
-        };
+        return BenchOutput.print(PerformanceCheck.run(baseline, candidate, suite, o, evidence, out::println), out);
     }
 
-    private BenchRunner.Settings settings() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)ms").matcher(measure.strip());
-        if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
-            throw new StagegateException(ErrorCode.USAGE, "--measure " + measure + " is not NxTIME; write e.g. 3x500ms");
+    @Command(name = "record", mixinStandardHelpOptions = true, description = {"Measures the baseline alone (the database before the migration) and",
+            "writes baseline_benchmark.json into the evidence folder, for a later `stagegate bench compare` (or --baseline-json)."})
+    static final class Record implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--db", required = true, paramLabel = "URL", description = "The database before the migration.")
+        String db;
+
+        @Override
+        public Integer call() throws SQLException {
+            PrintWriter out = spec.commandLine().getOut();
+            Target t = common.resolve(db);
+            EvidenceRun evidence = EvidenceRun.create(common.output.evidenceRoot);
+            evidence.addSecrets(t.secrets());
+            Path file = PerformanceCheck.record(t, common.readSuite(), common.options(), evidence, out::println);
+            out.println("wrote " + file + " (compare with: stagegate bench compare --suite " + common.suite + " --baseline-json " + file
+                    + " --candidate-db <the migrated database>)");
+            return 0;
         }
-        long ms = Long.parseLong(m.group(2));
-        return new BenchRunner.Settings(rounds, 2, ms, Integer.parseInt(m.group(1)), ms);
     }
 
-    private static Map<String, double[]> concat(Map<String, double[]> a, Map<String, double[]> b) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        a.forEach((k, x) -> {
-            double[] y = b.getOrDefault(k, new double[0]);
-            double[] z = java.util.Arrays.copyOf(x, x.length + y.length);
-            System.arraycopy(y, 0, z, x.length, y.length);
-            out.put(k, z);
-        });
-        return out;
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = {"Measures the candidate alone and judges it against a baseline",
+            "stored by `bench record`: marked not interleaved, since host drift between the two runs is not controlled."})
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--baseline-json", required = true, paramLabel = "FILE", description = "The file `bench record` wrote.")
+        Path baselineJson;
+
+        @Option(names = "--candidate-db", required = true, paramLabel = "URL", description = "The database after the migration.")
+        String candidateUrl;
+
+        @Override
+        public Integer call() throws SQLException {
+            return run(common, baselineJson, candidateUrl, spec.commandLine().getOut());
+        }
+
+        static int run(Common c, Path stored, String candidateUrl, PrintWriter out) throws SQLException {
+            if (!Files.isRegularFile(stored)) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, "--baseline-json " + stored + " is no file; write one with `stagegate bench record`");
+            }
+            Target candidate = c.resolve(candidateUrl);
+            EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
+            evidence.addSecrets(candidate.secrets());
+            PerformanceResult r = StoredBaseline.compare(stored, candidate, c.readSuite(), c.options(), evidence, out::println);
+            return BenchOutput.print(r, out);
+        }
     }
 }

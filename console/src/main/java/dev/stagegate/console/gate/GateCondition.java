@@ -14,7 +14,7 @@ public enum GateCondition {
     RLS("RLS coverage and isolation probes pass", "run verify() with the isolation probes"),
     FOREIGN_KEYS("foreign keys validated (catalog, orphans, ON DELETE)", "run verify()"),
     SMOKE("smoke inserts and data integrity pass", "run verify()"),
-    PERFORMANCE("query performance against the pre-migration baseline", "no query benchmark step exists yet"),
+    PERFORMANCE("query performance against the pre-migration baseline", "run bench suite: 'queries.sql' before migrate (on copies of the target)"),
     ROLLBACK("a rollback cycle proven on a copy of the data", "run rollbackCycle to: 'V' (on a copy of the target)");
 
     private final String meaning;

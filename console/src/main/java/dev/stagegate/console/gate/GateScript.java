@@ -109,6 +109,14 @@ public abstract class GateScript extends Script {
                 "rollbackCycle needs a version: rollbackCycle to: '003' (or full: true)");
     }
 
+    /** {@code bench suite: 'queries.sql', to: '005'}: CE-26, the suite timed on a pre-migration and a migrated copy, interleaved */
+    public dev.stagegate.core.result.StepResult bench(Map<String, Object> options) throws SQLException { return gate().bench(options); }
+
+    public dev.stagegate.core.result.StepResult bench() {
+        throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE,
+                "bench needs a query suite: bench suite: 'queries.sql', to: '005'");
+    }
+
     /** {@code before = snapshot 'pre_migration', content: true}: also fingerprints every table's rows */
     public SchemaSnapshot snapshot(Map<String, Object> options, String label) throws SQLException {
         for (String key : options.keySet()) {

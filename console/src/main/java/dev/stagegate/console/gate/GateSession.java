@@ -110,31 +110,13 @@ public final class GateSession implements AutoCloseable {
         return connection;
     }
 
-    /**
-     * The transaction a console user opened with BEGIN: {@code *} open, {@code !} failed, {@code ""}
-     * none (psql's prompt marks). Statements typed at the console run on that one connection.
-     */
+    /** psql's prompt mark of the transaction a console user opened with BEGIN ({@link OpenTransaction}). */
     public String transactionMark() {
-        if (connection == null) {
-            return "";
-        }
-        try {
-            return switch (connection.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()) {
-                case OPEN -> "*";
-                case FAILED -> "!";
-                case IDLE -> "";
-            };
-        } catch (SQLException e) {
-            return "";
-        }
+        return OpenTransaction.mark(connection);
     }
 
-    /** A gate step would commit, roll back or reconnect under the user's open transaction: refuse instead. */
     private void requireNoOpenTransaction(String step) {
-        if (!transactionMark().isEmpty()) {
-            throw new StagegateException(ErrorCode.USAGE, step + " cannot run inside the transaction you opened with BEGIN "
-                    + "(it would commit or roll back your work); COMMIT or ROLLBACK first");
-        }
+        OpenTransaction.requireNone(connection, step);
     }
 
     /** Builds an example from scratch (its embedded database is dropped and built again) and makes its migrations current. */
@@ -199,14 +181,29 @@ public final class GateSession implements AutoCloseable {
 
     /** {@code rehearse to: '005'}, {@code rollbackCycle to: '003'}: on a copy of the target, never on it ({@link RehearsalSteps}). */
     public StepResult onCopy(String word, Map<String, Object> options) throws SQLException {
+        return withTargetFree(word, start -> word.equals("rehearse")
+                ? RehearsalSteps.rehearse(options, live, requireMigrations(), evidence(), record, out, start)
+                : RehearsalSteps.rollbackCycle(options, live, requireMigrations(), evidence(), record, out, start,
+                RehearsalSteps.rollbackCommand(target, example, requireMigrations())));
+    }
+
+    /** {@code bench suite: 'queries.sql', to: '005'}: the suite on a pre-migration and a migrated copy, interleaved ({@link BenchSteps}). */
+    public StepResult bench(Map<String, Object> options) throws SQLException {
+        return withTargetFree("bench", start -> BenchSteps.bench(options, live, requireMigrations(), example, evidence(), record, out, start));
+    }
+
+    private interface CopyStep {
+        StepResult run(long start) throws SQLException;
+    }
+
+    /** Runs a step that copies the target: connected first (live is set by it), then closed, since a template copy needs the target free. */
+    private StepResult withTargetFree(String word, CopyStep step) throws SQLException {
         requireNoOpenTransaction(word);
         long start = System.nanoTime();
-        connection();  // connects first: live is set by it
-        close();  // a template copy needs the target free of sessions, this one included
+        connection();
+        close();
         try {
-            return word.equals("rehearse") ? RehearsalSteps.rehearse(options, live, requireMigrations(), evidence(), record, out, start)
-                    : RehearsalSteps.rollbackCycle(options, live, requireMigrations(), evidence(), record, out, start,
-                    RehearsalSteps.rollbackCommand(target, example, requireMigrations()));
+            return step.run(start);
         } finally {
             connection = Connector.open(live);
         }

@@ -21,9 +21,16 @@ import java.util.stream.Collectors;
  * @param missing   conditions not shown and not waived, with what would show them
  * @param notShown  steps that ran but did not pass in full (SKIPPED, NOT_TESTED, INCOMPLETE)
  * @param waived    conditions accepted without evidence, with the reason given
+ * @param triggers  the seeds' rollback triggers that fired, each with the finding that decided it (a failed
+ *                  migration, a query 30% slower or more): said first in a NO-GO
  */
 public record Verdict(Decision decision, int passed, int total, Map<GateCondition, String> missing, List<String> notShown,
-                      Map<GateCondition, String> waived) {
+                      Map<GateCondition, String> waived, List<String> triggers) {
+
+    /** Finding codes that are rollback triggers in the seeds (CE-28); issue 13's report evaluates the rest. */
+    static final Map<String, String> TRIGGERS = Map.of(
+            "BENCH_ROLLBACK_TRIGGER", "performance degraded 30% or more",
+            "REHEARSAL_FAILED", "a migration failed");
 
     public enum Decision {
         GO(ExitCode.GO), NO_GO(ExitCode.NO_GO), INCOMPLETE(ExitCode.INCOMPLETE);
@@ -47,6 +54,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
         notShown = List.copyOf(notShown);
         waived = Collections.unmodifiableMap(new LinkedHashMap<>(waived));
+        triggers = List.copyOf(triggers);
     }
 
     static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
@@ -68,13 +76,19 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         List<String> notShown = new ArrayList<>();
         steps.stream().filter(s -> !s.passed() && !s.status().failed()).forEach(s -> notShown.add(s.step() + " " + s.status()));
         Decision d = failed ? Decision.NO_GO : missing.isEmpty() && notShown.isEmpty() && !steps.isEmpty() ? Decision.GO : Decision.INCOMPLETE;
-        return new Verdict(d, passed, steps.size(), missing, notShown, waivers);
+        List<String> triggers = new ArrayList<>();
+        steps.forEach(s -> s.findings().stream().filter(f -> !f.suppressed() && TRIGGERS.containsKey(f.code()))
+                .forEach(f -> triggers.add(TRIGGERS.get(f.code()) + " (" + f.code() + "): " + f.message())));
+        return new Verdict(d, passed, steps.size(), missing, notShown, waivers, triggers);
     }
 
     /** {@code VERDICT: INCOMPLETE (12/12 steps passed; not shown: performance (...); waived: ...)}. */
     public String line() {
         StringBuilder b = new StringBuilder("VERDICT: ").append(decision.label()).append(" (").append(passed).append('/').append(total)
                 .append(" steps passed");
+        if (!triggers.isEmpty()) {
+            b.append("; rollback trigger: ").append(String.join("; ", triggers));
+        }
         if (!missing.isEmpty()) {
             b.append("; not shown: ").append(missing.entrySet().stream().map(e -> e.getKey().id() + " (" + e.getValue() + ")")
                     .collect(Collectors.joining(", ")));
@@ -99,6 +113,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         m.put("not_shown", missing.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue,
                 (a, b) -> a, LinkedHashMap::new)));
         m.put("not_tested_in_full", notShown);
+        m.put("rollback_triggers", triggers);
         m.put("waived", waived.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue,
                 (a, b) -> a, LinkedHashMap::new)));
         return m;

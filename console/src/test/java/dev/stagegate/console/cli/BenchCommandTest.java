@@ -40,13 +40,36 @@ class BenchCommandTest {
                 + "SELECT id, body FROM events WHERE account = :account;\n-- name: control\n-- control\nSELECT count(*) FROM generate_series(1, 20000);\n");
         String base = db.jdbcUrl().replaceAll("/[^/?]+(\\?.*)?$", "/");
         CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before?user=" + db.user(),
-                "--candidate-db", base + "cli_after?user=" + db.user(), "--rounds", "3", "--measure", "2x200ms",
+                "--candidate-db", base + "cli_after?user=" + db.user(), "--rounds", "3", "--warmup", "1x200ms", "--measure", "2x200ms",
                 "--evidence", tmp.resolve("ev").toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("ROLLBACK    events_of_account").contains("VERDICT: ROLLBACK (a rollback trigger");
         try (Stream<Path> files = Files.walk(tmp.resolve("ev"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).contains("ce26_benchmark_results.json", "jmh_round01_baseline.json");
         }
+        assertThat(run.out()).contains("[ERROR] BENCH_PLAN_SEQ_SCAN events_of_account on public.events").contains("ce26_performance_report.md");
+        // the stored-baseline flow: record the baseline alone, compare the candidate against the file later
+        CliRun rec = CliRun.of("bench", "record", "--suite", suite.toString(), "--db", base + "cli_before?user=" + db.user(), "--rounds", "3",
+                "--warmup", "1x200ms", "--measure", "1x200ms", "--evidence", tmp.resolve("rec").toString());
+        assertThat(rec.exitCode()).as(rec.out() + rec.err()).isZero();
+        Path stored;
+        try (Stream<Path> files = Files.walk(tmp.resolve("rec"))) {
+            stored = files.filter(p -> p.getFileName().toString().equals("baseline_benchmark.json")).findFirst().orElseThrow();
+        }
+        assertThat(rec.out()).contains("wrote " + stored).contains("stagegate bench compare");
+        CliRun cmp = CliRun.of("bench", "compare", "--suite", suite.toString(), "--baseline-json", stored.toString(), "--candidate-db",
+                base + "cli_after?user=" + db.user(), "--rounds", "3", "--warmup", "1x200ms", "--measure", "1x200ms", "--evidence",
+                tmp.resolve("cmp").toString());
+        assertThat(cmp.exitCode()).as(cmp.out() + cmp.err()).isEqualTo(1);
+        assertThat(cmp.out()).contains("BENCH_NOT_INTERLEAVED").contains("VERDICT: ROLLBACK").contains("(not interleaved: host drift is not controlled)");
+        CliRun both = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before", "--baseline-json", stored.toString(),
+                "--candidate-db", base + "cli_after");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.errorLine()).contains("give the baseline once");
+        CliRun badMeasure = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before", "--candidate-db",
+                base + "cli_after", "--measure", "lots");
+        assertThat(badMeasure.exitCode()).isEqualTo(2);
+        assertThat(badMeasure.errorLine()).contains("--measure lots is not NxTIME");
         CliRun few = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before", "--candidate-db",
                 base + "cli_after", "--rounds", "2");
         assertThat(few.exitCode()).isEqualTo(2);

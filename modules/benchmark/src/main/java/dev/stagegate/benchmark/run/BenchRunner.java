@@ -9,6 +9,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -25,18 +27,49 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Runs a suite on two databases at once, interleaved: round after round, one JMH fork per query on
- * the baseline then on the candidate (AB, BA, AB...), so host drift lands on both arms alike. Each
- * fork gives one score per query (ms/op, JMH's average over its measurement iterations); JMH's JSON
- * of every round is kept. Through JMH's Java API ({@link Runner}, {@link OptionsBuilder}) with
- * {@code shouldFailOnError}: a query that fails fails the run.
+ * Runs a suite on two databases at once, interleaved: round after round, query after query, one JMH
+ * fork on the baseline and one on the candidate back to back (AB in odd rounds, BA in even ones), so
+ * host drift lands on both arms of a pair alike. Each fork gives one score (ms/op, JMH's average over
+ * its measurement iterations); JMH's JSON of every round and arm is kept. Through JMH's Java API
+ * ({@link Runner}, {@link OptionsBuilder}) with {@code shouldFailOnError}: a query that fails fails the run.
  */
 public final class BenchRunner {
 
-    /** How long each fork warms up and measures; the defaults give each query about 3 s per fork. */
+    /**
+     * How long each fork warms up and measures. The warmup is what matters most here: a fresh fork's
+     * round trips run in a fast mode for about its first second (client and backend on one core), then
+     * settle about 3x slower for good; a warmup under a second measures the switch, not the query.
+     */
     public record Settings(int rounds, int warmups, long warmupMillis, int measurements, long measurementMillis) {
         public static Settings defaults() {
-            return new Settings(6, 2, 500, 3, 500);
+            return new Settings(6, 2, 600, 3, 300);
+        }
+
+        /**
+         * From the words users write: {@code rounds}, warmup and measurement as {@code NxTIME} ({@code 2x600ms},
+         * {@code 3x1s}); {@code option} names the flag or key in messages.
+         */
+        public static Settings of(int rounds, String warmup, String measure, String option) {
+            if (rounds < 3) {
+                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + " gives fewer than 3 forks per arm, too few for an "
+                        + "interval; give 3 or more");
+            }
+            long[] w = iterations(warmup, option + "warmup");
+            long[] m = iterations(measure, option + "measure");
+            return new Settings(rounds, (int) w[0], w[1], (int) m[0], m[1]);
+        }
+
+        private static long[] iterations(String text, String option) {
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("(\\d+)x(\\d+)(ms|s)").matcher(text == null ? "" : text.strip());
+            if (!x.matches() || Integer.parseInt(x.group(1)) < 1 || Long.parseLong(x.group(2)) < 1 || x.group(1).length() > 4 || x.group(2).length() > 6) {
+                throw new StagegateException(ErrorCode.USAGE, option + " " + text + " is not NxTIME; write e.g. 3x300ms (N iterations of TIME each)");
+            }
+            return new long[]{Long.parseLong(x.group(1)), Long.parseLong(x.group(2)) * (x.group(3).equals("s") ? 1000 : 1)};
+        }
+
+        /** Seconds one fork takes beyond the JVM's start. */
+        public double forkSeconds() {
+            return (warmups * warmupMillis + measurements * measurementMillis) / 1000.0;
         }
     }
 
@@ -47,7 +80,19 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
+    /** The name the forks' sessions carry in pg_stat_activity, unless the caller gives one. */
+    public static final String APPLICATION = "stagegate bench";
+
     public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out) {
+        return run(baseline, candidate, suite, params, s, out, APPLICATION);
+    }
+
+    /**
+     * @param application the application_name of the forks' sessions: what the connection check looks for afterwards
+     * @param candidate   null to measure the baseline alone (a stored baseline being recorded)
+     */
+    public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out,
+                              String application) {
         Path dir;
         try {
             Files.createDirectories(out);
@@ -59,14 +104,26 @@ public final class BenchRunner {
         Map<String, List<Double>> b = new LinkedHashMap<>();
         List<Path> json = new ArrayList<>();
         try {
-            Path armA = armFile(dir, "baseline", baseline, suite, params);
-            Path armB = armFile(dir, "candidate", candidate, suite, params);
+            Path armA = armFile(dir, "baseline", baseline, suite, params, application);
+            Path armB = candidate == null ? null : armFile(dir, "candidate", candidate, suite, params, application);
             for (int r = 0; r < s.rounds(); r++) {
                 boolean baselineFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    boolean isBaseline = (k == 0) == baselineFirst;
-                    Path file = out.resolve(String.format("jmh_round%02d_%s.json", r + 1, isBaseline ? "baseline" : "candidate"));
-                    collect(run(isBaseline ? armA : armB, suite, s, file), isBaseline ? a : b);
+                Map<Boolean, List<String>> roundJson = new LinkedHashMap<>();
+                for (SuiteQuery q : suite.queries()) {
+                    for (int k = 0; k < 2; k++) {
+                        boolean isBaseline = (k == 0) == baselineFirst;
+                        if (!isBaseline && armB == null) {
+                            continue;
+                        }
+                        Path fork = dir.resolve("fork.json");
+                        collect(run(isBaseline ? armA : armB, q, s, fork, out.resolve(String.format("jmh_round%02d_%s.log", r + 1,
+                                isBaseline ? "baseline" : "candidate"))), isBaseline ? a : b);
+                        roundJson.computeIfAbsent(isBaseline, x -> new ArrayList<>()).add(read(fork));
+                    }
+                }
+                for (var e : roundJson.entrySet()) {
+                    Path file = out.resolve(String.format("jmh_round%02d_%s.json", r + 1, e.getKey() ? "baseline" : "candidate"));
+                    write(file, JmhJson.concat(e.getValue()));
                     json.add(file);
                 }
             }
@@ -83,23 +140,46 @@ public final class BenchRunner {
         return new Samples(arrays(a), arrays(b), json);
     }
 
-    private static java.util.Collection<RunResult> run(Path arm, QuerySuite suite, Settings s, Path json) {
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "cannot read JMH's result " + f + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path f, String text) {
+        try {
+            Files.writeString(f, text);
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "cannot write " + f + ": " + e.getMessage());
+        }
+    }
+
+    /** One fork of one query on one arm; JMH's output is appended to the round's log. */
+    private static java.util.Collection<RunResult> run(Path arm, SuiteQuery query, Settings s, Path json, Path log) {
         Options o = new OptionsBuilder()
                 .include(QueryBenchmark.class.getName() + ".run")
-                .param("query", suite.queries().stream().map(SuiteQuery::id).toArray(String[]::new))
+                .param("query", query.id())
                 .param("arm", arm.toString())
                 .forks(1)
                 .warmupIterations(s.warmups()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
                 .measurementIterations(s.measurements()).measurementTime(TimeValue.milliseconds(s.measurementMillis()))
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON).result(json.toString())
-                .output(json.resolveSibling(json.getFileName() + ".log").toString())
                 .build();
-        try {
-            return new Runner(o).run();
+        try (var sink = new java.io.PrintStream(new java.io.FileOutputStream(log.toFile(), true), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            return new Runner(o, OutputFormatFactory.createFormatInstance(sink, VerboseMode.NORMAL)).run();
         } catch (RunnerException e) {
-            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed: " + String.valueOf(e.getMessage()).lines()
-                    .findFirst().orElse("") + " (the JMH log is beside " + json.getFileName() + ")");
+            if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+                // two benchmarks at once on one host would each measure the other: JMH refuses, and so do we, in one line
+                throw new StagegateException(ErrorCode.TARGET_BUSY, "another JMH benchmark is running on this machine (it holds "
+                        + System.getProperty("java.io.tmpdir") + "/jmh.lock): two at once would measure each other; run this one after it ends");
+            }
+            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed on " + query.id() + ": " + String.valueOf(e.getMessage())
+                    .lines().findFirst().orElse("") + " (JMH's log: " + log + ")");
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "cannot write JMH's log " + log + ": " + e.getMessage());
         }
     }
 
@@ -117,12 +197,13 @@ public final class BenchRunner {
     }
 
     /** What a fork needs to connect, in a file only this user reads: no password on a command line. */
-    private static Path armFile(Path dir, String name, Target t, QuerySuite suite, Map<String, Object> params) {
+    private static Path armFile(Path dir, String name, Target t, QuerySuite suite, Map<String, Object> params, String application) {
         Properties p = new Properties();
         p.setProperty("url", t.jdbcUrl());
         p.setProperty("user", t.user());
         t.secrets().stream().findFirst().ifPresent(pw -> p.setProperty("password", pw));
         p.setProperty("suite", suite.file().toAbsolutePath().toString());
+        p.setProperty("application", application);
         params.forEach((k, v) -> p.setProperty("param." + k, String.valueOf(v)));
         Path f = dir.resolve(name + ".properties");
         try {

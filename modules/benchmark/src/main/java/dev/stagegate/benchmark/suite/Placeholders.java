@@ -10,7 +10,8 @@ import java.util.List;
  */
 final class Placeholders {
 
-    record Bound(String sql, List<String> names, int statements) {
+    /** @param numbered the same SQL with {@code $1, $2...} in place of each {@code ?}: what PREPARE takes */
+    record Bound(String sql, String numbered, List<String> names, int statements) {
     }
 
     private Placeholders() {
@@ -18,6 +19,7 @@ final class Placeholders {
 
     static Bound bind(String sql) {
         StringBuilder out = new StringBuilder();
+        List<Integer> marks = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int statements = 1;
         int i = 0;
@@ -53,6 +55,7 @@ final class Placeholders {
                     end++;
                 }
                 names.add(sql.substring(i + 1, end));
+                marks.add(out.length());
                 out.append('?');
                 i = end;
             } else {
@@ -63,7 +66,11 @@ final class Placeholders {
                 i++;
             }
         }
-        return new Bound(out.toString(), List.copyOf(names), statements);
+        StringBuilder numbered = new StringBuilder(out);
+        for (int k = marks.size() - 1; k >= 0; k--) {
+            numbered.replace(marks.get(k), marks.get(k) + 1, "$" + (k + 1));
+        }
+        return new Bound(out.toString(), numbered.toString(), List.copyOf(names), statements);
     }
 
     private static int closing(String sql, int start, char quote) {

@@ -168,7 +168,7 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
                         + "(declare parameters before the queries that use them)");
             }
         }
-        return new SuiteQuery(id, bound.sql(), bound.names(), max, control, idLine);
+        return new SuiteQuery(id, bound.sql(), bound.numbered(), bound.names(), max, control, idLine);
     }
 
     private static void requireQuery(String where, String id, int line, String header) {

@@ -30,11 +30,17 @@ public final class Comparison {
      */
     public static Map<String, QueryVerdict> judge(Map<String, double[]> baseline, Map<String, double[]> candidate, String control,
                                                   Thresholds t, boolean finalRound) {
+        return judge(baseline, candidate, control, t, finalRound, true);
+    }
+
+    /** @param interleaved false for a stored baseline: its samples are not paired with the candidate's by round */
+    public static Map<String, QueryVerdict> judge(Map<String, double[]> baseline, Map<String, double[]> candidate, String control,
+                                                  Thresholds t, boolean finalRound, boolean interleaved) {
         Map<String, QueryVerdict> out = new LinkedHashMap<>();
         String drifted = null;
         double drift = 1;
         if (control != null && baseline.containsKey(control) && candidate.containsKey(control)) {
-            QueryVerdict c = one(control, baseline.get(control), candidate.get(control), t, finalRound);
+            QueryVerdict c = one(control, baseline.get(control), candidate.get(control), t, finalRound, interleaved);
             drift = Math.max(1, c.ratio());
             if (Math.abs(c.ratio() - 1) > t.drift()) {
                 drifted = String.format(Locale.ROOT, "the control query %s moved %+.1f%% (over ±%.0f%%): the host drifted, so no query's "
@@ -47,14 +53,14 @@ public final class Comparison {
             if (c == null) {
                 continue;
             }
-            QueryVerdict v = one(id, b, c, t, finalRound);
+            QueryVerdict v = one(id, b, c, t, finalRound, interleaved);
             if (drifted != null && !id.equals(control) && v.low() / drift >= t.rollback()) {
                 // a slowdown the drift cannot explain: even with the host's slowdown taken out, the whole interval is past 1.30
-                v = new QueryVerdict(id, Outcome.ROLLBACK, v.ratio(), v.low(), v.high(), v.baselineSpread(), v.candidateSpread(), b.length,
+                v = new QueryVerdict(id, Outcome.ROLLBACK, v.ratio(), v.low(), v.high(), v.spread(), v.baselineSpread(), v.candidateSpread(), b.length,
                         c.length, String.format(Locale.ROOT, "the whole interval is over %.2f even with the host's drift taken out: a "
                                 + "rollback trigger no drift explains; %s", t.rollback(), drifted));
             } else if (drifted != null) {
-                v = new QueryVerdict(id, Outcome.NO_VERDICT, v.ratio(), v.low(), v.high(), v.baselineSpread(), v.candidateSpread(),
+                v = new QueryVerdict(id, Outcome.NO_VERDICT, v.ratio(), v.low(), v.high(), v.spread(), v.baselineSpread(), v.candidateSpread(),
                         b.length, c.length, drifted);
             }
             out.put(id, v);
@@ -63,26 +69,36 @@ public final class Comparison {
     }
 
     static QueryVerdict one(String id, double[] baseline, double[] candidate, Thresholds t, boolean finalRound) {
+        return one(id, baseline, candidate, t, finalRound, true);
+    }
+
+    static QueryVerdict one(String id, double[] baseline, double[] candidate, Thresholds t, boolean finalRound, boolean interleaved) {
         double ratio = median(candidate) / median(baseline);
-        double[] ci = bootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()));
+        boolean paired = interleaved && baseline.length == candidate.length;
+        double[] ci = paired ? pairedBootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()))
+                : bootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()));
+        // the spread that decides is that of what is compared: with rounds, each round's candidate/baseline
+        // ratio, from which the drift both arms share within a round is gone (the arms' own spread is kept as information)
         double sb = spread(baseline);
         double sc = spread(candidate);
-        String interval = String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks", ratio, ci[0], ci[1],
-                baseline.length, candidate.length);
+        double sp = paired ? spread(pairRatios(baseline, candidate)) : Math.max(sb, sc);
+        String interval = String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks%s", ratio, ci[0], ci[1],
+                baseline.length, candidate.length, paired ? " paired by round" : "");
         if (baseline.length < 3 || candidate.length < 3) {
-            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
+            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length,
                     "fewer than 3 forks per arm: no interval worth the name; " + interval);
         }
-        if ((sb > t.spread() || sc > t.spread()) && ci[0] >= t.rollback()) {
+        if (sp > t.spread() && ci[0] >= t.rollback()) {
             // noise cannot explain a slowdown whose whole interval is past the rollback threshold
-            return new QueryVerdict(id, Outcome.ROLLBACK, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
-                    String.format(Locale.ROOT, "the whole interval is over %.2f although the forks spread %.0f%%/%.0f%%: a rollback "
-                            + "trigger no noise explains; %s", t.rollback(), sb * 100, sc * 100, interval));
+            return new QueryVerdict(id, Outcome.ROLLBACK, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length,
+                    String.format(Locale.ROOT, "the whole interval is over %.2f although the samples spread %.0f%%: a rollback "
+                            + "trigger no noise explains; %s", t.rollback(), sp * 100, interval));
         }
-        if (sb > t.spread() || sc > t.spread()) {
-            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length,
-                    String.format(Locale.ROOT, "the forks spread %.0f%% (baseline) and %.0f%% (candidate) around their medians, over %.0f%%: "
-                            + "too noisy to tell; %s", sb * 100, sc * 100, t.spread() * 100, interval));
+        if (sp > t.spread()) {
+            return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length,
+                    String.format(Locale.ROOT, "%s spread %.0f%%%s around their median, over %.0f%%: too noisy to tell; %s",
+                            paired ? "the rounds' candidate/baseline ratios" : "the forks", sp * 100, paired ? "" : String.format(Locale.ROOT,
+                                    " (baseline %.0f%%, candidate %.0f%%)", sb * 100, sc * 100), t.spread() * 100, interval));
         }
         Outcome o;
         String why;
@@ -103,7 +119,7 @@ public final class Comparison {
             o = Outcome.PASS_WARN;
             why = "still straddling " + t.pass() + " after the extra rounds, with r under it";
         }
-        return new QueryVerdict(id, o, ratio, ci[0], ci[1], sb, sc, baseline.length, candidate.length, why + "; " + interval);
+        return new QueryVerdict(id, o, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length, why + "; " + interval);
     }
 
     /** The worst outcome of the suite: what the gate's performance condition takes. */
@@ -136,7 +152,37 @@ public final class Comparison {
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
-    /** 95% percentile interval of median(candidate)/median(baseline), each arm resampled on its own. */
+    /** Each round's candidate score over its baseline score: the comparison with the drift between rounds taken out. */
+    static double[] pairRatios(double[] baseline, double[] candidate) {
+        double[] r = new double[baseline.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = candidate[i] / baseline[i];
+        }
+        return r;
+    }
+
+    /**
+     * 95% percentile interval of median(candidate)/median(baseline) with rounds resampled whole: a round's two
+     * forks ran back to back, so a host that slowed down for a round slowed both arms, and the pair stays together.
+     */
+    static double[] pairedBootstrap(double[] baseline, double[] candidate, Random random) {
+        int n = baseline.length;
+        double[] ratios = new double[RESAMPLES];
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < RESAMPLES; i++) {
+            for (int j = 0; j < n; j++) {
+                int k = random.nextInt(n);
+                a[j] = candidate[k];
+                b[j] = baseline[k];
+            }
+            ratios[i] = median(a) / median(b);
+        }
+        Arrays.sort(ratios);
+        return new double[]{ratios[(int) (RESAMPLES * 0.025)], ratios[(int) (RESAMPLES * 0.975)]};
+    }
+
+    /** 95% percentile interval of median(candidate)/median(baseline), each arm resampled on its own (arms of unequal length). */
     static double[] bootstrap(double[] baseline, double[] candidate, Random random) {
         double[] ratios = new double[RESAMPLES];
         double[] a = new double[candidate.length];

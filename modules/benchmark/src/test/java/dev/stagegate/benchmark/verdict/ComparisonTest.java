@@ -84,11 +84,34 @@ class ComparisonTest {
         assertThat(noisy.outcome().passes()).isFalse();
         assertThat(noisy.why()).contains("too noisy");
         // but noise never hides a slowdown whose whole interval is past the rollback threshold
-        QueryVerdict huge = Comparison.one("q", new double[]{1.0, 1.6, 1.1, 0.9, 1.5, 1.0}, new double[]{150, 160, 170, 155, 165, 158},
+        QueryVerdict huge = Comparison.one("q", new double[]{1.0, 1.6, 1.1, 0.9, 1.5, 1.0}, new double[]{150, 500, 170, 155, 400, 158},
                 Thresholds.seeds(), false);
         assertThat(huge.outcome()).isEqualTo(Outcome.ROLLBACK);
         assertThat(huge.why()).contains("no noise explains");
         Map<String, double[]> two = Map.of("q", new double[]{1, 1});
         assertThat(Comparison.judge(two, two, null, Thresholds.seeds(), false).get("q").outcome()).isEqualTo(Outcome.NO_VERDICT);
+    }
+
+    @Test
+    void aHostThatMovesThreefoldBetweenRoundsStillGivesAVerdictBecauseRoundsArePaired() {
+        double[] host = {1.0, 3.0, 1.5, 2.5, 1.0, 3.0};
+        double[] base = new double[6];
+        double[] same = new double[6];
+        double[] slower = new double[6];
+        Random r = new Random(7);
+        for (int i = 0; i < 6; i++) {
+            base[i] = 2.0 * host[i] * (1 + 0.02 * (r.nextDouble() * 2 - 1));
+            same[i] = 2.0 * host[i] * (1 + 0.02 * (r.nextDouble() * 2 - 1));
+            slower[i] = 2.0 * 1.5 * host[i] * (1 + 0.02 * (r.nextDouble() * 2 - 1));
+        }
+        QueryVerdict aa = Comparison.one("q", base, same, Thresholds.seeds(), false);
+        assertThat(aa.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(aa.baselineSpread()).isGreaterThan(0.25);
+        assertThat(aa.spread()).isLessThan(0.05);
+        assertThat(aa.why()).contains("paired by round");
+        assertThat(Comparison.one("q", base, slower, Thresholds.seeds(), false).outcome()).isEqualTo(Outcome.ROLLBACK);
+        // unpaired (arms of unequal length), the same drift is only noise: no verdict
+        QueryVerdict unpaired = Comparison.one("q", base, java.util.Arrays.copyOf(same, 5), Thresholds.seeds(), false);
+        assertThat(unpaired.outcome()).isEqualTo(Outcome.NO_VERDICT);
     }
 }

@@ -15,4 +15,10 @@ public final class Identifiers {
     public static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);
     }
+
+    /** A string literal for SQL text: quotes doubled; with a backslash, an E'' literal, read the same whatever standard_conforming_strings says. */
+    public static String literal(String value) {
+        String quoted = value.replace("'", "''");
+        return value.indexOf('\\') < 0 ? "'" + quoted + "'" : "E'" + quoted.replace("\\", "\\\\") + "'";
+    }
 }

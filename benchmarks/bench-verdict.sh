@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Issue 12, proof that the benchmark verdict is sound, on c2pro at SCALE on a private PostgreSQL 15:
+#   aa      the same database as both arms, RUNS times: how many query verdicts come out FAIL, ROLLBACK
+#           or NO_VERDICT (targets: false FAIL <= 2% of query verdicts, no ROLLBACK)
+#   slow    the candidate is a copy where every suite query is made PCT% slower by a calibrated amount
+#           of work (sg_pad, see below), RUNS times: how often it is caught (FAIL/FAIL_SOFT/ROLLBACK; target >= 95%)
+#   index   the candidate is a copy without the indexes projects_for_tenant and documents_of_project need:
+#           ROLLBACK every time (target)
+# Each run is `stagegate bench` with the gate's settings (--rounds, --measure as given); every run's
+# ce26_benchmark_results.json and output are kept under benchmarks/results/bench-verdict/MODE/.
+# The padded suite: each c2pro query joined with sg_pad('<id>'), a function that counts a
+# generate_series of n rows, n read from table sg_pad: 0 on the baseline, calibrated on the candidate so
+# that it adds PCT% of that query's median measured in a calibration run (the figure the script prints).
+# Usage: benchmarks/bench-verdict.sh aa|slow|index [runs=20] [scale=1] [measure=3x300ms] [rounds=6] [pct=20]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mode="${1:?aa|slow|index}"; runs="${2:-20}"; scale="${3:-1}"; measure="${4:-3x300ms}"; rounds="${5:-6}"; pct="${6:-20}"
+jar="${STAGEGATE_JAR:-console/target/stagegate.jar}"
+[[ -f $jar ]] || ./mvnw -B -o -q package -DskipTests
+cp "$jar" "$(dirname "$(mktemp -u)")/sg-bench-verdict.jar"; jar="$(dirname "$(mktemp -u)")/sg-bench-verdict.jar"
+source benchmarks/private-pg15.sh
+out="benchmarks/results/bench-verdict/$mode"; rm -rf "$out"; mkdir -p "$out"
+url() { echo "postgresql://postgres@localhost:$port/$1"; }
+sg() { STAGEGATE_EMBEDDED_DIR="$work/embedded" java -jar "$jar" "$@"; }
+createdb c2
+sg example c2pro --url "$(url c2)" --scale "$scale" > "$work/example.log" 2>&1 || { cat "$work/example.log"; exit 1; }
+psql -q -d c2 -c "VACUUM ANALYZE" >/dev/null
+suite=scripts/c2pro/queries.sql
+base=c2; cand=c2
+case "$mode" in
+  aa) ;;
+  index)
+    createdb -T c2 c2cand; cand=c2cand
+    # the indexes the two queries' plans use (whatever the migrations named them), so both turn into seq scans
+    psql -q -d c2cand -v ON_ERROR_STOP=1 <<'SQL'
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT indexrelid::regclass AS ix FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
+           WHERE NOT x.indisprimary AND ((t.relname = 'projects' AND a.attname = 'tenant_id') OR (t.relname = 'documents' AND a.attname = 'project_id'))
+  LOOP EXECUTE 'DROP INDEX ' || i.ix; END LOOP; END $$;
+ANALYZE;
+SQL
+    ;;
+  slow)
+    # the padded suite: the same queries, each joined once with its own amount of extra work
+    suite="$work/padded.sql"
+    python3 - "$suite" <<'PY'
+import re, sys
+src = open('scripts/c2pro/queries.sql').read()
+blocks = re.split(r'(?m)^(?=-- name: )', src)
+out = [blocks[0]]
+for b in blocks[1:]:
+    qid = re.match(r'-- name: (\S+)', b).group(1)
+    head = ''.join(l + '\n' for l in b.splitlines() if l.startswith('--'))
+    sql = '\n'.join(l for l in b.splitlines() if not l.startswith('--')).strip().rstrip(';')
+    if '-- control' in head:
+        out.append(head + sql + ';\n\n')
+    else:
+        out.append(head + "SELECT q.* FROM (" + sql + ") q CROSS JOIN (SELECT sg_pad('" + qid + "')) p;\n\n")
+open(sys.argv[1], 'w').write(''.join(out))
+PY
+    psql -q -d c2 -v ON_ERROR_STOP=1 <<'SQL'
+CREATE TABLE sg_pad (id text PRIMARY KEY, n int NOT NULL DEFAULT 0);
+CREATE FUNCTION sg_pad(q text) RETURNS bigint LANGUAGE sql STABLE AS
+  $$ SELECT count(*) FROM generate_series(1, coalesce((SELECT n FROM sg_pad WHERE id = q), 0)) $$;
+SQL
+    grep -o '^-- name: .*' "$suite" | awk '{print $3}' | while read -r id; do psql -q -d c2 -c "INSERT INTO sg_pad VALUES ('$id', 0)"; done
+    createdb -T c2 c2cand; cand=c2cand
+    # calibration: each query's median on the baseline, and what one generate_series row costs, from one bench run
+    sg bench --suite "$suite" --baseline-db "$(url c2)" --candidate-db "$(url c2)" --rounds 3 --measure "$measure" \
+      --evidence "$work/calib" > "$work/calib.log" 2>&1 || true
+    perrow_us=$(psql -At -d c2 <<'SQL' | tail -1
+\timing off
+CREATE TEMP TABLE t AS SELECT clock_timestamp() AS s;
+SELECT count(*) FROM generate_series(1, 2000000);
+SELECT extract(epoch FROM clock_timestamp() - s) * 1e6 / 2000000 FROM t;
+SQL
+)
+    python3 - "$work/calib" "$perrow_us" "$pct" > "$work/pad.sql" <<'PY'
+import json, glob, sys, statistics
+f = glob.glob(sys.argv[1] + '/*/ce26_benchmark_results.json')[0]
+r = json.load(open(f)); perrow = float(sys.argv[2]); pct = float(sys.argv[3])
+for q, xs in r['baseline_ms'].items():
+    n = int(statistics.median(xs) * 1000 * pct / 100 / perrow)
+    print(f"UPDATE sg_pad SET n = {n} WHERE id = '{q}' AND '{q}' <> 'control';")
+PY
+    psql -q -d c2cand -f "$work/pad.sql"
+    echo "calibration: $(wc -l < "$work/pad.sql") queries padded by $pct% of their median (one generate_series row: $perrow_us us)"
+    ;;
+  *) echo "mode: aa, slow or index" >&2; exit 2 ;;
+esac
+start=$(date +%s)
+for i in $(seq 1 "$runs"); do
+  set +e
+  sg bench --suite "$suite" --baseline-db "$(url $base)" --candidate-db "$(url $cand)" --rounds "$rounds" --measure "$measure" \
+    --evidence "$work/ev$i" > "$out/run$i.log" 2>&1
+  rc=$?
+  set -e
+  cp "$work"/ev"$i"/*/ce26_benchmark_results.json "$out/run$i.json" 2>/dev/null || true
+  echo "run $i: exit $rc, $(grep -c '^' "$out/run$i.log") lines, $(grep '^VERDICT' "$out/run$i.log")"
+done
+secs=$(( $(date +%s) - start ))
+echo "== $mode: $runs runs of $rounds rounds, --measure $measure, c2pro scale $scale, $secs s ($((secs / runs)) s per run)"
+grep -hE '^(PASS|PASS_WARN|INCONCLUSIVE|FAIL_SOFT|FAIL|ROLLBACK|NO_VERDICT) ' "$out"/run*.log | awk '{n[$1]++; t++} END {for (k in n) printf "  %-12s %4d of %d query verdicts (%.1f%%)\n", k, n[k], t, 100*n[k]/t}'
+grep -hE '^(PASS|PASS_WARN|INCONCLUSIVE|FAIL_SOFT|FAIL|ROLLBACK|NO_VERDICT) ' "$out"/run*.log | awk '{k=$2" "$1; n[k]++} END {for (k in n) print "  " k, n[k]}' | sort

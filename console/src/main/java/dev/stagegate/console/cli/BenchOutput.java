@@ -1,0 +1,41 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.benchmark.PerformanceResult;
+import dev.stagegate.benchmark.verdict.Outcome;
+import dev.stagegate.benchmark.verdict.QueryVerdict;
+import dev.stagegate.core.error.ExitCode;
+import dev.stagegate.core.result.Finding;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What `stagegate bench` prints: a line per query, the findings, the files, the verdict; and its exit code. */
+final class BenchOutput {
+
+    private BenchOutput() {
+    }
+
+    static int print(PerformanceResult r, PrintWriter out) {
+        for (QueryVerdict q : r.verdicts().values()) {
+            out.printf(Locale.ROOT, "%-11s %-32s r %.3f (95%% CI %.3f-%.3f)  %s%n", q.outcome(), q.id(), q.ratio(), q.low(), q.high(), q.why());
+        }
+        for (Finding f : r.findings()) {
+            if (!f.code().equals("BENCH_NO_VERDICT") && !f.code().equals("BENCH_SLOWER") && !f.code().equals("BENCH_ROLLBACK_TRIGGER")) {
+                out.println("[" + f.severity() + "] " + f.code() + " " + f.object() + ": " + f.message());
+            }
+        }
+        for (Path p : r.files()) {
+            out.println("wrote " + p);
+        }
+        boolean failing = r.findings().stream().anyMatch(Finding::fails);
+        Outcome worst = r.worst();
+        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is 30% slower or more)" : "")
+                + (r.interleaved() ? "" : " (not interleaved: host drift is not controlled)")
+                + (worst.passes() && failing ? "; but a finding fails the check (above)" : ""));
+        if (worst == Outcome.NO_VERDICT || worst == Outcome.INCONCLUSIVE) {
+            return ExitCode.NO_VERDICT.code();
+        }
+        return worst.passes() && !failing ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.stagegate.console.gate;
+
+import dev.stagegate.benchmark.PerformanceCheck;
+import dev.stagegate.benchmark.PerformanceResult;
+import dev.stagegate.benchmark.StoredBaseline;
+import dev.stagegate.benchmark.run.BenchRunner;
+import dev.stagegate.benchmark.suite.QuerySuite;
+import dev.stagegate.benchmark.verdict.Outcome;
+import dev.stagegate.benchmark.verdict.Thresholds;
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.core.example.Example;
+import dev.stagegate.core.result.StepResult;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.core.target.Connector;
+import dev.stagegate.core.target.Target;
+import dev.stagegate.migration.engine.EngineOptions;
+import dev.stagegate.migration.engine.MigrationEngine;
+import dev.stagegate.migration.engine.MigrationRun;
+import dev.stagegate.migration.engine.MigrationStatus;
+import dev.stagegate.migration.rehearsal.RehearsalCopy;
+import dev.stagegate.migration.source.MigrationSet;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code bench suite: 'queries.sql', to: '005'} (CE-26): the suite on two copies of the target made
+ * like the rehearsal's, the baseline as the target is now (before the migration) and the candidate
+ * migrated to {@code to}, both vacuumed and analyzed alike, measured interleaved by
+ * {@link PerformanceCheck}; the copies are dropped after. The target is only read. With
+ * {@code baselineJson:} the candidate copy is judged against a stored baseline instead (not
+ * interleaved). A suite whose every query passes shows the {@code performance} condition; a query
+ * 30% slower or more is a rollback trigger the verdict names.
+ */
+final class BenchSteps {
+
+    static final Set<String> KEYS = Set.of("suite", "to", "copy", "rounds", "warmup", "measure", "bigTableRows", "baselineJson");
+
+    private BenchSteps() {
+    }
+
+    static StepResult bench(Map<String, Object> o, Target live, MigrationSet set, Example example, EvidenceRun evidence, GateRecord record,
+                            PrintWriter out, long start) throws SQLException {
+        for (String key : o.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new StagegateException(ErrorCode.USAGE, "bench: unknown option '" + key + "'; known: " + String.join(", ", new TreeSet<>(KEYS)));
+            }
+        }
+        if (o.get("suite") == null) {
+            throw new StagegateException(ErrorCode.USAGE, "bench needs a query suite: bench suite: 'queries.sql', to: '005'");
+        }
+        QuerySuite suite = QuerySuite.read(locate(o.get("suite").toString(), example, "suite"));
+        PerformanceCheck.Options options = new PerformanceCheck.Options(BenchRunner.Settings.of(number(o, "rounds", 6),
+                text(o, "warmup", "2x600ms"), text(o, "measure", "3x300ms"), ""), Thresholds.seeds(), number(o, "bigTableRows", 100_000));
+        Path stored = o.get("baselineJson") == null ? null : locate(o.get("baselineJson").toString(), example, "baselineJson");
+        String to = o.get("to") == null ? set.latest().map(m -> m.version().toString()).orElse(null) : o.get("to").toString();
+        if (to == null || set.find(to).isEmpty()) {
+            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "bench: to: " + to + " is no migration of this set; the latest is "
+                    + set.latest().map(m -> m.version().toString()).orElse("(none)"));
+        }
+        MigrationStatus status;
+        try (Connection c = Connector.open(live); MigrationEngine e = new MigrationEngine(c, set, EngineOptions.defaults(), ev -> { })) {
+            status = e.status();
+        }
+        boolean pending = status.pending().stream().anyMatch(m -> m.version().compareTo(set.find(to).get().version()) <= 0);
+        if (!pending && stored == null) {
+            return record.record(StepResult.notRun("bench", StepStatus.NOT_TESTED, "the target is already at " + status.currentVersion()
+                    + ": there is no database from before the migration to compare with; put `bench` before `migrate` (it works on copies) "
+                    + "or give baselineJson: a baseline recorded before"), start);
+        }
+        String copy = text(o, "copy", "auto");
+        PerformanceResult r;
+        try (RehearsalCopy candidate = RehearsalCopy.make(live, copy, false)) {
+            out.println("[INFO] candidate: " + candidate.describe());
+            migrate(candidate.target(), set, to);
+            if (stored != null) {
+                analyze(candidate.target());
+                r = StoredBaseline.compare(stored, candidate.target(), suite, options, evidence, out::println);
+            } else {
+                try (RehearsalCopy baseline = RehearsalCopy.make(live, copy, false)) {
+                    out.println("[INFO] baseline: " + baseline.describe());
+                    analyze(baseline.target());
+                    analyze(candidate.target());
+                    r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, out::println);
+                }
+            }
+        }
+        return record.record(step(r, status.currentVersion(), to, record), start);
+    }
+
+    private static StepResult step(PerformanceResult r, String from, String to, GateRecord record) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("queries", r.suite().queries().size());
+        metrics.put("rounds", r.rounds());
+        metrics.put("interleaved", r.interleaved());
+        long passed = r.verdicts().values().stream().filter(v -> v.outcome().passes()).count();
+        String summary = passed + "/" + r.verdicts().size() + " queries within 10% of the baseline (" + (from == null ? "none" : from) + " vs " + to
+                + ", " + r.rounds() + " interleaved rounds" + (r.interleaved() ? "" : ", NOT interleaved: against a stored baseline") + "); worst "
+                + r.worst() + (r.worst() == Outcome.ROLLBACK ? ", a rollback trigger" : "") + "; ce26_performance_report.md";
+        StepResult step = StepResult.of("bench", r.findings(), metrics, r.files(), Duration.ZERO).withSummary(summary);
+        if (!step.status().failed() && (r.worst() == Outcome.NO_VERDICT || r.worst() == Outcome.INCONCLUSIVE)) {
+            step = step.withStatus(StepStatus.INCOMPLETE);
+        }
+        if (step.passed() && r.passed()) {
+            record.show(GateCondition.PERFORMANCE, step.status());
+        } else {
+            record.unshow(GateCondition.PERFORMANCE);
+        }
+        return step;
+    }
+
+    private static void migrate(Target copy, MigrationSet set, String to) throws SQLException {
+        try (Connection c = Connector.open(copy); MigrationEngine e = new MigrationEngine(c, set, EngineOptions.defaults(), ev -> { })) {
+            MigrationRun run = e.migrate(to);
+            if (!run.succeeded()) {
+                throw new GateStop("bench: a migration failed on the candidate copy: " + run.failure());
+            }
+        }
+    }
+
+    /** The field notes: VACUUM (ANALYZE) after loading and after migrating, on both arms alike; only the copies are touched. */
+    private static void analyze(Target copy) throws SQLException {
+        try (Connection c = Connector.open(copy); Statement st = c.createStatement()) {
+            st.execute("VACUUM (ANALYZE)");
+        }
+    }
+
+    /** A path as given, else beside the example (scripts/NAME/): where its gate's own files live. */
+    private static Path locate(String given, Example example, String key) {
+        Path p = Path.of(given);
+        if (!Files.exists(p) && !p.isAbsolute() && example != null && Files.exists(example.dir().resolve(given))) {
+            p = example.dir().resolve(given);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "bench: " + key + ": " + given + " is no file (looked in " + Path.of("").toAbsolutePath()
+                    + (example == null ? "" : " and " + example.dir()) + ")");
+        }
+        return p;
+    }
+
+    private static String text(Map<String, Object> o, String key, String def) {
+        Object v = o.get(key);
+        return v == null ? def : v.toString();
+    }
+
+    private static int number(Map<String, Object> o, String key, int def) {
+        Object v = o.getOrDefault(key, def);
+        try {
+            return Integer.parseInt(v.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new StagegateException(ErrorCode.USAGE, "bench: " + key + " takes a whole number, not '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.stagegate.benchmark;
+
+import dev.stagegate.core.result.FindingCode;
+
+/**
+ * Every finding code the benchmark emits (CE-26). The registry the docs are generated from: a code is
+ * added here, never typed as a string.
+ */
+public enum BenchmarkCode implements FindingCode {
+    BENCH_SLOWER("A query is slower on the candidate than on the baseline past the pass threshold (FAIL, or FAIL_SOFT after the extra rounds)."),
+    BENCH_ROLLBACK_TRIGGER("A query is 30% slower or more on the candidate, its whole interval past the pass threshold: a rollback trigger."),
+    BENCH_NO_VERDICT("The control query moved or the samples spread too much to tell: the query has no verdict, which is never a pass."),
+    BENCH_NO_CONTROL("The suite has no control query, so host drift between the arms is not checked."),
+    BENCH_NOT_INTERLEAVED("The baseline is a stored result from an earlier run, not measured beside the candidate: host drift is not controlled."),
+    BENCH_OVER_LIMIT("A query's median on the candidate is over the limit its suite gives it (-- max:)."),
+    BENCH_PLAN_SEQ_SCAN("A table the baseline's plan read through an index is read by a sequential scan in the candidate's plan."),
+    BENCH_PLAN_NEW_NODE("The candidate's plan has a Sort or Hash Join over a big table that the baseline's plan does not have."),
+    BENCH_INDEX_UNUSED("An index got no scan while the suite ran on the candidate: reported, not failed (the suite may not cover it)."),
+    BENCH_SLOW_QUERY("A statement took over a second (from pg_stat_statements when it is installed, else the suite's own medians)."),
+    BENCH_CONNECTION_LEAK("A connection the benchmark opened was still open after it ended."),
+    BENCH_IDLE_IN_TRANSACTION("Sessions sat idle in a transaction on the candidate's server when the benchmark ended."),
+    BENCH_SIZE_GROWTH("A table or index is much bigger on the candidate than on the baseline (twice the size and 10 MB more, or more).");
+
+    private final String meaning;
+
+    BenchmarkCode(String meaning) {
+        this.meaning = meaning;
+    }
+
+    @Override
+    public String meaning() {
+        return meaning;
+    }
+}

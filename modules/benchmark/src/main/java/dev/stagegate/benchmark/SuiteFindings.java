@@ -1,0 +1,118 @@
+package dev.stagegate.benchmark;
+
+import dev.stagegate.benchmark.plan.QueryPlan;
+import dev.stagegate.benchmark.server.ConnectionHealth;
+import dev.stagegate.benchmark.server.RelationSizes;
+import dev.stagegate.benchmark.server.SlowStatements;
+import dev.stagegate.benchmark.suite.QuerySuite;
+import dev.stagegate.benchmark.suite.SuiteQuery;
+import dev.stagegate.benchmark.verdict.QueryVerdict;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The findings of a CE-26 run: one per query verdict that is not a clean pass, and what the server showed. */
+final class SuiteFindings {
+
+    private SuiteFindings() {
+    }
+
+    static List<Finding> verdicts(Map<String, QueryVerdict> verdicts, QuerySuite suite, Map<String, double[]> candidateMs,
+                                  Map<String, double[]> baselineMs, boolean interleaved) {
+        List<Finding> out = new ArrayList<>();
+        for (QueryVerdict v : verdicts.values()) {
+            String said = v.id() + ": " + v.why();
+            switch (v.outcome()) {
+                case ROLLBACK -> out.add(Finding.of(BenchmarkCode.BENCH_ROLLBACK_TRIGGER, Severity.CRITICAL, v.id(), String.format(Locale.ROOT,
+                        "%s is %.0f%% slower on the candidate (r %.2f, 95%% CI %.2f-%.2f): a rollback trigger", v.id(), (v.ratio() - 1) * 100,
+                        v.ratio(), v.low(), v.high()), said));
+                case FAIL, FAIL_SOFT -> out.add(Finding.of(BenchmarkCode.BENCH_SLOWER, Severity.ERROR, v.id(), String.format(Locale.ROOT,
+                        "%s is slower on the candidate (r %.2f, 95%% CI %.2f-%.2f)%s", v.id(), v.ratio(), v.low(), v.high(),
+                        v.outcome().name().equals("FAIL_SOFT") ? ", softly: still straddling the threshold after the extra rounds" : ""), said));
+                case PASS_WARN -> out.add(Finding.of(BenchmarkCode.BENCH_SLOWER, Severity.WARNING, v.id(), String.format(Locale.ROOT,
+                        "%s may be slower (r %.2f, 95%% CI %.2f-%.2f still straddles the threshold after the extra rounds): passed with a warning",
+                        v.id(), v.ratio(), v.low(), v.high()), said));
+                case NO_VERDICT, INCONCLUSIVE -> out.add(Finding.of(BenchmarkCode.BENCH_NO_VERDICT, Severity.WARNING, v.id(),
+                        v.id() + " has no verdict: " + v.why(), said));
+                default -> {
+                }
+            }
+        }
+        for (SuiteQuery q : suite.queries()) {
+            double[] c = candidateMs.get(q.id());
+            if (q.max() == null || c == null || c.length == 0) {
+                continue;
+            }
+            double limit = q.max().toNanos() / 1e6;
+            double median = median(c);
+            if (median > limit) {
+                double[] b = baselineMs.get(q.id());
+                out.add(Finding.of(BenchmarkCode.BENCH_OVER_LIMIT, Severity.ERROR, q.id(), String.format(Locale.ROOT,
+                        "%s takes %.3f ms on the candidate (median), over its limit of %.3f ms (-- max:)%s", q.id(), median, limit,
+                        b == null || b.length == 0 ? "" : String.format(Locale.ROOT, "; on the baseline %.3f ms", median(b)))));
+            }
+        }
+        if (suite.control().isEmpty()) {
+            out.add(Finding.of(BenchmarkCode.BENCH_NO_CONTROL, Severity.WARNING, suite.file() == null ? "suite" : suite.file().getFileName().toString(),
+                    "the suite has no `-- control` query: host drift between the arms is not checked; add a query no migration touches"));
+        }
+        if (!interleaved) {
+            out.add(Finding.of(BenchmarkCode.BENCH_NOT_INTERLEAVED, Severity.WARNING, "baseline",
+                    "not interleaved: the baseline is a stored result from an earlier run, so host drift is not controlled; a slowdown or a "
+                            + "pass may be the host's (run `stagegate bench` with both databases live to compare them side by side)"));
+        }
+        return out;
+    }
+
+    static List<Finding> server(Map<String, Long> scans, Map<String, String> tables, Map<String, QueryPlan> plans, ConnectionHealth.Reading health,
+                                SlowStatements.Found slow, Map<String, RelationSizes.Size> before, Map<String, RelationSizes.Size> after) {
+        List<Finding> out = new ArrayList<>();
+        Set<String> read = new TreeSet<>();
+        plans.values().forEach(p -> p.nodes().forEach(n -> {
+            if (n.relation() != null) {
+                read.add(n.relation());
+            }
+        }));
+        List<String> unused = scans.entrySet().stream().filter(e -> e.getValue() == 0 && read.contains(tables.get(e.getKey())))
+                .map(e -> e.getKey() + " on " + tables.get(e.getKey())).sorted().toList();
+        if (!unused.isEmpty()) {
+            out.add(Finding.of(BenchmarkCode.BENCH_INDEX_UNUSED, Severity.INFO, unused.size() + " index(es)", unused.size()
+                    + " index(es) of the tables the suite reads got no scan while it ran on the candidate: reported, not failed (the application "
+                    + "may use them; the suite does not)", unused));
+        }
+        if (health.leftovers() > 0) {
+            out.add(Finding.of(BenchmarkCode.BENCH_CONNECTION_LEAK, Severity.ERROR, "connections", health.leftovers()
+                    + " session(s) the benchmark opened were still open 5 s after it ended"));
+        }
+        if (health.idleInTransaction() > 0) {
+            out.add(Finding.of(BenchmarkCode.BENCH_IDLE_IN_TRANSACTION, Severity.WARNING, "connections", String.format(Locale.ROOT,
+                    "%d session(s) on the candidate's server were idle in a transaction when the benchmark ended (the longest for %.0f s): they "
+                            + "hold locks and snapshots, and skew what the queries see", health.idleInTransaction(), health.longestIdleInTransactionSeconds())));
+        }
+        for (String s : slow.statements()) {
+            out.add(Finding.of(BenchmarkCode.BENCH_SLOW_QUERY, Severity.WARNING, s.length() > 60 ? s.substring(0, 60) : s,
+                    "over a second, from " + slow.source() + ": " + s));
+        }
+        for (RelationSizes.Size a : after.values()) {
+            RelationSizes.Size b = before.get(a.name());
+            if (b != null && a.totalBytes() >= 2 * b.totalBytes() && a.totalBytes() - b.totalBytes() >= 10L << 20) {
+                out.add(Finding.of(BenchmarkCode.BENCH_SIZE_GROWTH, Severity.INFO, a.name(), String.format(Locale.ROOT,
+                        "%s %s grew from %,d to %,d bytes from the baseline to the candidate", a.kind(), a.name(), b.totalBytes(), a.totalBytes())));
+            }
+        }
+        return out;
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
