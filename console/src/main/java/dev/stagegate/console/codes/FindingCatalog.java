@@ -29,6 +29,7 @@ public final class FindingCatalog {
         out.add(family("Migrations (`validate`, `migrate`, `rollback`)", dev.stagegate.migration.MigrationCode.values()));
         out.add(family("Lint rules (`lint`)", dev.stagegate.migration.lint.LintRule.values()));
         out.add(family("Verification (`verify`, `expect`, preservation)", dev.stagegate.verification.result.VerificationCode.values()));
+        out.add(family("Query benchmarks (`bench`)", dev.stagegate.benchmark.BenchmarkCode.values()));
         return out;
     }
 

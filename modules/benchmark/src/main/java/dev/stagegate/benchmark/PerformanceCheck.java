@@ -72,14 +72,15 @@ public final class PerformanceCheck {
         say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds of one fork per query per arm, "
                 + "interleaved (about " + Math.round(suite.queries().size() * 2 * o.settings().rounds() * (o.settings().forkSeconds() + 0.5))
                 + " s)");
-        BenchRunner.Samples s = BenchRunner.run(baseline, candidate, suite, params, o.settings(), evidence.folder().resolve("jmh"), application);
+        BenchRunner.Samples s = BenchRunner.run(baseline, candidate, suite, params, o.settings(), evidence.folder().resolve("jmh"),
+                application, say);
         String control = suite.control().map(SuiteQuery::id).orElse(null);
         Map<String, QueryVerdict> v = Comparison.judge(s.baseline(), s.candidate(), control, o.thresholds(), false, true);
         int rounds = o.settings().rounds();
         if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
             say.accept("[INFO] inconclusive: " + rounds + " more rounds, once");
             BenchRunner.Samples more = BenchRunner.run(baseline, candidate, suite, params, o.settings(),
-                    evidence.folder().resolve("jmh/more"), application);
+                    evidence.folder().resolve("jmh/more"), application, say);
             s = new BenchRunner.Samples(concat(s.baseline(), more.baseline()), concat(s.candidate(), more.candidate()), s.jmhJson());
             v = Comparison.judge(s.baseline(), s.candidate(), control, o.thresholds(), true, true);
             rounds *= 2;

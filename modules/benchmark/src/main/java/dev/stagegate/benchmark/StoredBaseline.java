@@ -59,7 +59,7 @@ public final class StoredBaseline {
         }
         say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds of one fork per query, baseline only");
         BenchRunner.Samples s = BenchRunner.run(database, null, suite, params, o.settings(), evidence.folder().resolve("jmh"),
-                PerformanceCheck.application(evidence));
+                PerformanceCheck.application(evidence), say);
         Map<String, String> plans = new LinkedHashMap<>();
         arm.plans().forEach((id, p) -> plans.put(id, p.json()));
         Stored stored = new Stored(FORMAT, suite.file().toString(), sha256(suite.file()), java.time.Instant.now().toString(), params,
@@ -86,7 +86,8 @@ public final class StoredBaseline {
         say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds on the candidate against "
                 + file.getFileName() + " of " + stored.recordedAt() + " (not interleaved)");
         String application = PerformanceCheck.application(evidence);
-        BenchRunner.Samples s = BenchRunner.run(candidate, null, suite, stored.params(), o.settings(), evidence.folder().resolve("jmh"), application);
+        BenchRunner.Samples s = BenchRunner.run(candidate, null, suite, stored.params(), o.settings(), evidence.folder().resolve("jmh"),
+                application, say);
         String control = suite.control().map(SuiteQuery::id).orElse(null);
         Map<String, QueryVerdict> v = Comparison.judge(stored.samples(), s.baseline(), control, o.thresholds(), true, false);
         return PerformanceCheck.finish(suite, false, o.settings().rounds(), stored.params(), stored.samples(), s.baseline(), v, before, after,

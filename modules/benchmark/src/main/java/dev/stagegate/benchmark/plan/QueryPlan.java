@@ -38,6 +38,7 @@ public record QueryPlan(String query, String json, List<Node> nodes) {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION READ ONLY");
+            st.execute("SET LOCAL statement_timeout = '60s'");
             st.execute("PREPARE sg_plan AS " + q.numbered());
             for (int i = 0; i < EXECUTIONS_BEFORE_EXPLAIN; i++) {
                 try (ResultSet rs = st.executeQuery("EXECUTE sg_plan" + args)) {

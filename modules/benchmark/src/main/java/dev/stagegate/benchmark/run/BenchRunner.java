@@ -93,6 +93,13 @@ public final class BenchRunner {
      */
     public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out,
                               String application) {
+        return run(baseline, candidate, suite, params, s, out, application, line -> { });
+    }
+
+    /** @param progress told after each round: a step of minutes says where it is */
+    public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out,
+                              String application, java.util.function.Consumer<String> progress) {
+        long started = System.nanoTime();
         Path dir;
         try {
             Files.createDirectories(out);
@@ -126,6 +133,7 @@ public final class BenchRunner {
                     write(file, JmhJson.concat(e.getValue()));
                     json.add(file);
                 }
+                progress.accept(String.format("[INFO] round %d/%d done (%d s)", r + 1, s.rounds(), (System.nanoTime() - started) / 1_000_000_000));
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -208,6 +216,9 @@ public final class BenchRunner {
         Path f = dir.resolve(name + ".properties");
         try {
             Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // removed at the end of the run, and at exit if the run is interrupted (a password may be in it)
+            f.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
             try (OutputStream o = Files.newOutputStream(f)) {
                 p.store(o, null);
             }

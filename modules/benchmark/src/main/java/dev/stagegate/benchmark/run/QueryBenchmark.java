@@ -65,6 +65,12 @@ public class QueryBenchmark {
         login.setProperty("prepareThreshold", "5");
         connection = DriverManager.getConnection(p.getProperty("url"), login);
         connection.setReadOnly(true);
+        try (java.sql.Statement st = connection.createStatement()) {
+            // setReadOnly alone does nothing in autocommit: a suite's DELETE would run, on a database the user gave us
+            st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            // a runaway query ends the fork (and, with shouldFailOnError, the run) instead of hanging the benchmark
+            st.execute("SET statement_timeout = '" + p.getProperty("statementTimeout", "60s") + "'");
+        }
         QuerySuite suite = QuerySuite.read(Path.of(p.getProperty("suite")));
         SuiteQuery q = suite.queries().stream().filter(x -> x.id().equals(query)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no query " + query + " in " + suite.file()));

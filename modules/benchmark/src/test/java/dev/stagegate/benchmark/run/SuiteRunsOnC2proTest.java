@@ -44,4 +44,32 @@ class SuiteRunsOnC2proTest {
             assertThatThrownBy(() -> SuiteParameters.pick(c, empty)).hasMessageContaining("found no value");
         }
     }
+
+    /** Each example's suite runs where its gate runs it: on the version the gate starts from (the baseline) and on the latest (the candidate). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"c2pro,001", "codex-week2,012", "mandate-008,007"})
+    void everyExamplesSuiteRunsOnBothSidesOfItsGate(String example, String from) throws Exception {
+        Example e = Example.locate(example);
+        String base = "suite_" + example.replace('-', '_') + "_from";
+        String latest = "suite_" + example.replace('-', '_') + "_latest";
+        db.execute("CREATE DATABASE " + base);
+        db.execute("CREATE DATABASE " + latest);
+        QuerySuite suite = QuerySuite.read(e.dir().resolve("queries.sql"));
+        try (Connection b = db.server().connect(base); Connection l = db.server().connect(latest)) {
+            new ExampleBuilder(b, line -> { }).build(e, from, 1);
+            new ExampleBuilder(l, line -> { }).build(e, null, 1);
+            Map<String, Object> values = SuiteParameters.pick(b, suite);
+            for (Connection c : new Connection[]{b, l}) {
+                for (SuiteQuery q : suite.queries()) {
+                    assertThat(dev.stagegate.benchmark.plan.QueryPlan.capture(c, q, values).nodes()).as(example + " " + q.id()).isNotEmpty();
+                    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                        SuiteParameters.bind(ps, q, values);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertThat(rs.next()).as(example + " " + q.id() + " returns rows on " + c.getCatalog()).isTrue();
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -26,4 +26,12 @@ class ExampleSuitesTest {
         assertThat(s.control()).isPresent();
         assertThat(s.queries().stream().filter(q -> q.max() != null).count()).isGreaterThanOrEqualTo(8);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"codex-week2", "mandate-008"})
+    void everyOtherExampleHasASuiteWithAControl(String example) {
+        QuerySuite s = QuerySuite.read(scripts().resolve(example + "/queries.sql"));
+        assertThat(s.queries().stream().filter(q -> !q.control()).count()).isGreaterThanOrEqualTo(4);
+        assertThat(s.control()).isPresent();
+    }
 }
