@@ -80,7 +80,7 @@ public final class PerformanceCheck {
         if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
             say.accept("[INFO] inconclusive: " + rounds + " more rounds, once");
             BenchRunner.Samples more = BenchRunner.run(baseline, candidate, suite, params, o.settings(),
-                    evidence.folder().resolve("jmh/more"), application, say);
+                    evidence.folder().resolve("jmh/more"), application, line -> say.accept(line.replace("] round ", "] extra round ")));
             s = new BenchRunner.Samples(concat(s.baseline(), more.baseline()), concat(s.candidate(), more.candidate()), s.jmhJson());
             v = Comparison.judge(s.baseline(), s.candidate(), control, o.thresholds(), true, true);
             rounds *= 2;
