@@ -4,8 +4,9 @@
 #           or NO_VERDICT (targets: false FAIL <= 2% of query verdicts, no ROLLBACK)
 #   slow    the candidate is a copy where every suite query is made PCT% slower by a calibrated amount
 #           of work (sg_pad, see below), RUNS times: how often it is caught (FAIL/FAIL_SOFT/ROLLBACK; target >= 95%)
-#   index   the candidate is a copy without the indexes projects_for_tenant and documents_of_project need:
-#           ROLLBACK every time (target)
+#   index   the candidate is a copy without the indexes on clauses(document_id...) and alerts(analysis_id...) that
+#           document_with_clauses, clause_by_number and analysis_with_alerts read: their index scans become
+#           sequential scans of the two biggest tables; ROLLBACK every time (target). Use a SCALE that makes them big.
 # Each run is `stagegate bench` with the gate's settings (--rounds, --measure as given); every run's
 # ce26_benchmark_results.json and output are kept under benchmarks/results/bench-verdict/MODE/.
 # The padded suite: each c2pro query joined with sg_pad('<id>'), a function that counts a
@@ -31,12 +32,12 @@ case "$mode" in
   aa) ;;
   index)
     createdb -T c2 c2cand; cand=c2cand
-    # the indexes the two queries' plans use (whatever the migrations named them), so both turn into seq scans
+    # the indexes those queries' plans use (whatever the migrations named them), so they turn into seq scans
     psql -q -d c2cand -v ON_ERROR_STOP=1 <<'SQL'
 DO $$ DECLARE i record; BEGIN
   FOR i IN SELECT indexrelid::regclass AS ix FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
-           WHERE NOT x.indisprimary AND ((t.relname = 'projects' AND a.attname = 'tenant_id') OR (t.relname = 'documents' AND a.attname = 'project_id'))
+           WHERE NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) AND ((t.relname = 'clauses' AND a.attname = 'document_id') OR (t.relname = 'alerts' AND a.attname = 'analysis_id'))
   LOOP EXECUTE 'DROP INDEX ' || i.ix; END LOOP; END $$;
 ANALYZE;
 SQL

@@ -30,8 +30,10 @@ import java.util.concurrent.Callable;
                 "candidate (after), interleaved query by query and round by round; each query judged by r = median(candidate) /",
                 "median(baseline) with a 95% interval: PASS under 1.10, FAIL over, ROLLBACK at 1.30 and more; no verdict when the",
                 "control query moved over 5% or the samples spread over 25%. Also both plans of every query, index usage, connection",
-                "health, slow statements and sizes (ce26_performance_report.md). Exit 0 when every query passes, 1 when one fails,",
-                "6 when there is no verdict. `bench record` / `bench compare` keep a baseline in a file instead (not interleaved)."})
+                "health, slow statements and sizes (ce26_performance_report.md). Exit 0 when every query passes, 1 when one fails",
+                "or a finding fails (a broken query, a changed result, a big table's new seq scan, a leaked connection), 6 when there",
+                "is no verdict, 2 for a bad suite or option, 3 when another benchmark holds the host. `bench record` / `bench compare`",
+                "keep a baseline in a file instead (not interleaved)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -28,14 +28,19 @@ final class BenchOutput {
         for (Path p : r.files()) {
             out.println("wrote " + p);
         }
-        boolean failing = r.findings().stream().anyMatch(Finding::fails);
+        java.util.List<String> failing = r.findings().stream().filter(Finding::fails).map(Finding::code).distinct().toList();
         Outcome worst = r.worst();
-        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is 30% slower or more)" : "")
-                + (r.interleaved() ? "" : " (not interleaved: host drift is not controlled)")
-                + (worst.passes() && failing ? "; but a finding fails the check (above)" : ""));
+        String marker = r.interleaved() ? "" : " (not interleaved: host drift is not controlled)";
+        if (!failing.isEmpty() && worst != Outcome.ROLLBACK && worst != Outcome.FAIL && worst != Outcome.FAIL_SOFT) {
+            // a failing finding decides whatever the timing said: a broken result, a big table read by a seq scan, a leak
+            out.println("VERDICT: FAIL (the timing says " + worst + ", but " + String.join(", ", failing) + " fails the check)" + marker);
+            return ExitCode.NO_GO.code();
+        }
+        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is 30% slower or more, or broke)" : "")
+                + marker);
         if (worst == Outcome.NO_VERDICT || worst == Outcome.INCONCLUSIVE) {
             return ExitCode.NO_VERDICT.code();
         }
-        return worst.passes() && !failing ? ExitCode.GO.code() : ExitCode.NO_GO.code();
+        return worst.passes() ? ExitCode.GO.code() : ExitCode.NO_GO.code();
     }
 }

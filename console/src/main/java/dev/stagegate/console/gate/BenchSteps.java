@@ -80,23 +80,35 @@ final class BenchSteps {
                     + "or give baselineJson: a baseline recorded before"), start);
         }
         String copy = text(o, "copy", "auto");
+        String version = set.find(to).get().version().toString();
         PerformanceResult r;
-        try (RehearsalCopy candidate = RehearsalCopy.make(live, copy, false)) {
-            out.println("[INFO] candidate: " + candidate.describe());
-            migrate(candidate.target(), set, to);
+        // the baseline first, then the candidate as a template copy of it: the same data, on the same server
+        try (RehearsalCopy baseline = RehearsalCopy.make(live, copy, false);
+             RehearsalCopy candidate = RehearsalCopy.make(baseline.target(), "template", false)) {
+            out.println("[INFO] baseline: " + baseline.describe());
+            out.println("[INFO] candidate: " + candidate.describe() + ", then migrated to " + version);
+            String failure = migrate(candidate.target(), set, to);
+            if (failure != null) {
+                // like a failed rehearsal: recorded as the step's finding, then the gate stops before the target is migrated
+                record.record(StepResult.of("bench", java.util.List.of(dev.stagegate.core.result.Finding.of(
+                        dev.stagegate.migration.MigrationCode.REHEARSAL_FAILED, dev.stagegate.core.result.Severity.ERROR, "candidate copy",
+                        "a migration failed on the candidate copy: " + failure + "; the target was not touched")), Map.of(), java.util.List.of(),
+                        Duration.ZERO).withSummary("a migration failed on the candidate copy: " + failure), start);
+                throw new GateStop("bench: a migration failed on the candidate copy: " + failure);
+            }
+            analyze(candidate.target());
             if (stored != null) {
-                analyze(candidate.target());
                 r = StoredBaseline.compare(stored, candidate.target(), suite, options, evidence, out::println);
             } else {
-                try (RehearsalCopy baseline = RehearsalCopy.make(live, copy, false)) {
-                    out.println("[INFO] baseline: " + baseline.describe());
-                    analyze(baseline.target());
-                    analyze(candidate.target());
-                    r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, out::println);
-                }
+                analyze(baseline.target());
+                r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, out::println);
             }
         }
-        return record.record(step(r, status.currentVersion(), to, record), start);
+        StepResult step = step(r, status.currentVersion(), version, record);
+        if (step.passed() && r.passed()) {
+            record.benchedAt(version);
+        }
+        return record.record(step, start);
     }
 
     private static StepResult step(PerformanceResult r, String from, String to, GateRecord record) {
@@ -104,9 +116,11 @@ final class BenchSteps {
         metrics.put("queries", r.suite().queries().size());
         metrics.put("rounds", r.rounds());
         metrics.put("interleaved", r.interleaved());
-        long passed = r.verdicts().values().stream().filter(v -> v.outcome().passes()).count();
-        String summary = passed + "/" + r.verdicts().size() + " queries within 10% of the baseline (" + (from == null ? "none" : from) + " vs " + to
-                + ", " + r.rounds() + " interleaved rounds" + (r.interleaved() ? "" : ", NOT interleaved: against a stored baseline") + "); worst "
+        String control = r.suite().control().map(q -> q.id()).orElse("");
+        long queries = r.verdicts().keySet().stream().filter(id -> !id.equals(control)).count();
+        long passed = r.verdicts().entrySet().stream().filter(e -> !e.getKey().equals(control) && e.getValue().outcome().passes()).count();
+        String summary = passed + "/" + queries + " queries within 10% of the baseline (" + (from == null ? "none" : from) + " vs " + to
+                + ", " + r.rounds() + (r.interleaved() ? " interleaved rounds" : " rounds against a stored baseline, NOT interleaved") + "); worst "
                 + r.worst() + (r.worst() == Outcome.ROLLBACK ? ", a rollback trigger" : "") + "; ce26_performance_report.md";
         StepResult step = StepResult.of("bench", r.findings(), metrics, r.files(), Duration.ZERO).withSummary(summary);
         if (!step.status().failed() && (r.worst() == Outcome.NO_VERDICT || r.worst() == Outcome.INCONCLUSIVE)) {
@@ -120,12 +134,11 @@ final class BenchSteps {
         return step;
     }
 
-    private static void migrate(Target copy, MigrationSet set, String to) throws SQLException {
+    /** The candidate copy migrated to {@code to}: null, or the failure in one line. */
+    private static String migrate(Target copy, MigrationSet set, String to) throws SQLException {
         try (Connection c = Connector.open(copy); MigrationEngine e = new MigrationEngine(c, set, EngineOptions.defaults(), ev -> { })) {
             MigrationRun run = e.migrate(to);
-            if (!run.succeeded()) {
-                throw new GateStop("bench: a migration failed on the candidate copy: " + run.failure());
-            }
+            return run.succeeded() ? null : run.failure();
         }
     }
 

@@ -73,6 +73,19 @@ final class GateRecord {
         shown.remove(c);
     }
 
+    private String benchedAt;
+    private String migratedTo;
+
+    /** The version a passing bench measured the candidate at: the performance condition holds for it only. */
+    void benchedAt(String version) {
+        benchedAt = version;
+    }
+
+    /** The version the gate's last successful migrate reached. */
+    void migratedTo(String version) {
+        migratedTo = version;
+    }
+
     /** {@code waive 'performance', reason: '...'}: a reason is required, and the condition must exist. */
     void waive(String condition, String reason) {
         if (reason == null || reason.isBlank()) {
@@ -98,6 +111,12 @@ final class GateRecord {
                     why.put(c, schemaChanged);
                 }
             }
+        }
+        if (now.containsKey(GateCondition.PERFORMANCE) && benchedAt != null && migratedTo != null && !benchedAt.equals(migratedTo)) {
+            // bench timed the queries on a copy migrated to one version; the target went to another
+            now.remove(GateCondition.PERFORMANCE);
+            why.put(GateCondition.PERFORMANCE, "bench measured the queries at " + benchedAt + ", but migrate went to " + migratedTo
+                    + ": run bench to: '" + migratedTo + "' before migrate");
         }
         return Verdict.of(steps, now, waivers, why);
     }

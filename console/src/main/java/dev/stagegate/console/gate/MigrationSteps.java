@@ -49,6 +49,9 @@ final class MigrationSteps {
         }
         // A partial migrate is a fine step of a runbook, but not every migration is applied yet.
         record.show(GateCondition.MIGRATIONS, r.succeeded() && pending == 0 ? StepStatus.PASSED : StepStatus.INCOMPLETE);
+        if (r.succeeded()) {
+            record.migratedTo(r.toVersion());
+        }
         if (!r.succeeded()) {
             record.unshow(GateCondition.MIGRATIONS);
         }

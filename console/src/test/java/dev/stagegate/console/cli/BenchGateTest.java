@@ -50,13 +50,24 @@ class BenchGateTest {
         Path m = migrations();
         String suite = tmp.resolve("queries.sql").toString();
         CliRun r = gate("drop.groovy", "migrations '" + m + "'\nmigrate to: '001'\n"
-                + "bench suite: '" + suite + "', to: '002', rounds: 3, warmup: '1x200ms', measure: '2x200ms'\n");
+                + "bench suite: '" + suite + "', to: '002', rounds: 4, warmup: '1x1s', measure: '2x200ms'\n");
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).contains("[FAIL] bench: ").contains("worst ROLLBACK, a rollback trigger")
                 .contains("VERDICT: NO-GO (").contains("rollback trigger: performance degraded 30% or more (BENCH_ROLLBACK_TRIGGER): events_of_account is");
         // the target was only read: still at 001, the index still there
         assertThat(db.queryLong("SELECT count(*) FROM pg_indexes WHERE indexname = 'events_account'")).isEqualTo(1);
         assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal%'")).isZero();
+
+        Path broken = tmp.resolve("broken");
+        Files.createDirectories(broken);
+        Files.copy(m.resolve("001_events.sql"), broken.resolve("001_events.sql"));
+        Files.copy(m.resolve("001_events.rollback.sql"), broken.resolve("001_events.rollback.sql"));
+        Files.writeString(broken.resolve("002_drop_index.sql"), "DROP INDEXX events_account;\n");
+        Files.writeString(broken.resolve("002_drop_index.rollback.sql"), "SELECT 1;\n");
+        CliRun failed = gate("broken.groovy", "migrations '" + broken + "'\nbench suite: '" + suite + "', to: '002'\nmigrate()\n");
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(failed.out()).contains("[FAIL] bench: a migration failed on the candidate copy").contains("VERDICT: NO-GO")
+                .doesNotContain("[PASS] migrate");
 
         CliRun after = gate("after.groovy", "migrations '" + m + "'\nmigrate()\nbench suite: '" + suite + "'\n");
         assertThat(after.out()).as(after.out() + after.err()).contains("[NOT TESTED] bench: the target is already at 002")

@@ -4,9 +4,11 @@ import dev.stagegate.benchmark.plan.PlanChanges;
 import dev.stagegate.benchmark.plan.QueryPlan;
 import dev.stagegate.benchmark.report.PerformanceReport;
 import dev.stagegate.benchmark.run.BenchRunner;
+import dev.stagegate.benchmark.run.HostLock;
 import dev.stagegate.benchmark.run.SuiteParameters;
 import dev.stagegate.benchmark.server.ConnectionHealth;
 import dev.stagegate.benchmark.server.IndexUsage;
+import dev.stagegate.benchmark.server.ReadOnlySession;
 import dev.stagegate.benchmark.server.RelationSizes;
 import dev.stagegate.benchmark.server.SlowStatements;
 import dev.stagegate.benchmark.suite.QuerySuite;
@@ -22,6 +24,7 @@ import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.target.Connector;
 import dev.stagegate.core.target.Target;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,59 +60,125 @@ public final class PerformanceCheck {
 
     public static PerformanceResult run(Target baseline, Target candidate, QuerySuite suite, Options o, EvidenceRun evidence,
                                         Consumer<String> say) throws SQLException {
+        try (HostLock lock = HostLock.acquire()) {
+            return interleaved(baseline, candidate, suite, o, evidence, say);
+        }
+    }
+
+    private static PerformanceResult interleaved(Target baseline, Target candidate, QuerySuite suite, Options o, EvidenceRun evidence,
+                                                 Consumer<String> say) throws SQLException {
         long start = System.nanoTime();
         String application = application(evidence);
         Map<String, Object> params;
         Arm before;
         Arm after;
-        try (Connection b = Connector.open(baseline); Connection c = Connector.open(candidate)) {
-            b.setReadOnly(true);
-            c.setReadOnly(true);
+        Map<String, String> broken = new LinkedHashMap<>();
+        try (Connection b = ReadOnlySession.apply(Connector.open(baseline)); Connection c = ReadOnlySession.apply(Connector.open(candidate))) {
             params = SuiteParameters.pick(b, suite);
-            before = arm(b, suite, params);
-            after = arm(c, suite, params);
+            before = arm(b, suite, params, null);
+            after = arm(c, suite, params, broken);
         }
-        say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds of one fork per query per arm, "
-                + "interleaved (about " + Math.round(suite.queries().size() * 2 * o.settings().rounds() * (o.settings().forkSeconds() + 0.5))
-                + " s)");
-        BenchRunner.Samples s = BenchRunner.run(baseline, candidate, suite, params, o.settings(), evidence.folder().resolve("jmh"),
-                application, say);
-        String control = suite.control().map(SuiteQuery::id).orElse(null);
-        Map<String, QueryVerdict> v = Comparison.judge(s.baseline(), s.candidate(), control, o.thresholds(), false, true);
+        Judged j = measure(baseline, candidate, null, suite.without(broken.keySet()), params, o, evidence, application, say);
+        return finish(suite, true, j, broken, params, before, after, baseline, candidate, application, o, evidence, start);
+    }
+
+    /** Fork samples of both arms and their verdicts, with the rounds run. */
+    record Judged(Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts, int rounds) {
+    }
+
+    /**
+     * Times the suite (both arms interleaved, or the candidate alone against {@code stored} samples) and
+     * judges it; an inconclusive query gets as many rounds again, once. A suite left with nothing but its
+     * control (every other query broke on the candidate) is not timed.
+     */
+    static Judged measure(Target baseline, Target candidate, Map<String, double[]> stored, QuerySuite runnable, Map<String, Object> params,
+                          Options o, EvidenceRun evidence, String application, Consumer<String> say) {
+        if (runnable.queries().stream().allMatch(SuiteQuery::control)) {
+            return new Judged(Map.of(), Map.of(), new LinkedHashMap<>(), 0);
+        }
+        boolean interleaved = stored == null;
+        String control = runnable.control().map(SuiteQuery::id).orElse(null);
         int rounds = o.settings().rounds();
+        int forks = runnable.queries().size() * rounds * (interleaved ? 2 : 1);
+        say.accept("[INFO] " + runnable.queries().size() + " queries, " + rounds + " rounds of one fork per query" + (interleaved
+                ? " per arm, interleaved" : " on the candidate alone, against the stored baseline") + " (about "
+                + Math.round(forks * (o.settings().forkSeconds() + 0.35)) + " s)");
+        Path jmh = evidence.folder().resolve("jmh");
+        BenchRunner.Samples s = interleaved ? BenchRunner.run(baseline, candidate, runnable, params, o.settings(), jmh, application, say)
+                : BenchRunner.run(candidate, null, runnable, params, o.settings(), jmh, application, say);
+        Map<String, double[]> b = interleaved ? s.baseline() : only(stored, runnable);
+        Map<String, double[]> c = interleaved ? s.candidate() : s.baseline();
+        Map<String, QueryVerdict> v = Comparison.judge(b, c, control, o.thresholds(), false, interleaved);
         if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
             say.accept("[INFO] inconclusive: " + rounds + " more rounds, once");
-            BenchRunner.Samples more = BenchRunner.run(baseline, candidate, suite, params, o.settings(),
-                    evidence.folder().resolve("jmh/more"), application, line -> say.accept(line.replace("] round ", "] extra round ")));
-            s = new BenchRunner.Samples(concat(s.baseline(), more.baseline()), concat(s.candidate(), more.candidate()), s.jmhJson());
-            v = Comparison.judge(s.baseline(), s.candidate(), control, o.thresholds(), true, true);
+            Consumer<String> extra = line -> say.accept(line.replace("] round ", "] extra round "));
+            BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, runnable, params, o.settings(), jmh.resolve("more"),
+                    application, extra) : BenchRunner.run(candidate, null, runnable, params, o.settings(), jmh.resolve("more"), application, extra);
+            if (interleaved) {
+                b = concat(b, more.baseline());
+            }
+            c = concat(c, interleaved ? more.candidate() : more.baseline());
+            v = Comparison.judge(b, c, control, o.thresholds(), true, interleaved);
             rounds *= 2;
         }
-        return finish(suite, true, rounds, params, s.baseline(), s.candidate(), v, before, after, candidate, application, o, evidence, start);
+        maskJmh(evidence);
+        return new Judged(b, c, new LinkedHashMap<>(v), rounds);
+    }
+
+    private static Map<String, double[]> only(Map<String, double[]> samples, QuerySuite suite) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        suite.queries().forEach(q -> out.put(q.id(), samples.getOrDefault(q.id(), new double[0])));
+        return out;
+    }
+
+    /** JMH writes its logs and JSON itself: they go through the evidence folder's masking like every other file. */
+    private static void maskJmh(EvidenceRun evidence) {
+        Path jmh = evidence.folder().resolve("jmh");
+        try (var files = java.nio.file.Files.walk(jmh)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                evidence.write(evidence.folder().relativize(f).toString(), java.nio.file.Files.readString(f));
+            }
+        } catch (java.io.IOException e) {
+            throw new StagegateException(ErrorCode.IO_FAILED, "cannot read JMH's output under " + jmh + ": " + e.getMessage());
+        }
     }
 
     /** The baseline alone, stored for a later {@link StoredBaseline#compare}: the seeds' baseline_benchmark.json. */
     public static java.nio.file.Path record(Target database, QuerySuite suite, Options o, EvidenceRun evidence, Consumer<String> say)
             throws SQLException {
-        return StoredBaseline.record(database, suite, o, evidence, say);
+        try (HostLock lock = HostLock.acquire()) {
+            return StoredBaseline.record(database, suite, o, evidence, say);
+        }
     }
 
-    static PerformanceResult finish(QuerySuite suite, boolean interleaved, int rounds, Map<String, Object> params, Map<String, double[]> bMs,
-                                    Map<String, double[]> cMs, Map<String, QueryVerdict> v, Arm before, Arm after, Target candidate,
-                                    String application, Options o, EvidenceRun evidence, long start) throws SQLException {
+    static PerformanceResult finish(QuerySuite suite, boolean interleaved, Judged j, Map<String, String> broken, Map<String, Object> params,
+                                    Arm before, Arm after, Target baseline, Target candidate, String application, Options o, EvidenceRun evidence,
+                                    long start) throws SQLException {
         ConnectionHealth.Reading health;
         Map<String, Object[]> indexesAfter;
         SlowStatements.Found slow;
-        try (Connection c = Connector.open(candidate)) {
-            c.setReadOnly(true);
+        try (Connection c = ReadOnlySession.apply(Connector.open(candidate))) {
             health = ConnectionHealth.awaitGone(c, application, 5_000);
             indexesAfter = settled(c);
-            slow = SlowStatements.read(c, suite, cMs);
+            slow = SlowStatements.read(c, suite, j.candidateMs());
         }
+        if (baseline != null) {
+            // the forks' sessions on the baseline must be gone too
+            try (Connection b = ReadOnlySession.apply(Connector.open(baseline))) {
+                ConnectionHealth.Reading left = ConnectionHealth.awaitGone(b, application, 5_000);
+                health = new ConnectionHealth.Reading(health.byState(), health.idleInTransaction(), health.longestIdleInTransactionSeconds(),
+                        health.leftovers() + left.leftovers(), health.maxConnections());
+            }
+        }
+        Map<String, QueryVerdict> v = new LinkedHashMap<>(j.verdicts());
+        broken.forEach((id, why) -> v.put(id, new QueryVerdict(id, Outcome.ROLLBACK, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, 0, 0, "it does not run on the candidate: " + why)));
         Map<String, Long> scans = IndexUsage.delta(after.indexes(), indexesAfter);
         Map<String, String> tables = new LinkedHashMap<>();
         indexesAfter.keySet().forEach(ix -> tables.put(ix, IndexUsage.tableOf(indexesAfter, ix)));
-        List<Finding> findings = new ArrayList<>(SuiteFindings.verdicts(v, suite, cMs, bMs, interleaved));
+        List<Finding> findings = new ArrayList<>(SuiteFindings.broken(broken));
+        findings.addAll(SuiteFindings.verdicts(j.verdicts(), suite, j.candidateMs(), j.baselineMs(), interleaved));
+        findings.addAll(SuiteFindings.results(before.plans(), after.plans()));
         for (SuiteQuery q : suite.queries()) {
             QueryPlan pb = before.plans().get(q.id());
             QueryPlan pc = after.plans().get(q.id());
@@ -118,21 +187,32 @@ public final class PerformanceCheck {
             }
         }
         findings.addAll(SuiteFindings.server(scans, tables, after.plans(), health, slow, before.sizes(), after.sizes()));
-        PerformanceResult r = new PerformanceResult(suite, interleaved, rounds, params, bMs, cMs, v, Comparison.worst(v), before.plans(),
-                after.plans(), scans, tables, before.sizes(), after.sizes(), health, slow.statements(), slow.source(), findings, List.of(),
-                (System.nanoTime() - start) / 1_000_000);
-        return r.withFiles(PerformanceReport.write(evidence, r, o));
+        String control = suite.control().map(SuiteQuery::id).orElse(null);
+        PerformanceResult r = new PerformanceResult(suite, interleaved, j.rounds(), params, j.baselineMs(), j.candidateMs(), v,
+                Comparison.worst(v, control), before.plans(), after.plans(), scans, tables, before.sizes(), after.sizes(), health, slow.statements(),
+                slow.source(), findings, List.of(), (System.nanoTime() - start) / 1_000_000);
+        return r.withFiles(PerformanceReport.write(evidence, r, o, application));
     }
 
-    static Arm arm(Connection c, QuerySuite suite, Map<String, Object> params) throws SQLException {
+    /**
+     * Sizes, index counters and the steady-state plan of every query on one arm. A query that does not run
+     * is the suite's fault on the baseline (refused, naming it); on the candidate ({@code broken} given) it is
+     * what the migration did to it: kept as a finding, and the query is not timed.
+     */
+    static Arm arm(Connection c, QuerySuite suite, Map<String, Object> params, Map<String, String> broken) throws SQLException {
         Map<String, QueryPlan> plans = new LinkedHashMap<>();
         for (SuiteQuery q : suite.queries()) {
             try {
                 plans.put(q.id(), QueryPlan.capture(c, q, params));
             } catch (SQLException e) {
-                throw new StagegateException(ErrorCode.INPUT_INVALID, "query " + q.id() + " (" + (suite.file() == null ? "suite" : suite.file().getFileName())
-                        + ":" + q.line() + ") does not run on " + c.getCatalog() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                        + "; fix the query or its parameters");
+                String error = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                if (broken == null) {
+                    throw new StagegateException(ErrorCode.INPUT_INVALID, "query " + q.id() + " (" + (suite.file() == null ? "suite"
+                            : suite.file().getFileName()) + ":" + q.line() + ") does not run on the baseline " + c.getCatalog() + ": " + error
+                            + "; fix the query or its parameters");
+                }
+                broken.put(q.id(), error + ("57014".equals(e.getSQLState()) ? " (over the " + ReadOnlySession.STATEMENT_TIMEOUT
+                        + " statement timeout)" : ""));
             }
         }
         return new Arm(RelationSizes.read(c), plans, IndexUsage.read(c));

@@ -4,11 +4,9 @@ import dev.stagegate.benchmark.plan.QueryPlan;
 import dev.stagegate.benchmark.run.BenchRunner;
 import dev.stagegate.benchmark.run.SuiteParameters;
 
+import dev.stagegate.benchmark.server.ReadOnlySession;
 import dev.stagegate.benchmark.server.RelationSizes;
 import dev.stagegate.benchmark.suite.QuerySuite;
-import dev.stagegate.benchmark.suite.SuiteQuery;
-import dev.stagegate.benchmark.verdict.Comparison;
-import dev.stagegate.benchmark.verdict.QueryVerdict;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
@@ -40,9 +38,13 @@ public final class StoredBaseline {
     public static final String FILE = "baseline_benchmark.json";
     static final int FORMAT = 1;
 
-    /** The file's content; {@code format} is bumped when a field changes meaning. */
-    public record Stored(int format, String suite, String suiteSha256, String recordedAt, Map<String, Object> params, int rounds,
-                         Map<String, double[]> samples, Map<String, String> plans, Map<String, RelationSizes.Size> sizes) {
+    /**
+     * The file's content; {@code format} is bumped when a field changes meaning. The fork settings are kept:
+     * a baseline timed with other warmups is another measurement (a short warmup times the host settling).
+     */
+    public record Stored(int format, String suite, String suiteSha256, String recordedAt, String database, String server,
+                         BenchRunner.Settings settings, Map<String, Object> params, int rounds, Map<String, double[]> samples,
+                         Map<String, String> plans, Map<String, Long> rows, Map<String, RelationSizes.Size> sizes) {
     }
 
     private StoredBaseline() {
@@ -52,49 +54,54 @@ public final class StoredBaseline {
             throws SQLException {
         Map<String, Object> params;
         PerformanceCheck.Arm arm;
-        try (Connection c = Connector.open(database)) {
-            c.setReadOnly(true);
+        String server;
+        try (Connection c = ReadOnlySession.apply(Connector.open(database))) {
             params = SuiteParameters.pick(c, suite);
-            arm = PerformanceCheck.arm(c, suite, params);
+            arm = PerformanceCheck.arm(c, suite, params, null);
+            server = c.getMetaData().getDatabaseProductVersion();
         }
         say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds of one fork per query, baseline only");
         BenchRunner.Samples s = BenchRunner.run(database, null, suite, params, o.settings(), evidence.folder().resolve("jmh"),
                 PerformanceCheck.application(evidence), say);
         Map<String, String> plans = new LinkedHashMap<>();
-        arm.plans().forEach((id, p) -> plans.put(id, p.json()));
-        Stored stored = new Stored(FORMAT, suite.file().toString(), sha256(suite.file()), java.time.Instant.now().toString(), params,
-                o.settings().rounds(), s.baseline(), plans, arm.sizes());
+        Map<String, Long> rows = new LinkedHashMap<>();
+        arm.plans().forEach((id, p) -> {
+            plans.put(id, p.json());
+            rows.put(id, p.rows());
+        });
+        Stored stored = new Stored(FORMAT, suite.file().toString(), sha256(suite.file()), java.time.Instant.now().toString(), database.database(),
+                server, o.settings(), params, o.settings().rounds(), s.baseline(), plans, rows, arm.sizes());
         return evidence.writeJson(FILE, stored);
     }
 
     public static PerformanceResult compare(Path file, Target candidate, QuerySuite suite, PerformanceCheck.Options o, EvidenceRun evidence,
                                             Consumer<String> say) throws SQLException {
-        long start = System.nanoTime();
-        Stored stored = load(file);
-        if (!stored.suiteSha256().equals(sha256(suite.file()))) {
-            throw new StagegateException(ErrorCode.INPUT_INVALID, suite.file() + " changed since " + file + " was recorded (" + stored.recordedAt()
-                    + "): the baseline times other queries; record it again with `stagegate bench record`");
+        try (dev.stagegate.benchmark.run.HostLock lock = dev.stagegate.benchmark.run.HostLock.acquire()) {
+            return compareLocked(file, candidate, suite, o, evidence, say);
         }
-        PerformanceCheck.Arm after;
-        try (Connection c = Connector.open(candidate)) {
-            c.setReadOnly(true);
-            after = PerformanceCheck.arm(c, suite, stored.params());
-        }
-        Map<String, QueryPlan> plans = new LinkedHashMap<>();
-        stored.plans().forEach((id, json) -> plans.put(id, QueryPlan.of(id, json)));
-        PerformanceCheck.Arm before = new PerformanceCheck.Arm(stored.sizes(), plans, Map.of());
-        say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds on the candidate against "
-                + file.getFileName() + " of " + stored.recordedAt() + " (not interleaved)");
-        String application = PerformanceCheck.application(evidence);
-        BenchRunner.Samples s = BenchRunner.run(candidate, null, suite, stored.params(), o.settings(), evidence.folder().resolve("jmh"),
-                application, say);
-        String control = suite.control().map(SuiteQuery::id).orElse(null);
-        Map<String, QueryVerdict> v = Comparison.judge(stored.samples(), s.baseline(), control, o.thresholds(), true, false);
-        return PerformanceCheck.finish(suite, false, o.settings().rounds(), stored.params(), stored.samples(), s.baseline(), v, before, after,
-                candidate, application, o, evidence, start);
     }
 
-    static Stored load(Path file) {
+    private static PerformanceResult compareLocked(Path file, Target candidate, QuerySuite suite, PerformanceCheck.Options o, EvidenceRun evidence,
+                                                   Consumer<String> say) throws SQLException {
+        long start = System.nanoTime();
+        Stored stored = load(file, suite, o);
+        PerformanceCheck.Arm after;
+        Map<String, String> broken = new LinkedHashMap<>();
+        try (Connection c = ReadOnlySession.apply(Connector.open(candidate))) {
+            after = PerformanceCheck.arm(c, suite, stored.params(), broken);
+        }
+        Map<String, QueryPlan> plans = new LinkedHashMap<>();
+        stored.plans().forEach((id, json) -> plans.put(id, QueryPlan.of(id, json, stored.rows().getOrDefault(id, -1L))));
+        PerformanceCheck.Arm before = new PerformanceCheck.Arm(stored.sizes(), plans, Map.of());
+        say.accept("[INFO] against " + file.getFileName() + " of " + stored.database() + ", recorded " + stored.recordedAt() + " (not interleaved)");
+        String application = PerformanceCheck.application(evidence);
+        PerformanceCheck.Judged j = PerformanceCheck.measure(null, candidate, stored.samples(), suite.without(broken.keySet()), stored.params(), o,
+                evidence, application, say);
+        return PerformanceCheck.finish(suite, false, j, broken, stored.params(), before, after, null, candidate, application, o, evidence, start);
+    }
+
+    /** The stored baseline, refused unless it is whole and times what this run would time, the way this run would. */
+    static Stored load(Path file, QuerySuite suite, PerformanceCheck.Options o) {
         Stored s;
         try {
             s = Json.mapper().readValue(Files.readString(file), Stored.class);
@@ -102,9 +109,29 @@ public final class StoredBaseline {
             throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is not a baseline written by `stagegate bench record` ("
                     + e.getClass().getSimpleName() + "); record one first");
         }
-        if (s.format() != FORMAT || s.samples() == null || s.params() == null || s.plans() == null) {
-            throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is not a baseline of format " + FORMAT
+        if (s.format() != FORMAT || s.samples() == null || s.params() == null || s.plans() == null || s.suiteSha256() == null
+                || s.settings() == null || s.sizes() == null || s.rows() == null) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is not a whole baseline of format " + FORMAT
                     + " written by `stagegate bench record`; record it again");
+        }
+        if (!s.suiteSha256().equals(sha256(suite.file()))) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, suite.file() + " changed since " + file + " was recorded (" + s.recordedAt()
+                    + "): the baseline times other queries; record it again with `stagegate bench record`");
+        }
+        BenchRunner.Settings a = s.settings();
+        BenchRunner.Settings b = o.settings();
+        if (a.warmups() != b.warmups() || a.warmupMillis() != b.warmupMillis() || a.measurements() != b.measurements()
+                || a.measurementMillis() != b.measurementMillis()) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, file + " was timed with --warmup " + a.warmups() + "x" + a.warmupMillis()
+                    + "ms --measure " + a.measurements() + "x" + a.measurementMillis() + "ms: compare with the same settings (another warmup "
+                    + "is another measurement)");
+        }
+        for (var q : suite.queries()) {
+            double[] xs = s.samples().get(q.id());
+            if (xs == null || xs.length < 3 || java.util.Arrays.stream(xs).anyMatch(x -> !Double.isFinite(x) || x <= 0) || !s.plans().containsKey(q.id())) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, file + " holds no usable samples or plan for " + q.id()
+                        + " (3 or more positive times are needed); record it again");
+            }
         }
         return s;
     }

@@ -71,6 +71,34 @@ final class SuiteFindings {
         return out;
     }
 
+    /** A query the migration broke: a rollback trigger, as a query infinitely slower would be. */
+    static List<Finding> broken(Map<String, String> broken) {
+        List<Finding> out = new ArrayList<>();
+        broken.forEach((id, why) -> out.add(Finding.of(BenchmarkCode.BENCH_QUERY_BROKEN, Severity.CRITICAL, id, id
+                + " runs on the baseline but not on the candidate: " + why + "; the migration broke a query the application runs")));
+        return out;
+    }
+
+    /** What each arm's query returned when its plan was taken: an arm that returns nothing times nothing. */
+    static List<Finding> results(Map<String, QueryPlan> before, Map<String, QueryPlan> after) {
+        List<Finding> out = new ArrayList<>();
+        before.forEach((id, b) -> {
+            QueryPlan c = after.get(id);
+            if (b.rows() == 0) {
+                out.add(Finding.of(BenchmarkCode.BENCH_EMPTY_RESULT, Severity.WARNING, id, id + " returns no row on the baseline: it times an "
+                        + "empty result; pick parameters that find rows"));
+            } else if (c != null && b.rows() > 0 && c.rows() == 0) {
+                out.add(Finding.of(BenchmarkCode.BENCH_RESULT_CHANGED, Severity.ERROR, id, String.format(Locale.ROOT, "%s returns %,d row(s) on "
+                        + "the baseline and none on the candidate: a faster time there is no work done, and the migration changed what it "
+                        + "returns", id, b.rows())));
+            } else if (c != null && b.rows() > 0 && c.rows() >= 0 && c.rows() != b.rows()) {
+                out.add(Finding.of(BenchmarkCode.BENCH_RESULT_CHANGED, Severity.WARNING, id, String.format(Locale.ROOT, "%s returns %,d row(s) "
+                        + "on the candidate, %,d on the baseline: the timing compares different work", id, c.rows(), b.rows())));
+            }
+        });
+        return out;
+    }
+
     static List<Finding> server(Map<String, Long> scans, Map<String, String> tables, Map<String, QueryPlan> plans, ConnectionHealth.Reading health,
                                 SlowStatements.Found slow, Map<String, RelationSizes.Size> before, Map<String, RelationSizes.Size> after) {
         List<Finding> out = new ArrayList<>();

@@ -50,13 +50,11 @@ class PerformanceCheckTest {
             -- max: 0.001ms
             SELECT id, body FROM events WHERE account = :account;
             -- name: event_by_id
-            SELECT id, body FROM events WHERE id = 42;
-            -- name: control
             -- control
-            SELECT 1;
+            SELECT id, body FROM events WHERE id = 42;
             """;
 
-    static final PerformanceCheck.Options SHORT = new PerformanceCheck.Options(new BenchRunner.Settings(3, 1, 200, 2, 200), Thresholds.seeds(),
+    static final PerformanceCheck.Options SHORT = new PerformanceCheck.Options(new BenchRunner.Settings(4, 1, 1000, 2, 200), Thresholds.seeds(),
             100_000);
 
     @BeforeAll
@@ -64,7 +62,7 @@ class PerformanceCheckTest {
         String setup = "CREATE TABLE events (id bigint PRIMARY KEY, account int NOT NULL, body text);"
                 + "INSERT INTO events SELECT g, g % 20000, md5(g::text) FROM generate_series(1, 200000) g;"
                 + "CREATE INDEX events_account ON events (account); ANALYZE events;";
-        for (String d : new String[]{"perf_before", "perf_after"}) {
+        for (String d : new String[]{"perf_before", "perf_after", "perf_gone"}) {
             db.execute("CREATE DATABASE " + d);
             try (Connection c = db.server().connect(d)) {
                 c.createStatement().execute(setup);
@@ -73,6 +71,56 @@ class PerformanceCheckTest {
         try (Connection c = db.server().connect("perf_after")) {
             c.createStatement().execute("DROP INDEX events_account");
         }
+        try (Connection c = db.server().connect("perf_gone")) {
+            // a migration that dropped a column a query reads, and one that deleted what another query finds
+            c.createStatement().execute("ALTER TABLE events DROP COLUMN body; DELETE FROM events WHERE account = 1");
+        }
+    }
+
+    @Test
+    void aQueryTheMigrationBrokeIsARollbackTriggerAndAChangedOrEmptyResultIsSaid() throws Exception {
+        QuerySuite s = suite("""
+                -- param: account = SELECT account FROM events ORDER BY id LIMIT 1
+                -- name: with_body
+                SELECT id, body FROM events WHERE account = :account;
+                -- name: ids_of_account
+                SELECT id FROM events WHERE account = :account;
+                -- name: nobody
+                SELECT id FROM events WHERE account = -1;
+                -- name: control
+                -- control
+                SELECT 1;
+                """);
+        Map<String, String> broken = new java.util.LinkedHashMap<>();
+        PerformanceCheck.Arm before;
+        PerformanceCheck.Arm after;
+        try (Connection b = db.server().connect("perf_before"); Connection a = db.server().connect("perf_gone")) {
+            Map<String, Object> params = SuiteParameters.pick(b, s);
+            before = PerformanceCheck.arm(b, s, params, null);
+            after = PerformanceCheck.arm(a, s, params, broken);
+        }
+        assertThat(broken).containsOnlyKeys("with_body");
+        assertThat(broken.get("with_body")).contains("body");
+        List<Finding> f = new java.util.ArrayList<>(SuiteFindings.broken(broken));
+        f.addAll(SuiteFindings.results(before.plans(), after.plans()));
+        assertThat(codes(f)).containsExactlyInAnyOrder("BENCH_QUERY_BROKEN", "BENCH_RESULT_CHANGED", "BENCH_EMPTY_RESULT");
+        assertThat(f.stream().filter(x -> x.code().equals("BENCH_QUERY_BROKEN")).findFirst().orElseThrow().severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.stream().filter(x -> x.code().equals("BENCH_RESULT_CHANGED")).findFirst().orElseThrow().fails()).isTrue();
+
+        // every query but the control broken: nothing is timed, and the verdict is the rollback trigger, never a pass
+        QuerySuite onlyBroken = suite("""
+                -- param: account = SELECT account FROM events ORDER BY id LIMIT 1
+                -- name: with_body
+                SELECT id, body FROM events WHERE account = :account;
+                -- name: control
+                -- control
+                SELECT 1;
+                """);
+        PerformanceResult r = PerformanceCheck.run(target("perf_before"), target("perf_gone"), onlyBroken, SHORT,
+                EvidenceRun.create(tmp.resolve("broken")), line -> { });
+        assertThat(r.worst()).isEqualTo(Outcome.ROLLBACK);
+        assertThat(r.rounds()).isZero();
+        assertThat(codes(r.findings())).contains("BENCH_QUERY_BROKEN");
     }
 
     private static Target target(String database) {
@@ -105,7 +153,7 @@ class PerformanceCheckTest {
         assertThat(seq.message()).contains("events_account");
         assertThat(PlanChanges.shape(r.baselinePlans().get("events_of_account"))).contains("events_account");
         assertThat(PlanChanges.shape(r.candidatePlans().get("events_of_account"))).contains("Seq Scan on public.events");
-        // the counters were read after the forks' sessions flushed them: the primary key served event_by_id on the candidate
+        // the counters were read after the forks' sessions flushed them: the primary key served the control on the candidate
         assertThat(r.indexScans().get("public.events_pkey")).isPositive();
         assertThat(r.health().leftovers()).isZero();
         assertThat(r.slowSource()).contains("not installed");
@@ -119,7 +167,7 @@ class PerformanceCheckTest {
         assertThat(Files.readString(folder.resolve("ce26_performance_analysis.sql"))).contains("PREPARE sg_plan AS SELECT id, body FROM events "
                 + "WHERE account = $1", "EXECUTE sg_plan('1')", "pg_stat_user_indexes");
         assertThat(Files.readString(folder.resolve("ce26_benchmark_results.json"))).contains("\"verdict\" : \"ROLLBACK\"", "candidate_explain");
-        assertThat(Files.list(folder.resolve("jmh")).filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(6);
+        assertThat(Files.list(folder.resolve("jmh")).filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(8);
     }
 
     @Test

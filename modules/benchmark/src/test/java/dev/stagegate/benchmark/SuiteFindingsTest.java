@@ -67,7 +67,7 @@ class SuiteFindingsTest {
         var health = new ConnectionHealth.Reading(Map.of("idle", 1), 0, 0, 0, 100);
         Map<String, RelationSizes.Size> before = Map.of("public.t", new RelationSizes.Size("public.t", "table", "", 10, 1 << 20, 1 << 20));
         Map<String, RelationSizes.Size> after = Map.of("public.t", new RelationSizes.Size("public.t", "table", "", 10, 40 << 20, 40 << 20));
-        QueryPlan plan = QueryPlan.of("report", "[{\"Plan\": {\"Node Type\": \"Seq Scan\", \"Schema\": \"public\", \"Relation Name\": \"t\", \"Plan Rows\": 10}}]");
+        QueryPlan plan = QueryPlan.of("report", "[{\"Plan\": {\"Node Type\": \"Seq Scan\", \"Schema\": \"public\", \"Relation Name\": \"t\", \"Plan Rows\": 10}}]", 1);
         List<Finding> f = SuiteFindings.server(Map.of("public.t_idx", 0L, "public.t_pkey", 4L), Map.of("public.t_idx", "public.t", "public.t_pkey",
                 "public.t"), Map.of("report", plan), health, new SlowStatements.Found(slow, "the suite's medians"), before, after);
         assertThat(codes(f)).containsExactlyInAnyOrder("BENCH_SLOW_QUERY", "BENCH_SIZE_GROWTH", "BENCH_INDEX_UNUSED");

@@ -22,8 +22,9 @@ import java.util.Map;
  *
  * @param json  the server's EXPLAIN output, as evidence
  * @param nodes every node of the plan, depth first
+ * @param rows  the rows its last execution returned (-1 when read back from a stored baseline that had none)
  */
-public record QueryPlan(String query, String json, List<Node> nodes) {
+public record QueryPlan(String query, String json, List<Node> nodes, long rows) {
 
     /** One plan node: its type, the table and index it reads (if any) and the rows the planner expects. */
     public record Node(String type, String relation, String index, double rows, List<String> relationsBelow) {
@@ -40,10 +41,12 @@ public record QueryPlan(String query, String json, List<Node> nodes) {
             st.execute("SET TRANSACTION READ ONLY");
             st.execute("SET LOCAL statement_timeout = '60s'");
             st.execute("PREPARE sg_plan AS " + q.numbered());
+            long rows = 0;
             for (int i = 0; i < EXECUTIONS_BEFORE_EXPLAIN; i++) {
+                rows = 0;
                 try (ResultSet rs = st.executeQuery("EXECUTE sg_plan" + args)) {
                     while (rs.next()) {
-                        // the rows are read as the benchmark reads them
+                        rows++;  // read as the benchmark reads them, and counted: an arm that returns nothing does no work
                     }
                 }
             }
@@ -52,7 +55,7 @@ public record QueryPlan(String query, String json, List<Node> nodes) {
                 rs.next();
                 json = rs.getString(1);
             }
-            return new QueryPlan(q.id(), json, nodes(json));
+            return new QueryPlan(q.id(), json, nodes(json), rows);
         } finally {
             c.rollback();
             // a prepared statement outlives the transaction that made it; only ours is dropped (the driver keeps its own)
@@ -66,8 +69,8 @@ public record QueryPlan(String query, String json, List<Node> nodes) {
     }
 
     /** A plan read back from stored evidence (a recorded baseline). */
-    public static QueryPlan of(String query, String json) {
-        return new QueryPlan(query, json, nodes(json));
+    public static QueryPlan of(String query, String json, long rows) {
+        return new QueryPlan(query, json, nodes(json), rows);
     }
 
     private static String args(SuiteQuery q, Map<String, Object> values) {

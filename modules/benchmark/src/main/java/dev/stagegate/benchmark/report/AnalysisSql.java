@@ -17,11 +17,11 @@ final class AnalysisSql {
     private AnalysisSql() {
     }
 
-    static String text(PerformanceResult r) {
+    static String text(PerformanceResult r, String application) {
         StringBuilder s = new StringBuilder("-- CE-26: the queries stagegate ran for this performance check (psql: \\i ce26_performance_analysis.sql)\n");
         s.append("-- suite: ").append(r.suite().file()).append("\n\n");
         for (Map.Entry<String, String> e : Catalog.queries().entrySet()) {
-            s.append("-- ").append(e.getKey()).append("\n").append(e.getValue().replace("?", "'" + "stagegate bench'")).append(";\n\n");
+            s.append("-- ").append(e.getKey()).append("\n").append(e.getValue().replace("?", dev.stagegate.core.sql.Identifiers.literal(application))).append(";\n\n");
         }
         for (SuiteQuery q : r.suite().queries()) {
             s.append("-- ").append(q.id()).append(q.control() ? " (control)" : "").append(q.max() == null ? "" : ", max " + q.max().toMillis() + " ms").append("\n");

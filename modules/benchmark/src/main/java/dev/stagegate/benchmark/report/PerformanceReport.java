@@ -28,12 +28,12 @@ public final class PerformanceReport {
     private PerformanceReport() {
     }
 
-    public static List<Path> write(EvidenceRun evidence, PerformanceResult r, PerformanceCheck.Options o) {
+    public static List<Path> write(EvidenceRun evidence, PerformanceResult r, PerformanceCheck.Options o, String application) {
         List<Path> files = new ArrayList<>();
         files.add(evidence.writeJson("ce26_benchmark_results.json", json(r, o)));
         files.add(evidence.write("ce26_performance_chart.svg", PerformanceChart.svg(r, o.thresholds())));
         files.add(evidence.write("ce26_performance_report.md", markdown(r, o)));
-        files.add(evidence.write("ce26_performance_analysis.sql", AnalysisSql.text(r)));
+        files.add(evidence.write("ce26_performance_analysis.sql", AnalysisSql.text(r, application)));
         return files;
     }
 

@@ -50,19 +50,28 @@ public final class BenchRunner {
          * {@code 3x1s}); {@code option} names the flag or key in messages.
          */
         public static Settings of(int rounds, String warmup, String measure, String option) {
-            if (rounds < 3) {
-                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + " gives fewer than 3 forks per arm, too few for an "
-                        + "interval; give 3 or more");
+            if (rounds > 100) {
+                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + " is more than 100 rounds; give 6 (the default) to 100");
+            }
+            if (rounds < 4 || rounds % 2 != 0) {
+                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + ": give an even number, 4 or more (6 by default), so "
+                        + "that each arm runs first as often as second and the interval has forks enough");
             }
             long[] w = iterations(warmup, option + "warmup");
             long[] m = iterations(measure, option + "measure");
+            if (w[0] * w[1] < 1000) {
+                // measured here: a fresh fork's round trips run ~3x faster for about its first second; shorter, the fork times that switch
+                throw new StagegateException(ErrorCode.USAGE, option + "warmup " + warmup + " warms each fork up for less than a second: a fork's "
+                        + "first second is not its steady state (see docs/benchmarks.md); give 1x1s or more (2x600ms by default)");
+            }
             return new Settings(rounds, (int) w[0], w[1], (int) m[0], m[1]);
         }
 
         private static long[] iterations(String text, String option) {
             java.util.regex.Matcher x = java.util.regex.Pattern.compile("(\\d+)x(\\d+)(ms|s)").matcher(text == null ? "" : text.strip());
-            if (!x.matches() || Integer.parseInt(x.group(1)) < 1 || Long.parseLong(x.group(2)) < 1 || x.group(1).length() > 4 || x.group(2).length() > 6) {
-                throw new StagegateException(ErrorCode.USAGE, option + " " + text + " is not NxTIME; write e.g. 3x300ms (N iterations of TIME each)");
+            if (!x.matches() || x.group(1).length() > 3 || x.group(2).length() > 6 || Integer.parseInt(x.group(1)) < 1
+                    || Long.parseLong(x.group(2)) < 1 || Long.parseLong(x.group(2)) * (x.group(3).equals("s") ? 1000 : 1) > 600_000) {
+                throw new StagegateException(ErrorCode.USAGE, option + " " + text + " is not NxTIME; write e.g. 3x300ms (N iterations of TIME each; N up to 999, TIME up to 10 minutes)");
             }
             return new long[]{Long.parseLong(x.group(1)), Long.parseLong(x.group(2)) * (x.group(3).equals("s") ? 1000 : 1)};
         }
@@ -171,6 +180,8 @@ public final class BenchRunner {
                 .param("query", query.id())
                 .param("arm", arm.toString())
                 .forks(1)
+                // the forks' own JVM arguments, not the host's: nothing of STAGEGATE_JAVA_OPTS (a keystore password...) reaches JMH's log
+                .jvmArgs("-Dstagegate.bench.fork=true")
                 .warmupIterations(s.warmups()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
                 .measurementIterations(s.measurements()).measurementTime(TimeValue.milliseconds(s.measurementMillis()))
                 .shouldFailOnError(true)
@@ -210,7 +221,11 @@ public final class BenchRunner {
         p.setProperty("url", t.jdbcUrl());
         p.setProperty("user", t.user());
         t.secrets().stream().findFirst().ifPresent(pw -> p.setProperty("password", pw));
-        p.setProperty("suite", suite.file().toAbsolutePath().toString());
+        // the SQL itself, not the suite's path: an edit to the file during a run cannot change what later rounds time
+        for (SuiteQuery q : suite.queries()) {
+            p.setProperty("query." + q.id() + ".sql", q.sql());
+            p.setProperty("query." + q.id() + ".params", String.join(",", q.parameters()));
+        }
         p.setProperty("application", application);
         params.forEach((k, v) -> p.setProperty("param." + k, String.valueOf(v)));
         Path f = dir.resolve(name + ".properties");

@@ -1,7 +1,5 @@
 package dev.stagegate.benchmark.run;
 
-import dev.stagegate.benchmark.suite.QuerySuite;
-import dev.stagegate.benchmark.suite.SuiteQuery;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -63,6 +61,9 @@ public class QueryBenchmark {
         login.setProperty("ApplicationName", p.getProperty("application", "stagegate bench"));
         // pinned on both arms: the switch to a server-side statement after 5 executions moves latency 1.5-3x
         login.setProperty("prepareThreshold", "5");
+        // bounded: a server that stops answering ends the fork (and the run) instead of hanging it
+        login.setProperty("connectTimeout", "10");
+        login.setProperty("socketTimeout", "120");
         connection = DriverManager.getConnection(p.getProperty("url"), login);
         connection.setReadOnly(true);
         try (java.sql.Statement st = connection.createStatement()) {
@@ -71,13 +72,16 @@ public class QueryBenchmark {
             // a runaway query ends the fork (and, with shouldFailOnError, the run) instead of hanging the benchmark
             st.execute("SET statement_timeout = '" + p.getProperty("statementTimeout", "60s") + "'");
         }
-        QuerySuite suite = QuerySuite.read(Path.of(p.getProperty("suite")));
-        SuiteQuery q = suite.queries().stream().filter(x -> x.id().equals(query)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no query " + query + " in " + suite.file()));
-        statement = connection.prepareStatement(q.sql());
-        for (int i = 0; i < q.parameters().size(); i++) {
-            // the value as text, typed by the server from the query: the same on both arms
-            statement.setObject(i + 1, p.getProperty("param." + q.parameters().get(i)), Types.OTHER);
+        String sql = p.getProperty("query." + query + ".sql");
+        if (sql == null) {
+            throw new IllegalArgumentException("no query " + query + " in the arm file");
+        }
+        statement = connection.prepareStatement(sql);
+        String names = p.getProperty("query." + query + ".params", "");
+        String[] params = names.isEmpty() ? new String[0] : names.split(",");
+        for (int i = 0; i < params.length; i++) {
+            // the value as the server's text, typed by the server from the query: the same on both arms
+            statement.setObject(i + 1, p.getProperty("param." + params[i]), Types.OTHER);
         }
         columns = statement.getMetaData() == null ? 0 : statement.getMetaData().getColumnCount();
     }

@@ -24,7 +24,7 @@ public final class SuiteParameters {
     private SuiteParameters() {
     }
 
-    /** Values as the server returns them (objects), in a read-only transaction that is rolled back. */
+    /** Values as the server writes them (text), in a read-only transaction that is rolled back. */
     public static Map<String, Object> pick(Connection c, QuerySuite suite) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean auto = c.getAutoCommit();
@@ -32,12 +32,17 @@ public final class SuiteParameters {
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION READ ONLY");
             for (Map.Entry<String, String> p : suite.params().entrySet()) {
+                String where = "parameter " + p.getKey() + " of " + (suite.file() == null ? "the suite" : suite.file().getFileName());
                 try (ResultSet rs = st.executeQuery(p.getValue())) {
                     if (!rs.next() || rs.getObject(1) == null) {
-                        throw new StagegateException(ErrorCode.INPUT_INVALID, "parameter " + p.getKey() + " of " + (suite.file() == null ? "the suite" : suite.file().getFileName())
-                                + " found no value (" + p.getValue() + "): a query bound to nothing measures nothing");
+                        throw new StagegateException(ErrorCode.INPUT_INVALID, where + " found no value (" + p.getValue()
+                                + "): a query bound to nothing measures nothing");
                     }
-                    out.put(p.getKey(), rs.getObject(1));
+                    // the server's own text of the value: what both arms bind, whatever its type (bytea, jsonb, enum, timestamp)
+                    out.put(p.getKey(), rs.getString(1));
+                } catch (SQLException e) {
+                    throw new StagegateException(ErrorCode.INPUT_INVALID, where + " does not run on the baseline: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (" + p.getValue() + ")");
                 }
             }
         } finally {
@@ -50,7 +55,8 @@ public final class SuiteParameters {
     /** Binds a query's parameters in order; the same name may appear more than once. */
     public static void bind(PreparedStatement ps, SuiteQuery q, Map<String, Object> values) throws SQLException {
         for (int i = 0; i < q.parameters().size(); i++) {
-            ps.setObject(i + 1, values.get(q.parameters().get(i)));
+            // the server's text of the value, typed by the server from the query, as the benchmark binds it
+            ps.setObject(i + 1, values.get(q.parameters().get(i)), java.sql.Types.OTHER);
         }
     }
 }

@@ -26,7 +26,13 @@ final class Placeholders {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
+            if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1))
+                    && sql.charAt(i - 1) != '_')) {
+                // E'...': backslash escapes, so \' does not close it
+                int end = escapedClosing(sql, i + 1);
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '\'' || c == '"') {
                 int end = closing(sql, i, c);
                 out.append(sql, i, end);
                 i = end;
@@ -59,7 +65,7 @@ final class Placeholders {
                 out.append('?');
                 i = end;
             } else {
-                if (c == ';' && !sql.substring(i + 1).isBlank()) {
+                if (c == ';' && !onlyComments(sql.substring(i + 1))) {
                     statements++;
                 }
                 out.append(c);
@@ -71,6 +77,32 @@ final class Placeholders {
             numbered.replace(marks.get(k), marks.get(k) + 1, "$" + (k + 1));
         }
         return new Bound(out.toString(), numbered.toString(), List.copyOf(names), statements);
+    }
+
+    /** True when what follows holds nothing but blanks and comments: {@code SELECT 1; -- why} is one statement. */
+    static boolean onlyComments(String rest) {
+        String r = rest.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
+        return r.isBlank();
+    }
+
+    private static int escapedClosing(String sql, int quote) {
+        int i = quote + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == '\'') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return sql.length();
     }
 
     private static int closing(String sql, int start, char quote) {

@@ -40,6 +40,11 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
         params = Map.copyOf(params);
     }
 
+    /** The suite without the queries named: those that cannot run on one arm are not timed. */
+    public QuerySuite without(java.util.Set<String> ids) {
+        return new QuerySuite(file, queries.stream().filter(q -> !ids.contains(q.id())).toList(), params);
+    }
+
     /** The control query, if the suite has one. */
     public java.util.Optional<SuiteQuery> control() {
         return queries.stream().filter(SuiteQuery::control).findFirst();
@@ -124,6 +129,11 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
                 }
                 continue;
             }
+            if (h.matches()) {
+                // a header under the SQL would silently not apply (a lost limit, a lost control): said instead
+                throw fail(where, i + 1, "`" + line.strip() + "` comes after the SQL of " + id + "; put -- max:, -- control and -- param: "
+                        + "lines between the `-- name:` header and the query");
+            }
             if (id == null) {
                 if (!line.isBlank() && !line.strip().startsWith("--")) {
                     throw fail(where, i + 1, "SQL before the first `-- name:` header belongs to no query; name it or remove it");
@@ -140,6 +150,16 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
         }
         if (queries.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, where + " holds no query; start each with `-- name: <id>`");
+        }
+        if (queries.stream().allMatch(SuiteQuery::control)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, where + " holds only its control query: a control judges the host, not the "
+                    + "migration; add the queries to benchmark");
+        }
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (Placeholders.bind(p.getValue()).statements() > 1) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, where + ": parameter " + p.getKey() + " holds more than one statement; "
+                        + "its SQL is one SELECT that picks the value");
+            }
         }
         for (String p : params.keySet()) {
             if (queries.stream().noneMatch(q -> q.parameters().contains(p))) {

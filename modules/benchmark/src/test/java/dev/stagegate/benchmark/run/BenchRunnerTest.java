@@ -69,10 +69,10 @@ class BenchRunnerTest {
             params = SuiteParameters.pick(c, suite);
         }
         BenchRunner.Samples s = BenchRunner.run(target("bench_before"), target("bench_after"), suite, params,
-                new BenchRunner.Settings(3, 1, 200, 2, 200), tmp.resolve("ev"));
-        assertThat(s.baseline().get("events_of_account")).hasSize(3);
-        assertThat(s.candidate().get("events_of_account")).hasSize(3);
-        assertThat(s.jmhJson()).hasSize(6).allSatisfy(p -> assertThat(Files.readString(p)).contains("\"primaryMetric\""));
+                new BenchRunner.Settings(4, 1, 1000, 2, 200), tmp.resolve("ev"));
+        assertThat(s.baseline().get("events_of_account")).hasSize(4);
+        assertThat(s.candidate().get("events_of_account")).hasSize(4);
+        assertThat(s.jmhJson()).hasSize(8).allSatisfy(p -> assertThat(Files.readString(p)).contains("\"primaryMetric\""));
         Map<String, QueryVerdict> v = Comparison.judge(s.baseline(), s.candidate(), null, Thresholds.seeds(), false);
         assertThat(v.get("events_of_account").outcome()).as(v.get("events_of_account").why()).isEqualTo(Outcome.ROLLBACK);
         assertThat(v.get("event_by_id").outcome()).as(v.get("event_by_id").why()).isNotEqualTo(Outcome.ROLLBACK);

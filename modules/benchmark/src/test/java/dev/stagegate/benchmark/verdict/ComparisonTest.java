@@ -114,4 +114,17 @@ class ComparisonTest {
         QueryVerdict unpaired = Comparison.one("q", base, java.util.Arrays.copyOf(same, 5), Thresholds.seeds(), false);
         assertThat(unpaired.outcome()).isEqualTo(Outcome.NO_VERDICT);
     }
+
+    @Test
+    void aControlWhoseIntervalStillHoldsOneHasNotMovedHowEverItsPointEstimateFell() {
+        double[] base = {1.00, 1.10, 0.90, 1.05, 0.95, 1.00};
+        double[] cand = {0.85, 1.12, 0.80, 1.00, 0.99, 0.90};
+        QueryVerdict control = Comparison.one("control", base, cand, Thresholds.seeds(), false);
+        assertThat(Math.abs(control.ratio() - 1)).isGreaterThan(0.05);
+        assertThat(control.low()).isLessThan(1);
+        assertThat(control.high()).isGreaterThan(1);
+        Map<String, double[]> a = new LinkedHashMap<>(Map.of("q", forks(2.0, 0.02, 6, 1), "control", base));
+        Map<String, double[]> b = new LinkedHashMap<>(Map.of("q", forks(2.0, 0.02, 6, 2), "control", cand));
+        assertThat(Comparison.judge(a, b, "control", Thresholds.seeds(), false).get("q").outcome()).isNotEqualTo(Outcome.NO_VERDICT);
+    }
 }
