@@ -68,7 +68,7 @@ SQL
     grep -o '^-- name: .*' "$suite" | awk '{print $3}' | while read -r id; do psql -q -d c2 -c "INSERT INTO sg_pad VALUES ('$id', 0)"; done
     createdb -T c2 c2cand; cand=c2cand
     # calibration: each query's median on the baseline, and what one generate_series row costs, from one bench run
-    sg bench --suite "$suite" --baseline-db "$(url c2)" --candidate-db "$(url c2)" --rounds 3 --measure "$measure" \
+    sg bench --suite "$suite" --baseline-db "$(url c2)" --candidate-db "$(url c2)" --rounds 4 --measure "$measure" \
       --evidence "$work/calib" > "$work/calib.log" 2>&1 || true
     perrow_us=$(psql -At -d c2 <<'SQL' | tail -1
 \timing off

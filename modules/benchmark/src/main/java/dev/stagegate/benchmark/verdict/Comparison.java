@@ -119,6 +119,11 @@ public final class Comparison {
         } else if (!finalRound) {
             o = Outcome.INCONCLUSIVE;
             why = "the interval straddles " + t.pass() + ": more rounds";
+        } else if (ci[1] - ci[0] > 2 * (t.pass() - 1)) {
+            // a soft verdict needs an interval that can resolve the threshold: wider than ±10% it is the host's noise talking
+            o = Outcome.NO_VERDICT;
+            why = String.format(Locale.ROOT, "after the extra rounds the interval is still %.0f%% wide, wider than the ±%.0f%% it must resolve: "
+                    + "too noisy to tell", (ci[1] - ci[0]) * 100, (t.pass() - 1) * 100);
         } else if (ratio > t.pass()) {
             o = Outcome.FAIL_SOFT;
             why = "still straddling " + t.pass() + " after the extra rounds, with r over it";

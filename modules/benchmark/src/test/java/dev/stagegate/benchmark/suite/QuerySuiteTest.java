@@ -71,4 +71,42 @@ class QuerySuiteTest {
         assertThat(s.queries().get(0).parameters()).containsExactly("t");
         assertThat(s.queries().get(0).sql()).contains("$$:x$$").contains("\"col:y\"").contains("id = ?");
     }
+
+    @Test
+    void headersUnderTheSqlAControlAloneAndHiddenStatementsAreRefused() {
+        // a limit or a control under the SQL would silently not apply
+        assertThatThrownBy(() -> parse("-- name: a\nSELECT 1\n-- max: 10ms\n")).hasMessageContaining("line 3")
+                .hasMessageContaining("comes after the SQL of a");
+        assertThatThrownBy(() -> parse("-- name: a\nSELECT 1\n-- control\n")).hasMessageContaining("comes after the SQL");
+        assertThatThrownBy(() -> parse("-- name: c\n-- control\nSELECT 1\n")).hasMessageContaining("only its control query");
+        // a trailing comment is no second statement; an E'' string hides no statement end
+        QuerySuite ok = parse("-- name: a\nSELECT 1; -- the first\n");
+        org.assertj.core.api.Assertions.assertThat(ok.queries()).hasSize(1);
+        assertThatThrownBy(() -> parse("-- name: a\nSELECT E'\\'' ; COMMIT; DELETE FROM t; SELECT 'x'\n"))
+                .hasMessageContaining("more than one statement");
+        assertThatThrownBy(() -> parse("-- param: t = SELECT 1; COMMIT; DELETE FROM audit_log\n-- name: a\nSELECT :t\n"))
+                .hasMessageContaining("parameter t holds more than one statement");
+    }
+
+    @Test
+    void settingsOutsideWhatMeasuresAnythingAreRefused() {
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(3, "2x600ms", "3x300ms", "--"))
+                .hasMessageContaining("--rounds 3: give an even number, 4 or more");
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "1x200ms", "3x300ms", "--"))
+                .hasMessageContaining("less than a second");
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "2x600ms", "99999999999x1ms", "--"))
+                .hasMessageContaining("--measure 99999999999x1ms is not NxTIME");
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(200, "2x600ms", "3x300ms", "--"))
+                .hasMessageContaining("more than 100 rounds");
+        org.assertj.core.api.Assertions.assertThat(dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "2x600ms", "3x300ms", "--"))
+                .isEqualTo(dev.stagegate.benchmark.run.BenchRunner.Settings.defaults());
+    }
+
+    @Test
+    void oneBenchmarkAtATimeOnAHost() {
+        try (var held = dev.stagegate.benchmark.run.HostLock.acquire()) {
+            assertThatThrownBy(dev.stagegate.benchmark.run.HostLock::acquire).hasMessageContaining("another stagegate benchmark is running");
+        }
+        dev.stagegate.benchmark.run.HostLock.acquire().close();
+    }
 }
