@@ -133,11 +133,6 @@ public final class PerformanceReport {
     }
 
     static double median(double[] xs) {
-        if (xs == null || xs.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = xs.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return xs == null || xs.length == 0 ? Double.NaN : dev.stagegate.benchmark.verdict.Comparison.median(xs);
     }
 }

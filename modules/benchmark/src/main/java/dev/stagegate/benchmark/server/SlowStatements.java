@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,9 +66,7 @@ public final class SlowStatements {
             if (xs == null || xs.length == 0) {
                 continue;
             }
-            double[] s = xs.clone();
-            Arrays.sort(s);
-            double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            double median = dev.stagegate.benchmark.verdict.Comparison.median(xs);
             if (median > SLOW_MS) {
                 out.add(String.format(Locale.ROOT, "%s: median %.1f ms on the candidate", q.id(), median));
             }

@@ -158,7 +158,8 @@ public final class Comparison {
                 .orElse(Outcome.NO_VERDICT);
     }
 
-    static double median(double[] xs) {
+    /** The median of the samples: what every figure of the suite is judged by. */
+    public static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         int n = s.length;
