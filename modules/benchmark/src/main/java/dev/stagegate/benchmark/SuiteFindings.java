@@ -11,7 +11,6 @@ import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
