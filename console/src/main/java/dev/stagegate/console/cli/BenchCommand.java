@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--measure", defaultValue = "3x300ms", paramLabel = "NxTIME", description = "Measurement iterations per fork (default: ${DEFAULT-VALUE}).")
         String measure;
 
+        @Option(names = "--pin-cpu", defaultValue = "auto", paramLabel = "auto|off|N",
+                description = "Put each fork and its server backend on one CPU (default: ${DEFAULT-VALUE}, when the server is on this machine).")
+        String pinCpu;
+
         @Option(names = "--big-table-rows", defaultValue = "100000", paramLabel = "N",
                 description = "A table this big makes a new sequential scan an error (default: ${DEFAULT-VALUE}).")
         long bigTableRows;
@@ -78,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         OutputOptions output;
 
         PerformanceCheck.Options options() {
-            return new PerformanceCheck.Options(BenchRunner.Settings.of(rounds, warmup, measure, "--"), Thresholds.seeds(), bigTableRows);
+            return new PerformanceCheck.Options(BenchRunner.Settings.of(rounds, warmup, measure, "--").withPin(pinCpu, "--pin-cpu"), Thresholds.seeds(), bigTableRows);
         }
 
         QuerySuite readSuite() {

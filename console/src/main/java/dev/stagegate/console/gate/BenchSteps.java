@@ -45,7 +45,7 @@ import java.util.TreeSet;
  */
 final class BenchSteps {
 
-    static final Set<String> KEYS = Set.of("suite", "to", "copy", "rounds", "warmup", "measure", "bigTableRows", "baselineJson");
+    static final Set<String> KEYS = Set.of("suite", "to", "copy", "rounds", "warmup", "measure", "bigTableRows", "baselineJson", "pinCpu");
 
     private BenchSteps() {
     }
@@ -62,7 +62,7 @@ final class BenchSteps {
         }
         QuerySuite suite = QuerySuite.read(locate(o.get("suite").toString(), example, "suite"));
         PerformanceCheck.Options options = new PerformanceCheck.Options(BenchRunner.Settings.of(number(o, "rounds", 6),
-                text(o, "warmup", "2x600ms"), text(o, "measure", "3x300ms"), ""), Thresholds.seeds(), number(o, "bigTableRows", 100_000));
+                text(o, "warmup", "2x600ms"), text(o, "measure", "3x300ms"), "").withPin(text(o, "pinCpu", "auto"), "pinCpu:"), Thresholds.seeds(), number(o, "bigTableRows", 100_000));
         Path stored = o.get("baselineJson") == null ? null : locate(o.get("baselineJson").toString(), example, "baselineJson");
         String to = o.get("to") == null ? set.latest().map(m -> m.version().toString()).orElse(null) : o.get("to").toString();
         if (to == null || set.find(to).isEmpty()) {

@@ -13,6 +13,7 @@ public enum BenchmarkCode implements FindingCode {
     BENCH_RESULT_CHANGED("A query returns rows on the baseline and none on the candidate (or another number of rows): the timing compares different work."),
     BENCH_EMPTY_RESULT("A query returns no row on the baseline: it times an empty result, so its verdict says little."),
     BENCH_NO_VERDICT("The control query moved or the samples spread too much to tell: the query has no verdict, which is never a pass."),
+    BENCH_UNPINNED("The forks and their server backends could not be put on one CPU (a server on another machine, no permission, or --pin-cpu off): placement noise widens the intervals."),
     BENCH_NO_CONTROL("The suite has no control query, so host drift between the arms is not checked."),
     BENCH_NOT_INTERLEAVED("The baseline is a stored result from an earlier run, not measured beside the candidate: host drift is not controlled."),
     BENCH_OVER_LIMIT("A query's median on the candidate is over the limit its suite gives it (-- max:)."),

@@ -83,7 +83,9 @@ public final class PerformanceCheck {
     }
 
     /** Fork samples of both arms and their verdicts, with the rounds run. */
-    record Judged(Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts, int rounds) {
+    /** @param pinning where the forks ran ({@link BenchRunner.Samples#pinning()}); null when none ran */
+    record Judged(Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts, int rounds,
+                  String pinning) {
     }
 
     /**
@@ -94,7 +96,7 @@ public final class PerformanceCheck {
     static Judged measure(Target baseline, Target candidate, Map<String, double[]> stored, QuerySuite runnable, Map<String, Object> params,
                           Options o, EvidenceRun evidence, String application, Consumer<String> say) {
         if (runnable.queries().stream().allMatch(SuiteQuery::control)) {
-            return new Judged(Map.of(), Map.of(), new LinkedHashMap<>(), 0);
+            return new Judged(Map.of(), Map.of(), new LinkedHashMap<>(), 0, null);
         }
         boolean interleaved = stored == null;
         String control = runnable.control().map(SuiteQuery::id).orElse(null);
@@ -109,6 +111,7 @@ public final class PerformanceCheck {
         Map<String, double[]> b = interleaved ? s.baseline() : only(stored, runnable);
         Map<String, double[]> c = interleaved ? s.candidate() : s.baseline();
         Map<String, QueryVerdict> v = Comparison.judge(b, c, control, o.thresholds(), false, interleaved);
+        String pinning = s.pinning();
         if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
             say.accept("[INFO] inconclusive: " + rounds + " more rounds, once");
             Consumer<String> extra = line -> say.accept(line.replace("] round ", "] extra round "));
@@ -120,9 +123,11 @@ public final class PerformanceCheck {
             c = concat(c, interleaved ? more.candidate() : more.baseline());
             v = Comparison.judge(b, c, control, o.thresholds(), true, interleaved);
             rounds *= 2;
+            pinning = more.pinned() ? pinning : more.pinning();
         }
         maskJmh(evidence);
-        return new Judged(b, c, new LinkedHashMap<>(v), rounds);
+        say.accept("[INFO] forks " + pinning);
+        return new Judged(b, c, new LinkedHashMap<>(v), rounds, pinning);
     }
 
     private static Map<String, double[]> only(Map<String, double[]> samples, QuerySuite suite) {
@@ -179,6 +184,7 @@ public final class PerformanceCheck {
         List<Finding> findings = new ArrayList<>(SuiteFindings.broken(broken));
         findings.addAll(SuiteFindings.verdicts(j.verdicts(), suite, j.candidateMs(), j.baselineMs(), interleaved));
         findings.addAll(SuiteFindings.results(before.plans(), after.plans()));
+        findings.addAll(SuiteFindings.pinning(j.pinning()));
         for (SuiteQuery q : suite.queries()) {
             QueryPlan pb = before.plans().get(q.id());
             QueryPlan pc = after.plans().get(q.id());
@@ -190,7 +196,7 @@ public final class PerformanceCheck {
         String control = suite.control().map(SuiteQuery::id).orElse(null);
         PerformanceResult r = new PerformanceResult(suite, interleaved, j.rounds(), params, j.baselineMs(), j.candidateMs(), v,
                 Comparison.worst(v, control), before.plans(), after.plans(), scans, tables, before.sizes(), after.sizes(), health, slow.statements(),
-                slow.source(), findings, List.of(), (System.nanoTime() - start) / 1_000_000);
+                slow.source(), findings, List.of(), (System.nanoTime() - start) / 1_000_000, j.pinning());
         return r.withFiles(PerformanceReport.write(evidence, r, o, application));
     }
 

@@ -21,17 +21,23 @@ import java.util.Map;
  * @param rounds      rounds run, the extra ones included
  * @param indexScans  per index of the candidate, the scans the suite made (null when the reading failed)
  * @param slowSource  where the slow statements came from: pg_stat_statements or the suite's medians
+ * @param pinning     where the forks ran: "pinned: ..." or "not pinned: why" (null when nothing was timed)
  */
 public record PerformanceResult(QuerySuite suite, boolean interleaved, int rounds, Map<String, Object> params,
                                 Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts,
                                 Outcome worst, Map<String, QueryPlan> baselinePlans, Map<String, QueryPlan> candidatePlans,
                                 Map<String, Long> indexScans, Map<String, String> indexTables, Map<String, RelationSizes.Size> baselineSizes,
                                 Map<String, RelationSizes.Size> candidateSizes, ConnectionHealth.Reading health, List<String> slow, String slowSource,
-                                List<Finding> findings, List<Path> files, long millis) {
+                                List<Finding> findings, List<Path> files, long millis, String pinning) {
 
     public PerformanceResult withFiles(List<Path> written) {
         return new PerformanceResult(suite, interleaved, rounds, params, baselineMs, candidateMs, verdicts, worst, baselinePlans, candidatePlans,
-                indexScans, indexTables, baselineSizes, candidateSizes, health, slow, slowSource, findings, List.copyOf(written), millis);
+                indexScans, indexTables, baselineSizes, candidateSizes, health, slow, slowSource, findings, List.copyOf(written), millis, pinning);
+    }
+
+    /** True when every fork and its backend ran on one CPU. */
+    public boolean pinned() {
+        return pinning != null && pinning.startsWith("pinned");
     }
 
     /** True when every query passed (PASS or PASS_WARN): what the gate's performance condition needs. */

@@ -23,6 +23,16 @@ final class SuiteFindings {
     private SuiteFindings() {
     }
 
+    /** Forks that ran unpinned measured the scheduler's placement too: said, since it is why intervals come out wide. */
+    static List<Finding> pinning(String pinning) {
+        if (pinning == null || pinning.startsWith("pinned")) {
+            return List.of();
+        }
+        return List.of(Finding.of(BenchmarkCode.BENCH_UNPINNED, Severity.WARNING, "forks", "the forks and their backends were " + pinning
+                + "; a backend's round trip then depends on which CPU the scheduler gives it (20-40% between forks on a 2-core host), "
+                + "so intervals come out wider and more queries get no verdict"));
+    }
+
     static List<Finding> verdicts(Map<String, QueryVerdict> verdicts, QuerySuite suite, Map<String, double[]> candidateMs,
                                   Map<String, double[]> baselineMs, boolean interleaved) {
         List<Finding> out = new ArrayList<>();

@@ -37,6 +37,16 @@ class SuiteFindingsTest {
     }
 
     @Test
+    void forksThatRanUnpinnedAreSaidAndPinnedOnesAreNot() {
+        assertThat(SuiteFindings.pinning("pinned: each fork's benchmark thread and its backend on CPU 1")).isEmpty();
+        assertThat(SuiteFindings.pinning(null)).isEmpty();
+        List<Finding> f = SuiteFindings.pinning("not pinned: the server is not on this machine (no process 4242 here)");
+        assertThat(codes(f)).containsExactly("BENCH_UNPINNED");
+        assertThat(f.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.get(0).message()).contains("not on this machine").contains("wider");
+    }
+
+    @Test
     void aLeftoverSessionIsALeakAndAnIdleTransactionIsSeen() throws Exception {
         try (Connection leaked = db.connect(); Connection idle = db.connect(); Connection me = db.connect()) {
             leaked.createStatement().execute("SET application_name = 'stagegate bench run-1'");

@@ -43,6 +43,7 @@ public final class PerformanceReport {
         m.put("interleaved", r.interleaved());
         m.put("rounds", r.rounds());
         m.put("settings", o.settings());
+        m.put("cpu_pinning", r.pinning());
         m.put("thresholds", o.thresholds());
         m.put("verdict", r.worst());
         m.put("params", r.params());
@@ -82,6 +83,10 @@ public final class PerformanceReport {
                 r.rounds(), r.interleaved() ? ", interleaved (AB, BA...)" : "", o.settings().warmups(), o.settings().warmupMillis(),
                 o.settings().measurements(), o.settings().measurementMillis(), r.interleaved() ? " with rounds resampled as pairs" : "",
                 o.thresholds().pass(), o.thresholds().rollback(), o.thresholds().drift() * 100, o.thresholds().spread() * 100));
+        if (r.pinning() != null) {
+            md.append("Forks: ").append(r.pinning()).append(r.pinned() ? " (the scheduler's placement of a backend does not time the query)"
+                    : " (**the scheduler's placement of each backend is timed too**: expect wide intervals)").append(".\n\n");
+        }
         md.append("![before and after per query](ce26_performance_chart.svg)\n\n");
         md.append("| query | baseline ms | candidate ms | r | 95% CI | limit | verdict |\n|---|---:|---:|---:|---|---:|---|\n");
         for (SuiteQuery q : r.suite().queries()) {

@@ -40,9 +40,27 @@ public final class BenchRunner {
      * round trips run in a fast mode for about its first second (client and backend on one core), then
      * settle about 3x slower for good; a warmup under a second measures the switch, not the query.
      */
-    public record Settings(int rounds, int warmups, long warmupMillis, int measurements, long measurementMillis) {
+    public record Settings(int rounds, int warmups, long warmupMillis, int measurements, long measurementMillis, String pin) {
+        /** Pinned to a CPU chosen automatically ({@link CpuPinning}). */
+        public Settings(int rounds, int warmups, long warmupMillis, int measurements, long measurementMillis) {
+            this(rounds, warmups, warmupMillis, measurements, measurementMillis, "auto");
+        }
+
         public static Settings defaults() {
             return new Settings(6, 2, 600, 3, 300);
+        }
+
+        /**
+         * Where forks and their backends run: {@code auto} (one CPU, chosen), {@code off}, or a CPU number;
+         * {@code option} names the flag or key in messages.
+         */
+        public Settings withPin(String cpu, String option) {
+            String c = cpu == null ? "auto" : cpu.strip();
+            if (!c.equals("auto") && !c.equals(CpuPinning.OFF) && !c.matches("\\d{1,4}")) {
+                throw new StagegateException(ErrorCode.USAGE, option + " " + cpu + " is not auto, off or a CPU number; auto (the default) puts "
+                        + "each fork and its server backend on one CPU, which on a shared host is what makes two forks comparable");
+            }
+            return new Settings(rounds, warmups, warmupMillis, measurements, measurementMillis, c);
         }
 
         /**
@@ -82,8 +100,14 @@ public final class BenchRunner {
         }
     }
 
-    /** Fork scores per query id, per arm, and the JMH JSON files written. */
-    public record Samples(Map<String, double[]> baseline, Map<String, double[]> candidate, List<Path> jmhJson) {
+    /**
+     * Fork scores per query id, per arm, the JMH JSON files written, and where the forks ran: "pinned: ..."
+     * when every fork and its backend were on one CPU, else "not pinned: why" ({@link CpuPinning}).
+     */
+    public record Samples(Map<String, double[]> baseline, Map<String, double[]> candidate, List<Path> jmhJson, String pinning) {
+        public boolean pinned() {
+            return pinning.startsWith("pinned");
+        }
     }
 
     private BenchRunner() {
@@ -119,9 +143,13 @@ public final class BenchRunner {
         Map<String, List<Double>> a = new LinkedHashMap<>();
         Map<String, List<Double>> b = new LinkedHashMap<>();
         List<Path> json = new ArrayList<>();
+        StringBuilder unpinned = new StringBuilder();
+        int cpu = CpuPinning.choose(s.pin(), unpinned);
+        java.util.Set<String> pinning = new java.util.LinkedHashSet<>();
+        Path pinStatus = dir.resolve("pin-status");
         try {
-            Path armA = armFile(dir, "baseline", baseline, suite, params, application);
-            Path armB = candidate == null ? null : armFile(dir, "candidate", candidate, suite, params, application);
+            Path armA = armFile(dir, "baseline", baseline, suite, params, application, cpu, pinStatus);
+            Path armB = candidate == null ? null : armFile(dir, "candidate", candidate, suite, params, application, cpu, pinStatus);
             for (int r = 0; r < s.rounds(); r++) {
                 boolean baselineFirst = r % 2 == 0;
                 Map<Boolean, List<String>> roundJson = new LinkedHashMap<>();
@@ -135,6 +163,11 @@ public final class BenchRunner {
                         collect(run(isBaseline ? armA : armB, q, s, fork, out.resolve(String.format("jmh_round%02d_%s.log", r + 1,
                                 isBaseline ? "baseline" : "candidate"))), isBaseline ? a : b);
                         roundJson.computeIfAbsent(isBaseline, x -> new ArrayList<>()).add(read(fork));
+                        if (cpu >= 0) {
+                            // each fork says whether it and its backend got the CPU (a backend on another machine does not)
+                            pinning.add(Files.exists(pinStatus) ? read(pinStatus).strip() : "not pinned: the fork did not say");
+                            pinStatus.toFile().delete();
+                        }
                     }
                 }
                 for (var e : roundJson.entrySet()) {
@@ -154,7 +187,9 @@ public final class BenchRunner {
                 // the temporary folder is the system's to clear
             }
         }
-        return new Samples(arrays(a), arrays(b), json);
+        String where = cpu < 0 ? "not pinned: " + unpinned : pinning.stream().filter(p -> !p.startsWith("pinned")).findFirst()
+                .orElse(pinning.stream().findFirst().orElse("not pinned: no fork ran"));
+        return new Samples(arrays(a), arrays(b), json, where);
     }
 
     private static String read(Path f) {
@@ -216,8 +251,13 @@ public final class BenchRunner {
     }
 
     /** What a fork needs to connect, in a file only this user reads: no password on a command line. */
-    private static Path armFile(Path dir, String name, Target t, QuerySuite suite, Map<String, Object> params, String application) {
+    private static Path armFile(Path dir, String name, Target t, QuerySuite suite, Map<String, Object> params, String application,
+                                int cpu, Path pinStatus) {
         Properties p = new Properties();
+        if (cpu >= 0) {
+            p.setProperty("pin.cpu", String.valueOf(cpu));
+            p.setProperty("pin.status", pinStatus.toString());
+        }
         p.setProperty("url", t.jdbcUrl());
         p.setProperty("user", t.user());
         t.secrets().stream().findFirst().ifPresent(pw -> p.setProperty("password", pw));

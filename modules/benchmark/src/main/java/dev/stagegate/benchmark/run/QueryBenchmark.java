@@ -72,6 +72,11 @@ public class QueryBenchmark {
             // a runaway query ends the fork (and, with shouldFailOnError, the run) instead of hanging the benchmark
             st.execute("SET statement_timeout = '" + p.getProperty("statementTimeout", "60s") + "'");
         }
+        if (p.getProperty("pin.cpu") != null) {
+            // before the warmup: the fork and its backend on one CPU, so the scheduler's placement does not time the query
+            cpu = Integer.parseInt(p.getProperty("pin.cpu"));
+            Files.writeString(Path.of(p.getProperty("pin.status")), CpuPinning.pin(connection, cpu));
+        }
         String sql = p.getProperty("query." + query + ".sql");
         if (sql == null) {
             throw new IllegalArgumentException("no query " + query + " in the arm file");
@@ -84,6 +89,16 @@ public class QueryBenchmark {
             statement.setObject(i + 1, p.getProperty("param." + params[i]), Types.OTHER);
         }
         columns = statement.getMetaData() == null ? 0 : statement.getMetaData().getColumnCount();
+    }
+
+    /** The CPU this fork's benchmark thread runs on, or -1. */
+    private int cpu = -1;
+
+    @Setup(Level.Iteration)
+    public void stayPinned() {
+        if (cpu >= 0) {
+            CpuPinning.pinThread(cpu);
+        }
     }
 
     @Benchmark

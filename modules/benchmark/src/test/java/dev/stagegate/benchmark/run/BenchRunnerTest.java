@@ -70,6 +70,8 @@ class BenchRunnerTest {
         }
         BenchRunner.Samples s = BenchRunner.run(target("bench_before"), target("bench_after"), suite, params,
                 new BenchRunner.Settings(4, 1, 1000, 2, 200), tmp.resolve("ev"));
+        // the embedded server is on this machine: every fork and its backend shared one CPU
+        assertThat(s.pinning()).startsWith("pinned: each fork's benchmark thread and its backend on CPU");
         assertThat(s.baseline().get("events_of_account")).hasSize(4);
         assertThat(s.candidate().get("events_of_account")).hasSize(4);
         assertThat(s.jmhJson()).hasSize(8).allSatisfy(p -> assertThat(Files.readString(p)).contains("\"primaryMetric\""));

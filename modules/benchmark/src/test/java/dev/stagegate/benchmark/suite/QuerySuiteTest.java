@@ -100,6 +100,8 @@ class QuerySuiteTest {
                 .hasMessageContaining("more than 100 rounds");
         org.assertj.core.api.Assertions.assertThat(dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "2x600ms", "3x300ms", "--"))
                 .isEqualTo(dev.stagegate.benchmark.run.BenchRunner.Settings.defaults());
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.defaults().withPin("fast", "--pin-cpu"))
+                .hasMessageContaining("--pin-cpu fast is not auto, off or a CPU number");
     }
 
     @Test
