@@ -126,11 +126,8 @@ final class BenchSteps {
         if (!step.status().failed() && (r.worst() == Outcome.NO_VERDICT || r.worst() == Outcome.INCONCLUSIVE)) {
             step = step.withStatus(StepStatus.INCOMPLETE);
         }
-        if (step.passed() && r.passed()) {
-            record.show(GateCondition.PERFORMANCE, step.status());
-        } else {
-            record.unshow(GateCondition.PERFORMANCE);
-        }
+        // shown either way: a bench that ran and did not pass says "its step ended INCOMPLETE", not "run bench"
+        record.show(GateCondition.PERFORMANCE, step.passed() && !r.passed() ? StepStatus.INCOMPLETE : step.status());
         return step;
     }
 

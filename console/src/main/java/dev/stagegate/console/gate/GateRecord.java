@@ -112,7 +112,7 @@ final class GateRecord {
                 }
             }
         }
-        if (now.containsKey(GateCondition.PERFORMANCE) && benchedAt != null && migratedTo != null && !benchedAt.equals(migratedTo)) {
+        if (now.containsKey(GateCondition.PERFORMANCE) && now.get(GateCondition.PERFORMANCE).passed() && benchedAt != null && migratedTo != null && !benchedAt.equals(migratedTo)) {
             // bench timed the queries on a copy migrated to one version; the target went to another
             now.remove(GateCondition.PERFORMANCE);
             why.put(GateCondition.PERFORMANCE, "bench measured the queries at " + benchedAt + ", but migrate went to " + migratedTo

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
 public final class StoredBaseline {
 
     public static final String FILE = "baseline_benchmark.json";
-    static final int FORMAT = 1;
+    // 2: forks pinned to a CPU, and the pinning stored (a format-1 baseline was timed unpinned: up to 2x slower round trips)
+    static final int FORMAT = 2;
 
     /**
      * The file's content; {@code format} is bumped when a field changes meaning. The fork settings are kept:
@@ -44,7 +45,10 @@ public final class StoredBaseline {
      */
     public record Stored(int format, String suite, String suiteSha256, String recordedAt, String database, String server,
                          BenchRunner.Settings settings, Map<String, Object> params, int rounds, Map<String, double[]> samples,
-                         Map<String, String> plans, Map<String, Long> rows, Map<String, RelationSizes.Size> sizes) {
+                         Map<String, String> plans, Map<String, Long> rows, Map<String, RelationSizes.Size> sizes, String pinning) {
+        boolean pinned() {
+            return pinning != null && pinning.startsWith("pinned");
+        }
     }
 
     private StoredBaseline() {
@@ -70,7 +74,7 @@ public final class StoredBaseline {
             rows.put(id, p.rows());
         });
         Stored stored = new Stored(FORMAT, suite.file().toString(), sha256(suite.file()), java.time.Instant.now().toString(), database.database(),
-                server, o.settings(), params, o.settings().rounds(), s.baseline(), plans, rows, arm.sizes());
+                server, o.settings(), params, o.settings().rounds(), s.baseline(), plans, rows, arm.sizes(), s.pinning());
         return evidence.writeJson(FILE, stored);
     }
 
@@ -85,6 +89,9 @@ public final class StoredBaseline {
                                                    Consumer<String> say) throws SQLException {
         long start = System.nanoTime();
         Stored stored = load(file, suite, o);
+        if (stored.pinned() && "off".equals(o.settings().pin())) {
+            throw unlike(file, stored, "not pinned: pinning turned off (--pin-cpu off)");
+        }
         PerformanceCheck.Arm after;
         Map<String, String> broken = new LinkedHashMap<>();
         try (Connection c = ReadOnlySession.apply(Connector.open(candidate))) {
@@ -97,7 +104,17 @@ public final class StoredBaseline {
         String application = PerformanceCheck.application(evidence);
         PerformanceCheck.Judged j = PerformanceCheck.measure(null, candidate, stored.samples(), suite.without(broken.keySet()), stored.params(), o,
                 evidence, application, say);
+        if (j.pinning() != null && stored.pinned() != j.pinning().startsWith("pinned")) {
+            throw unlike(file, stored, j.pinning());
+        }
         return PerformanceCheck.finish(suite, false, j, broken, stored.params(), before, after, null, candidate, application, o, evidence, start);
+    }
+
+    /** A pinned fork's round trips run up to 2x faster than an unpinned one's: such times are not comparable. */
+    private static StagegateException unlike(Path file, Stored stored, String now) {
+        return new StagegateException(ErrorCode.INPUT_INVALID, file + " was timed with forks " + stored.pinning() + "; this run's forks were "
+                + now + ": a pinned fork's round trips run up to 2x faster, so the times are not comparable; record and compare "
+                + "the same way (--pin-cpu, a server on this machine or not)");
     }
 
     /** The stored baseline, refused unless it is whole and times what this run would time, the way this run would. */
@@ -110,7 +127,7 @@ public final class StoredBaseline {
                     + e.getClass().getSimpleName() + "); record one first");
         }
         if (s.format() != FORMAT || s.samples() == null || s.params() == null || s.plans() == null || s.suiteSha256() == null
-                || s.settings() == null || s.sizes() == null || s.rows() == null) {
+                || s.settings() == null || s.sizes() == null || s.rows() == null || s.pinning() == null) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, file + " is not a whole baseline of format " + FORMAT
                     + " written by `stagegate bench record`; record it again");
         }

@@ -187,6 +187,10 @@ class PerformanceCheckTest {
         assertThat(r.interleaved()).isFalse();
         assertThat(codes(r.findings())).contains("BENCH_NOT_INTERLEAVED", "BENCH_ROLLBACK_TRIGGER", "BENCH_PLAN_SEQ_SCAN");
         assertThat(r.verdicts().get("events_of_account").why()).doesNotContain("paired by round");
+        // recorded pinned (the embedded server is on this machine), compared unpinned: refused before anything is timed
+        assertThatThrownBy(() -> StoredBaseline.compare(stored, target("perf_after"), s, new PerformanceCheck.Options(SHORT.settings()
+                .withPin("off", "--pin-cpu"), SHORT.thresholds(), SHORT.bigTableRows()), EvidenceRun.create(tmp.resolve("cmp1")), line -> { }))
+                .isInstanceOf(StagegateException.class).hasMessageContaining("was timed with forks pinned").hasMessageContaining("not comparable");
         Files.writeString(s.file(), two.replace("SELECT 1;", "SELECT 2;"));
         assertThatThrownBy(() -> StoredBaseline.compare(stored, target("perf_after"), QuerySuite.read(s.file()), SHORT,
                 EvidenceRun.create(tmp.resolve("cmp2")), line -> { })).isInstanceOf(StagegateException.class).hasMessageContaining("changed since");

@@ -109,7 +109,10 @@ final class CpuPinning {
         }
         // the backend's title is "postgres: user database host(port) state": our port and database prove it is ours,
         // and not some other local process that happens to have the remote backend's pid
-        if (port == null || !title.startsWith("postgres: ") || !title.contains(" " + database + " ") || !title.contains("(" + port + ")")) {
+        if (port == null) {
+            return "not pinned: connected through a Unix socket, so the backend cannot be told from other sessions";
+        }
+        if (!title.startsWith("postgres: ") || !title.contains(" " + database + " ") || !title.contains("(" + port + ")")) {
             return "not pinned: process " + pid + " here is not this fork's backend (the server is on another machine)";
         }
         String backend = taskset("-p", "-c", String.valueOf(cpu), String.valueOf(pid));

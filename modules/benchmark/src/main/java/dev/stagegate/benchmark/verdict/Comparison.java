@@ -9,8 +9,9 @@ import java.util.Random;
 
 /**
  * The verdict of a query suite from interleaved fork samples of the baseline (the database before the
- * migration) and the candidate (after), per the field notes: on a noisy 2-core host only a ratio of
- * medians measured in the same session, with its interval, means anything. The control query is
+ * migration) and the candidate (after), per the field notes: on a noisy 2-core host only a ratio
+ * measured in the same session, with its interval, means anything; with rounds, the median of each round's
+ * candidate/baseline ratio. The control query is
  * judged first: when it moved more than the drift threshold, the host moved, and no query gets a verdict.
  */
 public final class Comparison {
@@ -80,8 +81,12 @@ public final class Comparison {
             return new QueryVerdict(id, Outcome.NO_VERDICT, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     baseline.length, candidate.length, "the samples hold no usable time (an empty arm, a zero or a non-number): nothing to compare");
         }
-        double ratio = median(candidate) / median(baseline);
         boolean paired = interleaved && baseline.length == candidate.length;
+        // paired: r is the median of the rounds' candidate/baseline ratios, each from two forks run back to back, so
+        // a round the host slowed down for moves neither r nor its interval (decision 80: on A/A runs the ratio of the
+        // arms' medians gave intervals up to 2.5x wider, the same data); a stored baseline has no pairs: ratio of medians
+        double armsRatio = median(candidate) / median(baseline);
+        double ratio = paired ? median(pairRatios(baseline, candidate)) : armsRatio;
         double[] ci = paired ? pairedBootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()))
                 : bootstrap(baseline, candidate, new Random(SEED ^ id.hashCode()));
         // the spread that decides is that of what is compared: with rounds, each round's candidate/baseline
@@ -90,7 +95,8 @@ public final class Comparison {
         double sc = spread(candidate);
         double sp = paired ? spread(pairRatios(baseline, candidate)) : Math.max(sb, sc);
         String interval = String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks%s", ratio, ci[0], ci[1],
-                baseline.length, candidate.length, paired ? " paired by round" : "");
+                baseline.length, candidate.length, paired ? String.format(Locale.ROOT, " paired by round (median of the rounds' ratios; "
+                        + "the arms' medians give %.3f)", armsRatio) : "");
         if (baseline.length < 3 || candidate.length < 3) {
             return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length,
                     "fewer than 3 forks per arm: no interval worth the name; " + interval);
@@ -191,21 +197,20 @@ public final class Comparison {
     }
 
     /**
-     * 95% percentile interval of median(candidate)/median(baseline) with rounds resampled whole: a round's two
-     * forks ran back to back, so a host that slowed down for a round slowed both arms, and the pair stays together.
+     * 95% percentile interval of the median of the rounds' candidate/baseline ratios, rounds resampled whole: a
+     * round's two forks ran back to back, so a host that slowed down for a round slowed both arms, and their ratio
+     * carries the comparison without the drift.
      */
     static double[] pairedBootstrap(double[] baseline, double[] candidate, Random random) {
-        int n = baseline.length;
+        double[] pairs = pairRatios(baseline, candidate);
+        int n = pairs.length;
         double[] ratios = new double[RESAMPLES];
         double[] a = new double[n];
-        double[] b = new double[n];
         for (int i = 0; i < RESAMPLES; i++) {
             for (int j = 0; j < n; j++) {
-                int k = random.nextInt(n);
-                a[j] = candidate[k];
-                b[j] = baseline[k];
+                a[j] = pairs[random.nextInt(n)];
             }
-            ratios[i] = median(a) / median(b);
+            ratios[i] = median(a);
         }
         Arrays.sort(ratios);
         return new double[]{ratios[(int) (RESAMPLES * 0.025)], ratios[(int) (RESAMPLES * 0.975)]};

@@ -90,7 +90,7 @@ class ComparisonTest {
     void aMovingControlOrANoisyQueryGivesNoVerdictNeverAPass() {
         Map<String, QueryVerdict> drifted = judge(1.0, 0.02, 1.08, false);
         assertThat(drifted.values()).allSatisfy(v -> assertThat(v.outcome()).isEqualTo(Outcome.NO_VERDICT));
-        assertThat(drifted.get("q").why()).contains("the control query control moved +8");
+        assertThat(drifted.get("q").why()).contains("the control query control moved +7.9%");
         // a slowdown the drift cannot explain is still a rollback trigger
         QueryVerdict past = judge(3.0, 0.02, 1.08, false).get("q");
         assertThat(past.outcome()).isEqualTo(Outcome.ROLLBACK);
@@ -129,6 +129,18 @@ class ComparisonTest {
         // unpaired (arms of unequal length), the same drift is only noise: no verdict
         QueryVerdict unpaired = Comparison.one("q", base, java.util.Arrays.copyOf(same, 5), Thresholds.seeds(), false);
         assertThat(unpaired.outcome()).isEqualTo(Outcome.NO_VERDICT);
+    }
+
+    @Test
+    void theRoundsRatiosNotTheArmsMediansCarryAPairedComparison() {
+        // wbs_of_project in an A/A run on this host (benchmarks/results/bench-verdict/aa/run1.json, pinned forks, 12 rounds): the
+        // rounds moved both arms together (0.09 to 0.136 ms); the ratio of the arms' medians gave 1.061 (95% CI 0.870-1.187), no verdict
+        double[] base = {0.1311, 0.0899, 0.1007, 0.1247, 0.1025, 0.1091, 0.0987, 0.0949, 0.0939, 0.1339, 0.1045, 0.1364};
+        double[] cand = {0.1289, 0.0896, 0.0973, 0.1005, 0.1084, 0.1204, 0.1193, 0.0946, 0.1039, 0.1112, 0.1458, 0.1455};
+        QueryVerdict v = Comparison.one("wbs_of_project", base, cand, Thresholds.seeds(), true);
+        assertThat(v.high() - v.low()).as(v.why()).isLessThan(0.20);
+        assertThat(v.outcome().passes()).as(v.why()).isTrue();
+        assertThat(v.why()).contains("median of the rounds' ratios").contains("the arms' medians give 1.061");
     }
 
     @Test
