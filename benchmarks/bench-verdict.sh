@@ -12,7 +12,7 @@
 # The padded suite: each c2pro query filtered by sg_pad('<id>') >= 0 (a one-time filter), a function that counts a
 # generate_series of n rows, n read from table sg_pad: 0 on the baseline, calibrated on the candidate so
 # that it adds PCT% of that query's median measured in a calibration run (the figure the script prints).
-# Usage: benchmarks/bench-verdict.sh aa|slow|index [runs=20] [scale=1] [measure=3x300ms] [rounds=6] [pct=20]
+# Usage: [KEEP=1] benchmarks/bench-verdict.sh aa|slow|index [runs=20] [scale=1] [measure=3x300ms] [rounds=6] [pct=20]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mode="${1:?aa|slow|index}"; runs="${2:-20}"; scale="${3:-1}"; measure="${4:-3x300ms}"; rounds="${5:-6}"; pct="${6:-20}"
@@ -20,7 +20,9 @@ jar="${STAGEGATE_JAR:-console/target/stagegate.jar}"
 [[ -f $jar ]] || ./mvnw -B -o -q package -DskipTests
 cp "$jar" "$(dirname "$(mktemp -u)")/sg-bench-verdict.jar"; jar="$(dirname "$(mktemp -u)")/sg-bench-verdict.jar"
 source benchmarks/private-pg15.sh
-out="benchmarks/results/bench-verdict/$mode"; rm -rf "$out"; mkdir -p "$out"
+out="benchmarks/results/bench-verdict/$mode"; [[ -n ${KEEP:-} ]] || rm -rf "$out"; mkdir -p "$out"
+# KEEP=1 adds runs to those already in the folder (numbered after them); the tally at the end counts them all
+first=$(( $(ls "$out" 2>/dev/null | sed -n 's/^run\([0-9]*\)\.log$/\1/p' | sort -n | tail -1) + 1 ))
 url() { echo "postgresql://postgres@localhost:$port/$1"; }
 sg() { STAGEGATE_EMBEDDED_DIR="$work/embedded" java -jar "$jar" "$@"; }
 createdb c2
@@ -90,7 +92,7 @@ PY
   *) echo "mode: aa, slow or index" >&2; exit 2 ;;
 esac
 start=$(date +%s)
-for i in $(seq 1 "$runs"); do
+for i in $(seq "$first" $((first + runs - 1))); do
   set +e
   sg bench --suite "$suite" --baseline-db "$(url $base)" --candidate-db "$(url $cand)" --rounds "$rounds" --measure "$measure" \
     --evidence "$work/ev$i" > "$out/run$i.log" 2>&1

@@ -112,11 +112,21 @@ public final class PerformanceCheck {
         Map<String, double[]> c = interleaved ? s.candidate() : s.baseline();
         Map<String, QueryVerdict> v = Comparison.judge(b, c, control, o.thresholds(), false, interleaved);
         String pinning = s.pinning();
-        if (v.values().stream().anyMatch(x -> x.outcome() == Outcome.INCONCLUSIVE)) {
-            say.accept("[INFO] inconclusive: " + rounds + " more rounds, once");
+        java.util.Set<String> open = new java.util.LinkedHashSet<>();
+        v.values().stream().filter(x -> x.outcome() == Outcome.INCONCLUSIVE).forEach(x -> open.add(x.id()));
+        if (!open.isEmpty()) {
+            // only the queries still open get the extra rounds, and the control with them, so the drift check covers those rounds
+            if (control != null) {
+                open.add(control);
+            }
+            java.util.Set<String> settled = new java.util.HashSet<>(v.keySet());
+            settled.removeAll(open);
+            QuerySuite again = runnable.without(settled);
+            say.accept("[INFO] inconclusive: " + rounds + " more rounds of " + String.join(", ", open) + ", once (about "
+                    + Math.round(again.queries().size() * rounds * (interleaved ? 2 : 1) * (o.settings().forkSeconds() + 0.35)) + " s)");
             Consumer<String> extra = line -> say.accept(line.replace("] round ", "] extra round "));
-            BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, runnable, params, o.settings(), jmh.resolve("more"),
-                    application, extra) : BenchRunner.run(candidate, null, runnable, params, o.settings(), jmh.resolve("more"), application, extra);
+            BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, again, params, o.settings(), jmh.resolve("more"),
+                    application, extra) : BenchRunner.run(candidate, null, again, params, o.settings(), jmh.resolve("more"), application, extra);
             if (interleaved) {
                 b = concat(b, more.baseline());
             }

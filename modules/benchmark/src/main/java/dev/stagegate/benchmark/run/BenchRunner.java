@@ -230,11 +230,30 @@ public final class BenchRunner {
                 throw new StagegateException(ErrorCode.TARGET_BUSY, "another JMH benchmark is running on this machine (it holds "
                         + System.getProperty("java.io.tmpdir") + "/jmh.lock): two at once would measure each other; run this one after it ends");
             }
-            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed on " + query.id() + ": " + String.valueOf(e.getMessage())
-                    .lines().findFirst().orElse("") + " (JMH's log: " + log + ")");
+            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed on " + query.id() + ": " + cause(log, e)
+                    + " (JMH's log: " + log + ")");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "cannot write JMH's log " + log + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why the fork failed, in one line: JMH's own exception only says that it did, the fork's exception is in
+     * the log after {@code <failure>} (its first line: the exception and the server's message).
+     */
+    static String cause(Path log, Exception e) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).strip().equals("<failure>")) {
+                    return lines.subList(i + 1, lines.size()).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+                            .orElse("the fork failed and said nothing");
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no log to read: JMH's own message is all there is
+        }
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("the fork failed");
     }
 
     private static void collect(java.util.Collection<RunResult> results, Map<String, List<Double>> into) {
