@@ -120,7 +120,7 @@ final class BenchSteps {
         long queries = r.verdicts().keySet().stream().filter(id -> !id.equals(control)).count();
         long passed = r.verdicts().entrySet().stream().filter(e -> !e.getKey().equals(control) && e.getValue().outcome().passes()).count();
         String summary = passed + "/" + queries + " queries within 10% of the baseline (" + (from == null ? "none" : from) + " vs " + to
-                + ", " + r.rounds() + (r.interleaved() ? " interleaved rounds" : " rounds against a stored baseline, NOT interleaved") + "); worst "
+                + ", " + r.roundsText() + (r.interleaved() ? " interleaved" : " against a stored baseline, NOT interleaved") + "); worst "
                 + r.worst() + (r.worst() == Outcome.ROLLBACK ? ", a rollback trigger" : "") + "; ce26_performance_report.md";
         StepResult step = StepResult.of("bench", r.findings(), metrics, r.files(), Duration.ZERO).withSummary(summary);
         if (!step.status().failed() && (r.worst() == Outcome.NO_VERDICT || r.worst() == Outcome.INCONCLUSIVE)) {

@@ -40,7 +40,7 @@ class BenchCommandTest {
                 + "SELECT id, body FROM events WHERE account = :account;\n-- name: control\n-- control\nSELECT count(*) FROM generate_series(1, 20000);\n");
         String base = db.jdbcUrl().replaceAll("/[^/?]+(\\?.*)?$", "/");
         CliRun run = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before?user=" + db.user(),
-                "--candidate-db", base + "cli_after?user=" + db.user(), "--rounds", "4", "--warmup", "1x1s", "--measure", "2x200ms",
+                "--candidate-db", base + "cli_after?user=" + db.user(), "--rounds", "6", "--warmup", "1x1s", "--measure", "2x200ms",
                 "--evidence", tmp.resolve("ev").toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("ROLLBACK    events_of_account").contains("VERDICT: ROLLBACK (a rollback trigger");
@@ -49,7 +49,7 @@ class BenchCommandTest {
         }
         assertThat(run.out()).contains("[ERROR] BENCH_PLAN_SEQ_SCAN events_of_account on public.events").contains("ce26_performance_report.md");
         // the stored-baseline flow: record the baseline alone, compare the candidate against the file later
-        CliRun rec = CliRun.of("bench", "record", "--suite", suite.toString(), "--db", base + "cli_before?user=" + db.user(), "--rounds", "4",
+        CliRun rec = CliRun.of("bench", "record", "--suite", suite.toString(), "--db", base + "cli_before?user=" + db.user(), "--rounds", "6",
                 "--warmup", "1x1s", "--measure", "1x200ms", "--evidence", tmp.resolve("rec").toString());
         assertThat(rec.exitCode()).as(rec.out() + rec.err()).isZero();
         Path stored;
@@ -58,7 +58,7 @@ class BenchCommandTest {
         }
         assertThat(rec.out()).contains("wrote " + stored).contains("stagegate bench compare");
         CliRun cmp = CliRun.of("bench", "compare", "--suite", suite.toString(), "--baseline-json", stored.toString(), "--candidate-db",
-                base + "cli_after?user=" + db.user(), "--rounds", "4", "--warmup", "1x1s", "--measure", "1x200ms", "--evidence",
+                base + "cli_after?user=" + db.user(), "--rounds", "6", "--warmup", "1x1s", "--measure", "1x200ms", "--evidence",
                 tmp.resolve("cmp").toString());
         assertThat(cmp.exitCode()).as(cmp.out() + cmp.err()).isEqualTo(1);
         assertThat(cmp.out()).contains("BENCH_NOT_INTERLEAVED").contains("VERDICT: ROLLBACK").contains("(not interleaved: host drift is not controlled)");
@@ -73,7 +73,7 @@ class BenchCommandTest {
         CliRun few = CliRun.of("bench", "--suite", suite.toString(), "--baseline-db", base + "cli_before", "--candidate-db",
                 base + "cli_after", "--rounds", "3");
         assertThat(few.exitCode()).isEqualTo(2);
-        assertThat(few.err()).contains("give an even number, 4 or more");
+        assertThat(few.err()).contains("give an even number, 6 or more");
         CliRun missing = CliRun.of("bench", "--suite", tmp.resolve("none.sql").toString(), "--baseline-db", base + "cli_before",
                 "--candidate-db", base + "cli_after");
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -50,7 +50,7 @@ class BenchGateTest {
         Path m = migrations();
         String suite = tmp.resolve("queries.sql").toString();
         CliRun r = gate("drop.groovy", "migrations '" + m + "'\nmigrate to: '001'\n"
-                + "bench suite: '" + suite + "', to: '002', rounds: 4, warmup: '1x1s', measure: '2x200ms'\n");
+                + "bench suite: '" + suite + "', to: '002', rounds: 6, warmup: '1x1s', measure: '2x200ms'\n");
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).contains("[FAIL] bench: ").contains("worst ROLLBACK, a rollback trigger")
                 .contains("VERDICT: NO-GO (").contains("rollback trigger: performance degraded 30% or more (BENCH_ROLLBACK_TRIGGER): events_of_account is");

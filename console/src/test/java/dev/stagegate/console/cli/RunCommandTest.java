@@ -38,7 +38,7 @@ class RunCommandTest {
     void theC2proGateBacksUpRehearsesCyclesAndBenchmarksOnCopiesAndGoRestsOnEveryStep() throws Exception {
         Path gate = Path.of(dev.stagegate.core.example.Example.locate("c2pro").dir().resolve("gate.groovy").toString());
         // shorter forks than the gate's default (6 rounds of 2x600ms + 3x300ms): the verdict may then be NO_VERDICT on a busy host
-        CliRun first = CliRun.of("run", gate.toString(), "--evidence", tmp.resolve("ev1").toString(), "-P", "benchRounds=4", "-P",
+        CliRun first = CliRun.of("run", gate.toString(), "--evidence", tmp.resolve("ev1").toString(), "-P", "benchRounds=6", "-P",
                 "benchWarmup=1x1s", "-P", "benchMeasure=2x200ms");
         assertThat(first.out()).as(first.out() + first.err()).contains("[PASS] environment:", "[PASS] validate:", "[PASS] migrate: 001 -> 005, 0 pending",
                 "[WARN] verify: 5 families", "[PASS] rehearse: 001 -> 005 on a template copy",

@@ -85,7 +85,7 @@ public final class PerformanceCheck {
     /** Fork samples of both arms and their verdicts, with the rounds run. */
     /** @param pinning where the forks ran ({@link BenchRunner.Samples#pinning()}); null when none ran */
     record Judged(Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts, int rounds,
-                  String pinning) {
+                  String pinning, List<String> extraFor) {
     }
 
     /**
@@ -96,7 +96,7 @@ public final class PerformanceCheck {
     static Judged measure(Target baseline, Target candidate, Map<String, double[]> stored, QuerySuite runnable, Map<String, Object> params,
                           Options o, EvidenceRun evidence, String application, Consumer<String> say) {
         if (runnable.queries().stream().allMatch(SuiteQuery::control)) {
-            return new Judged(Map.of(), Map.of(), new LinkedHashMap<>(), 0, null);
+            return new Judged(Map.of(), Map.of(), new LinkedHashMap<>(), 0, null, List.of());
         }
         boolean interleaved = stored == null;
         String control = runnable.control().map(SuiteQuery::id).orElse(null);
@@ -112,17 +112,21 @@ public final class PerformanceCheck {
         Map<String, double[]> c = interleaved ? s.candidate() : s.baseline();
         Map<String, QueryVerdict> v = Comparison.judge(b, c, control, o.thresholds(), false, interleaved);
         String pinning = s.pinning();
+        boolean comparable = !s.mixed();
+        // the control's own straddling of 1.10 means nothing: only the suite's queries ask for more rounds
         java.util.Set<String> open = new java.util.LinkedHashSet<>();
-        v.values().stream().filter(x -> x.outcome() == Outcome.INCONCLUSIVE).forEach(x -> open.add(x.id()));
-        if (!open.isEmpty()) {
+        v.values().stream().filter(x -> x.outcome() == Outcome.INCONCLUSIVE && !x.id().equals(control)).forEach(x -> open.add(x.id()));
+        List<String> extraFor = new ArrayList<>();
+        if (!open.isEmpty() && comparable) {
             // only the queries still open get the extra rounds, and the control with them, so the drift check covers those rounds
+            extraFor.addAll(open);
             if (control != null) {
-                open.add(control);
+                extraFor.add(control);
             }
             java.util.Set<String> settled = new java.util.HashSet<>(v.keySet());
-            settled.removeAll(open);
+            settled.removeAll(extraFor);
             QuerySuite again = runnable.without(settled);
-            say.accept("[INFO] inconclusive: " + rounds + " more rounds of " + String.join(", ", open) + ", once (about "
+            say.accept("[INFO] inconclusive: " + rounds + " more rounds of " + String.join(", ", extraFor) + ", once (about "
                     + Math.round(again.queries().size() * rounds * (interleaved ? 2 : 1) * (o.settings().forkSeconds() + 0.35)) + " s)");
             Consumer<String> extra = line -> say.accept(line.replace("] round ", "] extra round "));
             BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, again, params, o.settings(), jmh.resolve("more"),
@@ -131,13 +135,37 @@ public final class PerformanceCheck {
                 b = concat(b, more.baseline());
             }
             c = concat(c, interleaved ? more.candidate() : more.baseline());
-            v = Comparison.judge(b, c, control, o.thresholds(), true, interleaved);
-            rounds *= 2;
-            pinning = more.pinned() ? pinning : more.pinning();
+            // the queries that got the extra rounds are judged again on all of theirs (with the control's); the others keep
+            // the verdict of the rounds they took part in
+            Map<String, QueryVerdict> again2 = Comparison.judge(subset(b, extraFor), subset(c, extraFor), control, o.thresholds(), true, interleaved);
+            open.forEach(id -> v.put(id, again2.get(id)));
+            if (control != null && again2.containsKey(control)) {
+                v.put(control, again2.get(control));
+            }
+            if (more.mixed() || more.pinned() != s.pinned()) {
+                comparable = false;
+                pinning = more.pinned() ? pinning : more.pinning();
+            }
+        }
+        if (!comparable) {
+            String why = "some forks ran pinned to a CPU and others not (" + pinning + "): a pinned fork's round trips run up to 2x faster, "
+                    + "so the arms' times are not comparable";
+            v.replaceAll((id, x) -> new QueryVerdict(id, Outcome.NO_VERDICT, x.ratio(), x.low(), x.high(), x.spread(), x.baselineSpread(),
+                    x.candidateSpread(), x.baselineForks(), x.candidateForks(), why));
         }
         maskJmh(evidence);
         say.accept("[INFO] forks " + pinning);
-        return new Judged(b, c, new LinkedHashMap<>(v), rounds, pinning);
+        return new Judged(b, c, new LinkedHashMap<>(v), rounds, pinning, extraFor);
+    }
+
+    private static Map<String, double[]> subset(Map<String, double[]> samples, List<String> ids) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        ids.forEach(id -> {
+            if (samples.containsKey(id)) {
+                out.put(id, samples.get(id));
+            }
+        });
+        return out;
     }
 
     private static Map<String, double[]> only(Map<String, double[]> samples, QuerySuite suite) {
@@ -206,7 +234,7 @@ public final class PerformanceCheck {
         String control = suite.control().map(SuiteQuery::id).orElse(null);
         PerformanceResult r = new PerformanceResult(suite, interleaved, j.rounds(), params, j.baselineMs(), j.candidateMs(), v,
                 Comparison.worst(v, control), before.plans(), after.plans(), scans, tables, before.sizes(), after.sizes(), health, slow.statements(),
-                slow.source(), findings, List.of(), (System.nanoTime() - start) / 1_000_000, j.pinning());
+                slow.source(), findings, List.of(), (System.nanoTime() - start) / 1_000_000, j.pinning(), j.extraFor());
         return r.withFiles(PerformanceReport.write(evidence, r, o, application));
     }
 

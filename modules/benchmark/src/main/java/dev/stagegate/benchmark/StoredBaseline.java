@@ -67,6 +67,8 @@ public final class StoredBaseline {
         say.accept("[INFO] " + suite.queries().size() + " queries, " + o.settings().rounds() + " rounds of one fork per query, baseline only");
         BenchRunner.Samples s = BenchRunner.run(database, null, suite, params, o.settings(), evidence.folder().resolve("jmh"),
                 PerformanceCheck.application(evidence), say);
+        // said now, not found out at compare time: a compare must run its forks the same way
+        say.accept("[INFO] forks " + s.pinning() + (s.pinned() ? "" : "; a compare against this baseline must run unpinned too"));
         Map<String, String> plans = new LinkedHashMap<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         arm.plans().forEach((id, p) -> {

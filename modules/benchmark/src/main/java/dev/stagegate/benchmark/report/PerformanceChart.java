@@ -31,7 +31,7 @@ final class PerformanceChart {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", LEFT + WIDTH + RIGHT, height, LEFT + WIDTH + RIGHT, height));
-        s.append("<title>CE-26: r = median(candidate) / median(baseline) per query, with its 95% interval</title>\n");
+        s.append("<title>CE-26: r = candidate / baseline per query (the median of the rounds' ratios when interleaved), with its 95% interval</title>\n");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append(text(LEFT, 18, "r = candidate / baseline (95% interval); medians in ms before -> after", "start", "#333"));
         for (double[] line : new double[][]{{1.0, 0}, {t.pass(), 1}, {t.rollback(), 2}}) {

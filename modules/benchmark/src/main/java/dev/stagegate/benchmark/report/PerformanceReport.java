@@ -42,6 +42,7 @@ public final class PerformanceReport {
         m.put("suite", r.suite().file() == null ? null : r.suite().file().toString());
         m.put("interleaved", r.interleaved());
         m.put("rounds", r.rounds());
+        m.put("extra_rounds_for", r.extraFor());
         m.put("settings", o.settings());
         m.put("cpu_pinning", r.pinning());
         m.put("thresholds", o.thresholds());
@@ -76,19 +77,21 @@ public final class PerformanceReport {
         StringBuilder md = new StringBuilder("# CE-26: query performance against the pre-migration baseline\n\n");
         md.append("**Verdict: ").append(r.worst()).append("**")
                 .append(r.interleaved() ? "" : " (**not interleaved**: the baseline is a stored result, host drift is not controlled)").append("\n\n");
-        md.append(String.format(Locale.ROOT, "Suite `%s`: %d queries, %d rounds of one JMH fork per query per arm%s; each fork warms up %d x %d ms "
-                        + "and measures %d x %d ms (AverageTime). r = median(candidate) / median(baseline), 95%% bootstrap interval%s. PASS when the "
+        md.append(String.format(Locale.ROOT, "Suite `%s`: %d queries, %s of one JMH fork per query per arm%s; each fork warms up %d x %d ms "
+                        + "and measures %d x %d ms (AverageTime). r = %s, 95%% bootstrap interval%s. PASS when the "
                         + "interval is under %.2f, FAIL over it, ROLLBACK at r >= %.2f; no verdict when the control query moved over %.0f%% or the "
                         + "samples spread over %.0f%%.%n%n", r.suite().file() == null ? "-" : r.suite().file().getFileName(), r.suite().queries().size(),
-                r.rounds(), r.interleaved() ? ", interleaved (AB, BA...)" : "", o.settings().warmups(), o.settings().warmupMillis(),
-                o.settings().measurements(), o.settings().measurementMillis(), r.interleaved() ? " with rounds resampled as pairs" : "",
+                r.roundsText(), r.interleaved() ? ", interleaved (AB, BA...)" : "", o.settings().warmups(), o.settings().warmupMillis(),
+                o.settings().measurements(), o.settings().measurementMillis(), r.interleaved() ? "the median of the rounds' candidate/baseline "
+                        + "ratios (each round's two forks ran back to back)" : "median(candidate) / median(baseline)",
+                r.interleaved() ? " with rounds resampled whole" : "",
                 o.thresholds().pass(), o.thresholds().rollback(), o.thresholds().drift() * 100, o.thresholds().spread() * 100));
         if (r.pinning() != null) {
             md.append("Forks: ").append(r.pinning()).append(r.pinned() ? " (the scheduler's placement of a backend does not time the query)"
                     : " (**the scheduler's placement of each backend is timed too**: expect wide intervals)").append(".\n\n");
         }
         md.append("![before and after per query](ce26_performance_chart.svg)\n\n");
-        md.append("| query | baseline ms | candidate ms | r | 95% CI | limit | verdict |\n|---|---:|---:|---:|---|---:|---|\n");
+        md.append("| query | baseline ms (median) | candidate ms (median) | r | 95% CI | limit | verdict |\n|---|---:|---:|---:|---|---:|---|\n");
         for (SuiteQuery q : r.suite().queries()) {
             QueryVerdict v = r.verdicts().get(q.id());
             if (v == null) {

@@ -71,9 +71,10 @@ public final class BenchRunner {
             if (rounds > 100) {
                 throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + " is more than 100 rounds; give 6 (the default) to 100");
             }
-            if (rounds < 4 || rounds % 2 != 0) {
-                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + ": give an even number, 4 or more (6 by default), so "
-                        + "that each arm runs first as often as second and the interval has forks enough");
+            if (rounds < 6 || rounds % 2 != 0) {
+                // 4 rounds give a "95%" interval of the median that is the range of the 4 ratios: 87.5% coverage
+                throw new StagegateException(ErrorCode.USAGE, option + "rounds " + rounds + ": give an even number, 6 or more (the default), so "
+                        + "that each arm runs first as often as second and the median's interval covers 95% (4 rounds cover 87.5%)");
             }
             long[] w = iterations(warmup, option + "warmup");
             long[] m = iterations(measure, option + "measure");
@@ -108,7 +109,15 @@ public final class BenchRunner {
         public boolean pinned() {
             return pinning.startsWith("pinned");
         }
+
+        /** Some forks pinned and some not: their times are not comparable (a pinned fork runs up to 2x faster). */
+        public boolean mixed() {
+            return pinning.startsWith(MIXED);
+        }
     }
+
+    /** How {@link Samples#pinning()} starts when the forks of one run were pinned and not pinned both. */
+    static final String MIXED = "not pinned for every fork: ";
 
     private BenchRunner() {
     }
@@ -143,6 +152,10 @@ public final class BenchRunner {
         Map<String, List<Double>> a = new LinkedHashMap<>();
         Map<String, List<Double>> b = new LinkedHashMap<>();
         List<Path> json = new ArrayList<>();
+        List<String> secrets = new ArrayList<>(baseline.secrets());
+        if (candidate != null) {
+            secrets.addAll(candidate.secrets());
+        }
         StringBuilder unpinned = new StringBuilder();
         int cpu = CpuPinning.choose(s.pin(), unpinned);
         java.util.Set<String> pinning = new java.util.LinkedHashSet<>();
@@ -161,7 +174,7 @@ public final class BenchRunner {
                         }
                         Path fork = dir.resolve("fork.json");
                         collect(run(isBaseline ? armA : armB, q, s, fork, out.resolve(String.format("jmh_round%02d_%s.log", r + 1,
-                                isBaseline ? "baseline" : "candidate"))), isBaseline ? a : b);
+                                isBaseline ? "baseline" : "candidate")), secrets), isBaseline ? a : b);
                         roundJson.computeIfAbsent(isBaseline, x -> new ArrayList<>()).add(read(fork));
                         if (cpu >= 0) {
                             // each fork says whether it and its backend got the CPU (a backend on another machine does not)
@@ -187,8 +200,10 @@ public final class BenchRunner {
                 // the temporary folder is the system's to clear
             }
         }
-        String where = cpu < 0 ? "not pinned: " + unpinned : pinning.stream().filter(p -> !p.startsWith("pinned")).findFirst()
-                .orElse(pinning.stream().findFirst().orElse("not pinned: no fork ran"));
+        String firstUnpinned = pinning.stream().filter(p -> !p.startsWith("pinned")).findFirst().orElse(null);
+        boolean anyPinned = pinning.stream().anyMatch(p -> p.startsWith("pinned"));
+        String where = cpu < 0 ? "not pinned: " + unpinned : firstUnpinned == null ? pinning.stream().findFirst().orElse("not pinned: no fork ran")
+                : anyPinned ? MIXED + firstUnpinned : firstUnpinned;
         return new Samples(arrays(a), arrays(b), json, where);
     }
 
@@ -209,7 +224,8 @@ public final class BenchRunner {
     }
 
     /** One fork of one query on one arm; JMH's output is appended to the round's log. */
-    private static java.util.Collection<RunResult> run(Path arm, SuiteQuery query, Settings s, Path json, Path log) {
+    private static java.util.Collection<RunResult> run(Path arm, SuiteQuery query, Settings s, Path json, Path log,
+                                                       java.util.Collection<String> secrets) {
         Options o = new OptionsBuilder()
                 .include(QueryBenchmark.class.getName() + ".run")
                 .param("query", query.id())
@@ -230,8 +246,8 @@ public final class BenchRunner {
                 throw new StagegateException(ErrorCode.TARGET_BUSY, "another JMH benchmark is running on this machine (it holds "
                         + System.getProperty("java.io.tmpdir") + "/jmh.lock): two at once would measure each other; run this one after it ends");
             }
-            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed on " + query.id() + ": " + cause(log, e)
-                    + " (JMH's log: " + log + ")");
+            throw new StagegateException(ErrorCode.SQL_FAILED, "the query benchmark failed on " + query.id() + ": "
+                    + dev.stagegate.core.target.Secrets.mask(cause(log, e), secrets) + " (JMH's log: " + log + ")");
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.IO_FAILED, "cannot write JMH's log " + log + ": " + e.getMessage());
         }
@@ -245,7 +261,8 @@ public final class BenchRunner {
         try {
             List<String> lines = Files.readAllLines(log);
             for (int i = lines.size() - 1; i >= 0; i--) {
-                if (lines.get(i).strip().equals("<failure>")) {
+                // JMH prints "# Warmup Iteration   1: " and then "<failure>" on the same line
+                if (lines.get(i).strip().endsWith("<failure>")) {
                     return lines.subList(i + 1, lines.size()).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
                             .orElse("the fork failed and said nothing");
                 }

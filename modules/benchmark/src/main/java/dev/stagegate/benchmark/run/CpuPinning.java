@@ -1,5 +1,8 @@
 package dev.stagegate.benchmark.run;
 
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,15 +13,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * Puts a fork and the server backend it talks to on one CPU. Measured on the project's 2-core machine
- * (benchmarks/README.md, issue 12): with client and backend free to float, which core the scheduler puts a
- * backend on decides its round trip (one backend 0.36x the other, sticky for seconds, then swapping), and
- * that, not the query, made forks of the same query on the same database differ by 20-40%; with both on
- * one CPU the ratio of two connections' times had a standard deviation of 1.5%. Only a backend on this
- * machine can be pinned, and only one proven to be this fork's own (its process title carries the
- * fork's client port and database); anything else is left alone and said.
+ * Puts a fork's benchmark thread and the server backend it talks to on one CPU. Measured on the project's
+ * 2-core machine (benchmarks/README.md, issue 12): with client and backend free to float, which core the
+ * scheduler puts a backend on decides its round trip (one backend 0.36x the other, sticky for seconds, then
+ * swapping), and that, not the query, made forks of the same query on the same database differ by 20-40%;
+ * with both on one CPU the ratio of two connections' times had a standard deviation of 1.5%.
+ * <p>
+ * Only a backend proven to be this fork's own is touched: the server end of the fork's own TCP connection
+ * must be an open socket of that process ({@link BackendProof}). Nothing is changed before that proof and
+ * the checks all pass; a failure after a change puts the affinities back. A pooler or proxy in between, a
+ * server elsewhere or in another container, a Unix socket or no permission leave everything as it was, and
+ * the run says "not pinned: why".
  */
 final class CpuPinning {
 
@@ -30,7 +38,8 @@ final class CpuPinning {
 
     /**
      * The CPU a run pins to: {@code auto} is the highest CPU this process may run on (CPU 0 takes most
-     * interrupts), a number is that CPU; -1 with {@code why} filled when there is nothing to pin to.
+     * interrupts), a number is that CPU (refused when the process may not use it); -1 with {@code why}
+     * filled when there is nothing to pin to.
      */
     static int choose(String setting, StringBuilder why) {
         if (OFF.equals(setting)) {
@@ -38,6 +47,10 @@ final class CpuPinning {
             return -1;
         }
         List<Integer> allowed = allowedCpus();
+        if (setting != null && !setting.equals("auto") && !allowed.isEmpty() && !allowed.contains(Integer.parseInt(setting))) {
+            throw new StagegateException(ErrorCode.USAGE, "--pin-cpu " + setting + ": this process may run on CPUs " + allowed
+                    + " only; give one of them, or auto");
+        }
         if (allowed.isEmpty()) {
             why.append("this system does not say which CPUs a process may use (not Linux?)");
             return -1;
@@ -46,15 +59,7 @@ final class CpuPinning {
             why.append("this process may use one CPU only: client and server share it anyway");
             return -1;
         }
-        if (setting == null || setting.equals("auto")) {
-            return allowed.get(allowed.size() - 1);
-        }
-        int cpu = Integer.parseInt(setting);
-        if (!allowed.contains(cpu)) {
-            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.USAGE, "--pin-cpu " + cpu
-                    + ": this process may run on CPUs " + allowed + " only; give one of them, or auto");
-        }
-        return cpu;
+        return setting == null || setting.equals("auto") ? allowed.get(allowed.size() - 1) : Integer.parseInt(setting);
     }
 
     /** Cpus_allowed_list of /proc/self/status ("0-3,6"), expanded; empty where there is none. */
@@ -85,43 +90,30 @@ final class CpuPinning {
      * state). Returns what was done, as one line for the evidence: "pinned ..." or "not pinned: why".
      */
     static String pin(Connection c, int cpu) {
-        String others = allowedCpus().stream().filter(x -> x != cpu).map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-        String rest = others.isEmpty() ? null : taskset("-a", "-p", "-c", others, String.valueOf(ProcessHandle.current().pid()));
-        if (rest != null) {
-            return "not pinned: the fork " + rest;
-        }
-        int pid;
-        Integer port;
-        String database;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), inet_client_port(), current_database()")) {
-            rs.next();
-            pid = rs.getInt(1);
-            port = (Integer) rs.getObject(2);
-            database = rs.getString(3);
-        } catch (SQLException e) {
-            return "not pinned: cannot ask the server for its backend: " + e.getMessage();
-        }
-        String title;
+        List<Integer> allowed = allowedCpus();
+        String all = allowed.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String others = allowed.stream().filter(x -> x != cpu).map(String::valueOf).collect(Collectors.joining(","));
+        long pid;
         try {
-            title = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return "not pinned: the server is not on this machine (no process " + pid + " here)";
+            pid = BackendProof.backendOf(c);
+        } catch (BackendProof.NotOurs e) {
+            return "not pinned: " + e.getMessage();
         }
-        // the backend's title is "postgres: user database host(port) state": our port and database prove it is ours,
-        // and not some other local process that happens to have the remote backend's pid
-        if (port == null) {
-            return "not pinned: connected through a Unix socket, so the backend cannot be told from other sessions";
-        }
-        if (!title.startsWith("postgres: ") || !title.contains(" " + database + " ") || !title.contains("(" + port + ")")) {
-            return "not pinned: process " + pid + " here is not this fork's backend (the server is on another machine)";
-        }
+        String self = String.valueOf(ProcessHandle.current().pid());
         String backend = taskset("-p", "-c", String.valueOf(cpu), String.valueOf(pid));
         if (backend != null) {
             return "not pinned: the backend " + backend;
         }
-        String thread = pinThread(cpu);
-        return thread != null ? "not pinned: the benchmark thread " + thread : "pinned: each fork's benchmark thread and its backend on CPU " + cpu
-                + (others.isEmpty() ? "" : ", the fork's other threads on CPU " + others);
+        String rest = others.isEmpty() ? null : taskset("-a", "-p", "-c", others, self);
+        String thread = rest != null ? null : pinThread(cpu, true);
+        if (rest != null || thread != null) {
+            // put back what was changed: the fork's threads and the backend on every CPU again
+            taskset("-a", "-p", "-c", all, self);
+            taskset("-p", "-c", all, String.valueOf(pid));
+            return "not pinned: " + (rest != null ? "the fork " + rest : "the benchmark thread " + thread);
+        }
+        return "pinned: each fork's benchmark thread and its backend on CPU " + cpu + (others.isEmpty() ? "" : ", the fork's other threads on CPU "
+                + others);
     }
 
     private static final ThreadLocal<String> PINNED = new ThreadLocal<>();
@@ -131,13 +123,17 @@ final class CpuPinning {
      * measures on another thread than the one that set up. Null when it worked, else why not.
      */
     static String pinThread(int cpu) {
+        return pinThread(cpu, false);
+    }
+
+    private static String pinThread(int cpu, boolean again) {
         String tid;
         try {
             tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
         } catch (IOException | UnsupportedOperationException e) {
             return "could not be pinned: no /proc/thread-self";
         }
-        if (tid.equals(PINNED.get())) {
+        if (!again && tid.equals(PINNED.get())) {
             return null;
         }
         String why = taskset("-p", "-c", String.valueOf(cpu), tid);
@@ -152,18 +148,24 @@ final class CpuPinning {
         List<String> cmd = new java.util.ArrayList<>(List.of("taskset"));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "taskset did not answer";
+            Path out = Files.createTempFile("sg-taskset", ".txt");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                // waited for with a bound (a pipe read first would wait for ever on a taskset that hangs)
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return "could not be pinned: taskset did not answer in 10 s";
+                }
+                String said = Files.readString(out).strip();
+                return p.exitValue() == 0 ? null : "could not be pinned (" + said.lines().reduce((a, b) -> b).orElse("taskset failed") + ")";
+            } finally {
+                Files.deleteIfExists(out);
             }
-            return p.exitValue() == 0 ? null : "could not be pinned (" + out.lines().reduce((a, b) -> b).orElse("taskset failed") + ")";
         } catch (IOException e) {
             return "could not be pinned: taskset is not installed (util-linux)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return "could not be pinned: interrupted";
         }
     }
 }

@@ -74,8 +74,10 @@ public class QueryBenchmark {
         }
         if (p.getProperty("pin.cpu") != null) {
             // before the warmup: the fork and its backend on one CPU, so the scheduler's placement does not time the query
-            cpu = Integer.parseInt(p.getProperty("pin.cpu"));
-            Files.writeString(Path.of(p.getProperty("pin.status")), CpuPinning.pin(connection, cpu));
+            pinStatus = Path.of(p.getProperty("pin.status"));
+            String pinned = CpuPinning.pin(connection, Integer.parseInt(p.getProperty("pin.cpu")));
+            Files.writeString(pinStatus, pinned);
+            cpu = pinned.startsWith("pinned") ? Integer.parseInt(p.getProperty("pin.cpu")) : -1;
         }
         String sql = p.getProperty("query." + query + ".sql");
         if (sql == null) {
@@ -91,13 +93,19 @@ public class QueryBenchmark {
         columns = statement.getMetaData() == null ? 0 : statement.getMetaData().getColumnCount();
     }
 
-    /** The CPU this fork's benchmark thread runs on, or -1. */
+    /** The CPU this fork's benchmark thread runs on, or -1; where the fork says whether it is pinned. */
     private int cpu = -1;
+    private Path pinStatus;
 
     @Setup(Level.Iteration)
-    public void stayPinned() {
+    public void stayPinned() throws IOException {
         if (cpu >= 0) {
-            CpuPinning.pinThread(cpu);
+            String why = CpuPinning.pinThread(cpu);
+            if (why != null) {
+                // measured on a thread that could not follow: this fork is not pinned, and says so
+                Files.writeString(pinStatus, "not pinned: the benchmark thread of an iteration " + why);
+                cpu = -1;
+            }
         }
     }
 

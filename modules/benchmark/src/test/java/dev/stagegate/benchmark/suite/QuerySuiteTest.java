@@ -91,7 +91,9 @@ class QuerySuiteTest {
     @Test
     void settingsOutsideWhatMeasuresAnythingAreRefused() {
         assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(3, "2x600ms", "3x300ms", "--"))
-                .hasMessageContaining("--rounds 3: give an even number, 4 or more");
+                .hasMessageContaining("--rounds 3: give an even number, 6 or more");
+        assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(4, "2x600ms", "3x300ms", "--"))
+                .hasMessageContaining("4 rounds cover 87.5%");
         assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "1x200ms", "3x300ms", "--"))
                 .hasMessageContaining("less than a second");
         assertThatThrownBy(() -> dev.stagegate.benchmark.run.BenchRunner.Settings.of(6, "2x600ms", "99999999999x1ms", "--"))
