@@ -70,8 +70,8 @@ CREATE FUNCTION sg_pad(q text) RETURNS bigint LANGUAGE sql STABLE AS
 SQL
     grep -o '^-- name: .*' "$suite" | awk '{print $3}' | while read -r id; do psql -q -d c2 -c "INSERT INTO sg_pad VALUES ('$id', 0)"; done
     createdb -T c2 c2cand; cand=c2cand
-    # calibration: each query's median on the baseline, and what one generate_series row costs, from one bench run
-    sg bench --suite "$suite" --baseline-db "$(url c2)" --candidate-db "$(url c2)" --rounds 4 --measure "$measure" \
+    # calibration: each query's median on the baseline, from one bench run (A/A)
+    sg bench --suite "$suite" --baseline-db "$(url c2)" --candidate-db "$(url c2)" --rounds 6 --measure "$measure" \
       --evidence "$work/calib" > "$work/calib.log" 2>&1 || true
     # what one generate_series row of sg_pad costs, timed by the server itself (EXPLAIN ANALYZE) over a million rows
     psql -q -d c2 -c "INSERT INTO sg_pad VALUES ('__calibration', 1000000)"
