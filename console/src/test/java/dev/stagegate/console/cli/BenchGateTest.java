@@ -75,6 +75,6 @@ class BenchGateTest {
 
         CliRun typo = gate("typo.groovy", "migrations '" + m + "'\nbench suite: '" + suite + "', round: 3\n");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).contains("bench: unknown option 'round'; known: baselineJson, bigTableRows, copy, measure, rounds, suite, to, warmup");
+        assertThat(typo.err()).contains("bench: unknown option 'round'; known: baselineJson, bigTableRows, copy, measure, pinCpu, rounds, suite, to, warmup");
     }
 }
