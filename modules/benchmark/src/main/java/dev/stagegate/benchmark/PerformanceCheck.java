@@ -82,8 +82,12 @@ public final class PerformanceCheck {
         return finish(suite, true, j, broken, params, before, after, baseline, candidate, application, o, evidence, start);
     }
 
-    /** Fork samples of both arms and their verdicts, with the rounds run. */
-    /** @param pinning where the forks ran ({@link BenchRunner.Samples#pinning()}); null when none ran */
+    /**
+     * Fork samples of both arms and their verdicts, with the rounds run.
+     *
+     * @param pinning  where the forks ran ({@link BenchRunner.Samples#pinning()}); null when none ran
+     * @param extraFor the queries (and the control) that got the extra rounds
+     */
     record Judged(Map<String, double[]> baselineMs, Map<String, double[]> candidateMs, Map<String, QueryVerdict> verdicts, int rounds,
                   String pinning, List<String> extraFor) {
     }
