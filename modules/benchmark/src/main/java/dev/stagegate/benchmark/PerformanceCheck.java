@@ -141,10 +141,10 @@ public final class PerformanceCheck {
             c = concat(c, interleaved ? more.candidate() : more.baseline());
             // the queries that got the extra rounds are judged again on all of theirs (with the control's); the others keep
             // the verdict of the rounds they took part in
-            Map<String, QueryVerdict> again2 = Comparison.judge(subset(b, extraFor), subset(c, extraFor), control, o.thresholds(), true, interleaved);
-            open.forEach(id -> v.put(id, again2.get(id)));
-            if (control != null && again2.containsKey(control)) {
-                v.put(control, again2.get(control));
+            Map<String, QueryVerdict> rejudged = Comparison.judge(subset(b, extraFor), subset(c, extraFor), control, o.thresholds(), true, interleaved);
+            open.forEach(id -> v.put(id, rejudged.get(id)));
+            if (control != null && rejudged.containsKey(control)) {
+                v.put(control, rejudged.get(control));
             }
             if (more.mixed() || more.pinned() != s.pinned()) {
                 comparable = false;

@@ -1,6 +1,7 @@
 package dev.stagegate.benchmark;
 
 import dev.stagegate.benchmark.plan.QueryPlan;
+import dev.stagegate.benchmark.run.BenchRunner;
 import dev.stagegate.benchmark.server.ConnectionHealth;
 import dev.stagegate.benchmark.server.RelationSizes;
 import dev.stagegate.benchmark.suite.QuerySuite;
@@ -44,7 +45,7 @@ public record PerformanceResult(QuerySuite suite, boolean interleaved, int round
 
     /** True when every fork and its backend ran on one CPU. */
     public boolean pinned() {
-        return pinning != null && pinning.startsWith("pinned");
+        return BenchRunner.pinned(pinning);
     }
 
     /** True when every query passed (PASS or PASS_WARN): what the gate's performance condition needs. */

@@ -47,7 +47,7 @@ public final class StoredBaseline {
                          BenchRunner.Settings settings, Map<String, Object> params, int rounds, Map<String, double[]> samples,
                          Map<String, String> plans, Map<String, Long> rows, Map<String, RelationSizes.Size> sizes, String pinning) {
         boolean pinned() {
-            return pinning != null && pinning.startsWith("pinned");
+            return BenchRunner.pinned(pinning);
         }
     }
 
@@ -106,7 +106,7 @@ public final class StoredBaseline {
         String application = PerformanceCheck.application(evidence);
         PerformanceCheck.Judged j = PerformanceCheck.measure(null, candidate, stored.samples(), suite.without(broken.keySet()), stored.params(), o,
                 evidence, application, say);
-        if (j.pinning() != null && stored.pinned() != j.pinning().startsWith("pinned")) {
+        if (j.pinning() != null && stored.pinned() != BenchRunner.pinned(j.pinning())) {
             throw unlike(file, stored, j.pinning());
         }
         return PerformanceCheck.finish(suite, false, j, broken, stored.params(), before, after, null, candidate, application, o, evidence, start);

@@ -25,7 +25,7 @@ final class SuiteFindings {
 
     /** Forks that ran unpinned measured the scheduler's placement too: said, since it is why intervals come out wide. */
     static List<Finding> pinning(String pinning) {
-        if (pinning == null || pinning.startsWith("pinned")) {
+        if (pinning == null || dev.stagegate.benchmark.run.BenchRunner.pinned(pinning)) {
             return List.of();
         }
         return List.of(Finding.of(BenchmarkCode.BENCH_UNPINNED, Severity.WARNING, "forks", "the forks and their backends were " + pinning

@@ -107,13 +107,18 @@ public final class BenchRunner {
      */
     public record Samples(Map<String, double[]> baseline, Map<String, double[]> candidate, List<Path> jmhJson, String pinning) {
         public boolean pinned() {
-            return pinning.startsWith("pinned");
+            return BenchRunner.pinned(pinning);
         }
 
         /** Some forks pinned and some not: their times are not comparable (a pinned fork runs up to 2x faster). */
         public boolean mixed() {
             return pinning.startsWith(MIXED);
         }
+    }
+
+    /** True for a pinning status ({@link Samples#pinning()}) that says every fork was pinned; false for null. */
+    public static boolean pinned(String status) {
+        return status != null && status.startsWith(CpuPinning.PINNED_STATUS);
     }
 
     /** How {@link Samples#pinning()} starts when the forks of one run were pinned and not pinned both. */
@@ -200,8 +205,8 @@ public final class BenchRunner {
                 // the temporary folder is the system's to clear
             }
         }
-        String firstUnpinned = pinning.stream().filter(p -> !p.startsWith("pinned")).findFirst().orElse(null);
-        boolean anyPinned = pinning.stream().anyMatch(p -> p.startsWith("pinned"));
+        String firstUnpinned = pinning.stream().filter(p -> !pinned(p)).findFirst().orElse(null);
+        boolean anyPinned = pinning.stream().anyMatch(BenchRunner::pinned);
         String where = cpu < 0 ? "not pinned: " + unpinned : firstUnpinned == null ? pinning.stream().findFirst().orElse("not pinned: no fork ran")
                 : anyPinned ? MIXED + firstUnpinned : firstUnpinned;
         return new Samples(arrays(a), arrays(b), json, where);

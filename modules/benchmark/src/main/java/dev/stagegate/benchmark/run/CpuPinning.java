@@ -33,6 +33,9 @@ final class CpuPinning {
     private CpuPinning() {
     }
 
+    /** How the status of a pinned fork starts; anything else is "not pinned: why". */
+    static final String PINNED_STATUS = "pinned: ";
+
     /** The setting's word for "no pinning". */
     static final String OFF = "off";
 
@@ -112,7 +115,7 @@ final class CpuPinning {
             taskset("-p", "-c", all, String.valueOf(pid));
             return "not pinned: " + (rest != null ? "the fork " + rest : "the benchmark thread " + thread);
         }
-        return "pinned: each fork's benchmark thread and its backend on CPU " + cpu + (others.isEmpty() ? "" : ", the fork's other threads on CPU "
+        return PINNED_STATUS + "each fork's benchmark thread and its backend on CPU " + cpu + (others.isEmpty() ? "" : ", the fork's other threads on CPU "
                 + others);
     }
 

@@ -77,7 +77,7 @@ public class QueryBenchmark {
             pinStatus = Path.of(p.getProperty("pin.status"));
             String pinned = CpuPinning.pin(connection, Integer.parseInt(p.getProperty("pin.cpu")));
             Files.writeString(pinStatus, pinned);
-            cpu = pinned.startsWith("pinned") ? Integer.parseInt(p.getProperty("pin.cpu")) : -1;
+            cpu = BenchRunner.pinned(pinned) ? Integer.parseInt(p.getProperty("pin.cpu")) : -1;
         }
         String sql = p.getProperty("query." + query + ".sql");
         if (sql == null) {
