@@ -26,9 +26,10 @@ rollbackCycle to: '003', top: '005'
 // CE-26: the suite's queries (queries.sql) timed by JMH on a copy as the target is (the baseline) and a copy migrated
 // to 005 (the candidate), interleaved; a query within 10% passes, 30% slower or more is a rollback trigger; both plans of
 // every query, index usage, connections and sizes (ce26_performance_report.md). About 5-10 minutes on 2 cores; a quicker,
-// rougher look: -P benchWarmup=1x1s -P benchMeasure=2x200ms; -P bench=off leaves it out (and the verdict INCOMPLETE: performance)
+// rougher look: -P benchWarmup=1x1s -P benchMeasure=2x200ms; -P benchSuite=FILE times another suite; -P bench=off leaves it
+// out (and the verdict INCOMPLETE: performance)
 if (param('bench', 'on') != 'off') {
-    bench suite: 'queries.sql', to: '005', rounds: param('benchRounds', 6), warmup: param('benchWarmup', '2x600ms'),
+    bench suite: param('benchSuite', 'queries.sql'), to: '005', rounds: param('benchRounds', 6), warmup: param('benchWarmup', '2x600ms'),
           measure: param('benchMeasure', '3x300ms')
 }
 
