@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
         description = {"CE-26: the suite's queries timed by JMH on the baseline (a copy of the database before the migration) and the",
                 "candidate (after), interleaved query by query and round by round; each query judged by r = median(candidate) /",
                 "median(baseline) with a 95% interval: PASS under 1.10, FAIL over, ROLLBACK at 1.30 and more; no verdict when the",
-                "control query moved over 5% or the samples spread over 25%. Also both plans of every query, index usage, connection",
+                "control query moved over 5% or the samples spread over 25% (the seeds' numbers; --slower-fails, --slower-rollback,",
+                "--control-drift, --max-spread change them). Also both plans of every query, index usage, connection",
                 "health, slow statements and sizes (ce26_performance_report.md). Exit 0 when every query passes, 1 when one fails",
                 "or a finding fails (a broken query, a changed result, a big table's new seq scan, a leaked connection), 6 when there",
                 "is no verdict, 2 for a bad suite or option, 3 when another benchmark holds the host. `bench record` / `bench compare`",
@@ -75,6 +76,18 @@ final class BenchCommand implements Callable<Integer> {
                 description = "A table this big makes a new sequential scan an error (default: ${DEFAULT-VALUE}).")
         long bigTableRows;
 
+        @Option(names = "--slower-fails", paramLabel = "PCT", description = "A query this much slower fails (default: 10%, the seeds').")
+        String slowerFails;
+
+        @Option(names = "--slower-rollback", paramLabel = "PCT", description = "A failing query this much slower is a rollback trigger (default: 30%).")
+        String slowerRollback;
+
+        @Option(names = "--control-drift", paramLabel = "PCT", description = "The control query moving more than this withholds every verdict (default: 5%).")
+        String controlDrift;
+
+        @Option(names = "--max-spread", paramLabel = "PCT", description = "Rounds whose ratios spread more than this give no verdict (default: 25%).")
+        String maxSpread;
+
         @Option(names = "--config", paramLabel = "FILE", description = "Profiles file, for passwords kept there.")
         Path config;
 
@@ -82,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
         OutputOptions output;
 
         PerformanceCheck.Options options() {
-            return new PerformanceCheck.Options(BenchRunner.Settings.of(rounds, warmup, measure, "--").withPin(pinCpu, "--pin-cpu"), Thresholds.seeds(), bigTableRows);
+            return new PerformanceCheck.Options(BenchRunner.Settings.of(rounds, warmup, measure, "--").withPin(pinCpu, "--pin-cpu"),
+                    Thresholds.of(slowerFails, slowerRollback, controlDrift, maxSpread, Thresholds.CLI), bigTableRows);
         }
 
         QuerySuite readSuite() {
@@ -119,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
         EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
         evidence.addSecrets(baseline.secrets());
         evidence.addSecrets(candidate.secrets());
-        return BenchOutput.print(PerformanceCheck.run(baseline, candidate, suite, o, evidence, out::println), out);
+        return BenchOutput.print(PerformanceCheck.run(baseline, candidate, suite, o, evidence, out::println), o.thresholds(), out);
     }
 
     @Command(name = "record", mixinStandardHelpOptions = true, description = {"Measures the baseline alone (the database before the migration) and",
@@ -174,8 +188,9 @@ final class BenchCommand implements Callable<Integer> {
             Target candidate = c.resolve(candidateUrl);
             EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
             evidence.addSecrets(candidate.secrets());
-            PerformanceResult r = StoredBaseline.compare(stored, candidate, c.readSuite(), c.options(), evidence, out::println);
-            return BenchOutput.print(r, out);
+            PerformanceCheck.Options o = c.options();
+            PerformanceResult r = StoredBaseline.compare(stored, candidate, c.readSuite(), o, evidence, out::println);
+            return BenchOutput.print(r, o.thresholds(), out);
         }
     }
 }

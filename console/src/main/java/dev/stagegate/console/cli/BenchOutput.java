@@ -16,7 +16,7 @@ final class BenchOutput {
     private BenchOutput() {
     }
 
-    static int print(PerformanceResult r, PrintWriter out) {
+    static int print(PerformanceResult r, dev.stagegate.benchmark.verdict.Thresholds t, PrintWriter out) {
         for (QueryVerdict q : r.verdicts().values()) {
             out.printf(Locale.ROOT, "%-11s %-32s r %.3f (95%% CI %.3f-%.3f)  %s%n", q.outcome(), q.id(), q.ratio(), q.low(), q.high(), q.why());
         }
@@ -36,7 +36,7 @@ final class BenchOutput {
             out.println("VERDICT: FAIL (the timing says " + worst + ", but " + String.join(", ", failing) + " fails the check)" + marker);
             return ExitCode.NO_GO.code();
         }
-        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is 30% slower or more, or broke)" : "")
+        out.println("VERDICT: " + worst + (worst == Outcome.ROLLBACK ? " (a rollback trigger: a query is " + t.rollbackPercent() + " slower or more, or broke)" : "")
                 + marker);
         if (worst == Outcome.NO_VERDICT || worst == Outcome.INCONCLUSIVE) {
             return ExitCode.NO_VERDICT.code();

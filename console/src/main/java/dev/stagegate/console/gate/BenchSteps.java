@@ -41,11 +41,12 @@ import java.util.TreeSet;
  * {@link PerformanceCheck}; the copies are dropped after. The target is only read. With
  * {@code baselineJson:} the candidate copy is judged against a stored baseline instead (not
  * interleaved). A suite whose every query passes shows the {@code performance} condition; a query
- * 30% slower or more is a rollback trigger the verdict names.
+ * 30% slower or more (slowerRollback:) is a rollback trigger the verdict names.
  */
 final class BenchSteps {
 
-    static final Set<String> KEYS = Set.of("suite", "to", "copy", "rounds", "warmup", "measure", "bigTableRows", "baselineJson", "pinCpu");
+    static final Set<String> KEYS = Set.of("suite", "to", "copy", "rounds", "warmup", "measure", "bigTableRows", "baselineJson", "pinCpu",
+            "slowerFails", "slowerRollback", "controlDrift", "maxSpread");
 
     private BenchSteps() {
     }
@@ -62,7 +63,8 @@ final class BenchSteps {
         }
         QuerySuite suite = QuerySuite.read(locate(o.get("suite").toString(), example, "suite"));
         PerformanceCheck.Options options = new PerformanceCheck.Options(BenchRunner.Settings.of(number(o, "rounds", 6),
-                text(o, "warmup", "2x600ms"), text(o, "measure", "3x300ms"), "").withPin(text(o, "pinCpu", "auto"), "pinCpu:"), Thresholds.seeds(), number(o, "bigTableRows", 100_000));
+                text(o, "warmup", "2x600ms"), text(o, "measure", "3x300ms"), "").withPin(text(o, "pinCpu", "auto"), "pinCpu:"), Thresholds.of(text(o, "slowerFails", null), text(o, "slowerRollback", null),
+                text(o, "controlDrift", null), text(o, "maxSpread", null), Thresholds.DSL), number(o, "bigTableRows", 100_000));
         Path stored = o.get("baselineJson") == null ? null : locate(o.get("baselineJson").toString(), example, "baselineJson");
         String to = o.get("to") == null ? set.latest().map(m -> m.version().toString()).orElse(null) : o.get("to").toString();
         if (to == null || set.find(to).isEmpty()) {
@@ -104,14 +106,14 @@ final class BenchSteps {
                 r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, out::println);
             }
         }
-        StepResult step = step(r, status.currentVersion(), version, record);
+        StepResult step = step(r, status.currentVersion(), version, options.thresholds(), record);
         if (step.passed() && r.passed()) {
             record.benchedAt(version);
         }
         return record.record(step, start);
     }
 
-    private static StepResult step(PerformanceResult r, String from, String to, GateRecord record) {
+    private static StepResult step(PerformanceResult r, String from, String to, Thresholds t, GateRecord record) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("queries", r.suite().queries().size());
         metrics.put("rounds", r.rounds());
@@ -119,7 +121,7 @@ final class BenchSteps {
         String control = r.suite().control().map(q -> q.id()).orElse("");
         long queries = r.verdicts().keySet().stream().filter(id -> !id.equals(control)).count();
         long passed = r.verdicts().entrySet().stream().filter(e -> !e.getKey().equals(control) && e.getValue().outcome().passes()).count();
-        String summary = passed + "/" + queries + " queries within 10% of the baseline (" + (from == null ? "none" : from) + " vs " + to
+        String summary = passed + "/" + queries + " queries within " + t.passPercent() + " of the baseline (" + (from == null ? "none" : from) + " vs " + to
                 + ", " + r.roundsText() + (r.interleaved() ? " interleaved" : " against a stored baseline, NOT interleaved") + "); worst "
                 + r.worst() + (r.worst() == Outcome.ROLLBACK ? ", a rollback trigger" : "") + "; ce26_performance_report.md";
         StepResult step = StepResult.of("bench", r.findings(), metrics, r.files(), Duration.ZERO).withSummary(summary);

@@ -29,7 +29,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
 
     /** Finding codes that are rollback triggers in the seeds (CE-28); issue 13's report evaluates the rest. */
     static final Map<String, String> TRIGGERS = Map.of(
-            "BENCH_ROLLBACK_TRIGGER", "performance degraded 30% or more",
+            "BENCH_ROLLBACK_TRIGGER", "performance degraded past the rollback threshold",
             "BENCH_QUERY_BROKEN", "a query the application runs broke",
             "MIGRATION_FAILED", "a migration failed on the target");
 

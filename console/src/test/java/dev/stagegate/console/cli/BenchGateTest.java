@@ -53,7 +53,7 @@ class BenchGateTest {
                 + "bench suite: '" + suite + "', to: '002', rounds: 6, warmup: '1x1s', measure: '2x200ms'\n");
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).contains("[FAIL] bench: ").contains("worst ROLLBACK, a rollback trigger")
-                .contains("VERDICT: NO-GO (").contains("rollback trigger: performance degraded 30% or more (BENCH_ROLLBACK_TRIGGER): events_of_account is");
+                .contains("VERDICT: NO-GO (").contains("rollback trigger: performance degraded past the rollback threshold (BENCH_ROLLBACK_TRIGGER): events_of_account is");
         // the target was only read: still at 001, the index still there
         assertThat(db.queryLong("SELECT count(*) FROM pg_indexes WHERE indexname = 'events_account'")).isEqualTo(1);
         assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'sg_rehearsal%'")).isZero();
@@ -75,6 +75,15 @@ class BenchGateTest {
 
         CliRun typo = gate("typo.groovy", "migrations '" + m + "'\nbench suite: '" + suite + "', round: 3\n");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.err()).contains("bench: unknown option 'round'; known: baselineJson, bigTableRows, copy, measure, pinCpu, rounds, suite, to, warmup");
+        assertThat(typo.err()).contains("bench: unknown option 'round'; known: baselineJson, bigTableRows, controlDrift, copy, maxSpread, "
+                + "measure, pinCpu, rounds, slowerFails, slowerRollback, suite, to, warmup");
+
+        // the thresholds are the user's to set, and a bad one is refused before anything is copied or timed
+        CliRun ten = gate("ten.groovy", "migrations '" + m + "'\nbench suite: '" + suite + "', slowerFails: 'ten'\n");
+        assertThat(ten.exitCode()).isEqualTo(2);
+        assertThat(ten.err()).contains("slowerFails: ten is not a percentage from 0.1% to 1000%; write e.g. 10%");
+        CliRun upside = gate("upside.groovy", "migrations '" + m + "'\nbench suite: '" + suite + "', slowerFails: '40%', slowerRollback: '20%'\n");
+        assertThat(upside.exitCode()).isEqualTo(2);
+        assertThat(upside.err()).contains("slowerRollback: 20% is under slowerFails: 40%");
     }
 }
