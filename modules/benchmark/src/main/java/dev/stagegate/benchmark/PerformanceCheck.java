@@ -10,6 +10,7 @@ import dev.stagegate.benchmark.server.ConnectionHealth;
 import dev.stagegate.benchmark.server.IndexUsage;
 import dev.stagegate.benchmark.server.ReadOnlySession;
 import dev.stagegate.benchmark.server.RelationSizes;
+import dev.stagegate.benchmark.server.RlsBypass;
 import dev.stagegate.benchmark.server.SlowStatements;
 import dev.stagegate.benchmark.suite.QuerySuite;
 import dev.stagegate.benchmark.suite.SuiteQuery;
@@ -204,13 +205,17 @@ public final class PerformanceCheck {
         ConnectionHealth.Reading health;
         Map<String, Object[]> indexesAfter;
         SlowStatements.Found slow;
+        List<RlsBypass.Bypassed> bypassed;
         try (Connection c = ReadOnlySession.apply(Connector.open(candidate))) {
             health = ConnectionHealth.awaitGone(c, application, 5_000);
             indexesAfter = settled(c);
             slow = SlowStatements.read(c, suite, j.candidateMs());
+            // the role the forks ran as: the same target's user
+            bypassed = RlsBypass.read(c, after.plans().values().stream().flatMap(p -> p.nodes().stream()).map(QueryPlan.Node::relation)
+                    .filter(java.util.Objects::nonNull).distinct().toList());
         }
-        if (baseline != null) {
-            // the forks' sessions on the baseline must be gone too
+        if (baseline != null && !SuiteFindings.sameDatabase(baseline, candidate)) {
+            // the forks' sessions on the baseline must be gone too (an A/A run reads its one database once)
             try (Connection b = ReadOnlySession.apply(Connector.open(baseline))) {
                 ConnectionHealth.Reading left = ConnectionHealth.awaitGone(b, application, 5_000);
                 health = new ConnectionHealth.Reading(health.byState(), health.idleInTransaction(), health.longestIdleInTransactionSeconds(),
@@ -227,6 +232,10 @@ public final class PerformanceCheck {
         findings.addAll(SuiteFindings.verdicts(j.verdicts(), suite, j.candidateMs(), j.baselineMs(), interleaved));
         findings.addAll(SuiteFindings.results(before.plans(), after.plans()));
         findings.addAll(SuiteFindings.pinning(j.pinning()));
+        findings.addAll(SuiteFindings.rlsBypassed(bypassed));
+        if (baseline != null && SuiteFindings.sameDatabase(baseline, candidate)) {
+            findings.addAll(SuiteFindings.aa(candidate));
+        }
         for (SuiteQuery q : suite.queries()) {
             QueryPlan pb = before.plans().get(q.id());
             QueryPlan pc = after.plans().get(q.id());

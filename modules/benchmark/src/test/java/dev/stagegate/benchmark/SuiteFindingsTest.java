@@ -37,6 +37,61 @@ class SuiteFindingsTest {
     }
 
     @Test
+    void aRoleThatSkipsRowLevelSecurityIsSaidTableByTable() throws Exception {
+        try (Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE rls_t (id int, tenant int)");
+            st.execute("CREATE TABLE plain_t (id int)");
+            st.execute("ALTER TABLE rls_t ENABLE ROW LEVEL SECURITY");
+            st.execute("CREATE POLICY p ON rls_t USING (tenant = 1)");
+            st.execute("DROP ROLE IF EXISTS sg_rls_app");
+            st.execute("DROP ROLE IF EXISTS sg_rls_owner");
+            st.execute("CREATE ROLE sg_rls_app");
+            st.execute("CREATE ROLE sg_rls_owner");
+            try {
+                // the test's superuser skips every policy: the finding names the table and why
+                List<dev.stagegate.benchmark.server.RlsBypass.Bypassed> su = dev.stagegate.benchmark.server.RlsBypass.read(c,
+                        List.of("public.rls_t", "public.plain_t"));
+                assertThat(su).containsExactly(new dev.stagegate.benchmark.server.RlsBypass.Bypassed("public.rls_t", "a superuser"));
+                List<Finding> f = SuiteFindings.rlsBypassed(su);
+                assertThat(codes(f)).containsExactly("BENCH_RLS_BYPASSED");
+                assertThat(f.get(0).message()).contains("a superuser", "public.rls_t", "not evaluated");
+                // the owner skips them unless the table forces them; an application role pays them
+                st.execute("ALTER TABLE rls_t OWNER TO sg_rls_owner");
+                st.execute("SET ROLE sg_rls_owner");
+                assertThat(dev.stagegate.benchmark.server.RlsBypass.read(c, List.of("public.rls_t"))).extracting(b -> b.why())
+                        .containsExactly("the table's owner (no FORCE)");
+                st.execute("RESET ROLE");
+                st.execute("ALTER TABLE rls_t FORCE ROW LEVEL SECURITY");
+                st.execute("SET ROLE sg_rls_owner");
+                assertThat(dev.stagegate.benchmark.server.RlsBypass.read(c, List.of("public.rls_t"))).isEmpty();
+                st.execute("RESET ROLE");
+                st.execute("SET ROLE sg_rls_app");
+                assertThat(dev.stagegate.benchmark.server.RlsBypass.read(c, List.of("public.rls_t"))).isEmpty();
+                assertThat(SuiteFindings.rlsBypassed(List.of())).isEmpty();
+            } finally {
+                st.execute("RESET ROLE");
+                st.execute("DROP TABLE rls_t, plain_t");
+                st.execute("DROP ROLE sg_rls_app");
+                st.execute("DROP ROLE sg_rls_owner");
+            }
+        }
+    }
+
+    @Test
+    void oneDatabaseAsBothArmsIsAnAaRunAndSaysSo() {
+        dev.stagegate.core.target.Target a = dev.stagegate.core.target.Target.builder("a").kind(dev.stagegate.core.target.Target.Kind.JDBC)
+                .host("db1").port(5432).database("shop").user("u").build();
+        dev.stagegate.core.target.Target copy = a.toBuilder().database("shop_copy").build();
+        assertThat(SuiteFindings.sameDatabase(a, a.toBuilder().build())).isTrue();
+        assertThat(SuiteFindings.sameDatabase(a, copy)).isFalse();
+        assertThat(SuiteFindings.sameDatabase(a, a.toBuilder().port(5433).build())).isFalse();
+        List<Finding> f = SuiteFindings.aa(a);
+        assertThat(codes(f)).containsExactly("BENCH_SAME_DATABASE");
+        assertThat(f.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.get(0).message()).contains("one database (shop)", "A/A", "--baseline-db");
+    }
+
+    @Test
     void forksThatRanUnpinnedAreSaidAndPinnedOnesAreNot() {
         assertThat(SuiteFindings.pinning("pinned: each fork's benchmark thread and its backend on CPU 1")).isEmpty();
         assertThat(SuiteFindings.pinning(null)).isEmpty();

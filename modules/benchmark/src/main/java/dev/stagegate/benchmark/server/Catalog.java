@@ -15,6 +15,7 @@ public final class Catalog {
         m.put("index usage (candidate, before and after the benchmark; the difference is what the suite used)", IndexUsage.SQL);
         m.put("connection health (the benchmark's own sessions under application_name 'stagegate bench <run>')", ConnectionHealth.SQL);
         m.put("slow statements (when pg_stat_statements is installed)", SlowStatements.SQL);
+        m.put("row-level security the benchmark's role skips on the tables the plans read (candidate)", RlsBypass.SQL);
         return m;
     }
 }

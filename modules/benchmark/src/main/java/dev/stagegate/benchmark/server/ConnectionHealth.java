@@ -14,13 +14,17 @@ import java.util.Map;
  */
 public final class ConnectionHealth {
 
-    /** @param byState client sessions of the server by state; leftovers: sessions under the benchmark's name still open */
+    /**
+     * @param byState   client sessions of the server by state (the whole server: what the DBA watches)
+     * @param leftovers sessions under the benchmark's name still open on this database (per database, so that
+     *                  the baseline's and the candidate's readings add up when both are on one server)
+     */
     public record Reading(Map<String, Integer> byState, int idleInTransaction, double longestIdleInTransactionSeconds, int leftovers,
                           int maxConnections) {
     }
 
     static final String SQL = """
-            SELECT coalesce(state, 'unknown'), count(*), count(*) FILTER (WHERE application_name = ?),
+            SELECT coalesce(state, 'unknown'), count(*), count(*) FILTER (WHERE application_name = ? AND datname = current_database()),
                    coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE state LIKE 'idle in transaction%'), 0),
                    current_setting('max_connections')::int
             FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1""";
