@@ -162,6 +162,9 @@ class PerformanceCheckTest {
         Path folder = ev.folder();
         assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(folder.resolve("ce26_performance_chart.svg").toFile())
                 .getDocumentElement().getTagName()).isEqualTo("svg");
+        // before and after per query, each with its interval: the dropped index's "after" bar dwarfs its "before"
+        assertThat(Files.readString(folder.resolve("ce26_performance_chart.svg"))).contains("before -&gt; after", "<title>events_of_account before: ",
+                "<title>events_of_account after: ", "(95% interval ");
         assertThat(Files.readString(folder.resolve("ce26_performance_report.md"))).contains("**Verdict: ROLLBACK**", "Seq Scan on public.events",
                 "| events_of_account |", "ce26_performance_chart.svg");
         assertThat(Files.readString(folder.resolve("ce26_performance_analysis.sql"))).contains("PREPARE sg_plan AS SELECT id, body FROM events "

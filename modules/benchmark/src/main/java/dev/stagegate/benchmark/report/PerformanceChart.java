@@ -2,6 +2,7 @@ package dev.stagegate.benchmark.report;
 
 import dev.stagegate.benchmark.PerformanceResult;
 import dev.stagegate.benchmark.suite.SuiteQuery;
+import dev.stagegate.benchmark.verdict.Comparison;
 import dev.stagegate.benchmark.verdict.QueryVerdict;
 import dev.stagegate.benchmark.verdict.Thresholds;
 
@@ -10,7 +11,7 @@ import java.util.Locale;
 /**
  * The chart of CE-26 as a standalone SVG (no script, no font download): one row per query, r with its
  * 95% interval as a whisker on an axis from 0.5 to the largest upper bound, the pass and rollback
- * thresholds as lines, and the medians before and after written beside it.
+ * thresholds as lines; below it, each query's median before and after as bars with their own intervals.
  */
 final class PerformanceChart {
 
@@ -27,7 +28,8 @@ final class PerformanceChart {
         max = Math.min(max, 10);
         double lo = 0.5;
         int n = r.suite().queries().size();
-        int height = 50 + n * ROW + 30;
+        int top2 = 50 + n * ROW + 40;
+        int height = top2 + 30 + n * ROW2 + 10;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", LEFT + WIDTH + RIGHT, height, LEFT + WIDTH + RIGHT, height));
@@ -62,7 +64,51 @@ final class PerformanceChart {
             s.append(text(LEFT + WIDTH + 10, y + 4, String.format(Locale.ROOT, "%.3f -> %.3f ms  %s", PerformanceReport.median(r.baselineMs().get(q.id())),
                     PerformanceReport.median(r.candidateMs().get(q.id())), v.outcome()), "start", color));
         }
+        beforeAfter(s, r, top2);
         return s.append("</svg>\n").toString();
+    }
+
+    private static final int ROW2 = 30;
+
+    /**
+     * The second panel: each query's median before (grey) and after (the verdict's colour) in ms, each with its 95%
+     * interval over the forks as a whisker; each row on its own scale, from 0 to its largest upper bound.
+     */
+    private static void beforeAfter(StringBuilder s, PerformanceResult r, int top) {
+        s.append(text(LEFT, top + 8, "before -> after: median ms of the forks (95% interval), each row on its own scale from 0", "start", "#333"));
+        int i = 0;
+        for (SuiteQuery q : r.suite().queries()) {
+            double[] b = r.baselineMs().get(q.id());
+            double[] c = r.candidateMs().get(q.id());
+            QueryVerdict v = r.verdicts().get(q.id());
+            int y = top + 24 + i++ * ROW2;
+            s.append(text(LEFT - 8, y + 10, q.id(), "end", "#000"));
+            if (b == null || c == null || b.length == 0 || c.length == 0) {
+                continue;
+            }
+            double[] bi = Comparison.medianInterval(b);
+            double[] ci = Comparison.medianInterval(c);
+            double bm = PerformanceReport.median(b);
+            double cm = PerformanceReport.median(c);
+            double scale = Math.max(bi[1], ci[1]) * 1.05;
+            String color = v == null ? "#666" : switch (v.outcome()) {
+                case PASS -> "#2a8a2a";
+                case PASS_WARN, INCONCLUSIVE, NO_VERDICT -> "#d98c00";
+                default -> "#c00";
+            };
+            arm(s, y, bm, bi, scale, "#999", q.id() + " before");
+            arm(s, y + 11, cm, ci, scale, color, q.id() + " after");
+            s.append(text(LEFT + WIDTH + 10, y + 10, String.format(Locale.ROOT, "%.3f (%.3f-%.3f) -> %.3f (%.3f-%.3f) ms", bm, bi[0], bi[1], cm, ci[0],
+                    ci[1]), "start", color));
+        }
+    }
+
+    private static void arm(StringBuilder s, int y, double median, double[] interval, double scale, String color, String what) {
+        double w = median / scale * WIDTH;
+        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\" opacity=\"0.7\"><title>%s: %.3f ms "
+                + "(95%% interval %.3f-%.3f)</title></rect>%n", LEFT, y, w, color, esc(what), median, interval[0], interval[1]));
+        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>%n", LEFT + interval[0] / scale * WIDTH,
+                y + 4, LEFT + interval[1] / scale * WIDTH, y + 4));
     }
 
     private static double x(double r, double lo, double max) {

@@ -233,4 +233,25 @@ public final class Comparison {
         Arrays.sort(ratios);
         return new double[]{ratios[(int) (RESAMPLES * 0.025)], ratios[(int) (RESAMPLES * 0.975)]};
     }
+
+    /**
+     * 95% percentile interval of one arm's median over its forks (10,000 resamples, a fixed seed): the whisker of
+     * "before" and "after" in the chart. Not what the verdict uses (that is the paired ratio's interval).
+     */
+    public static double[] medianInterval(double[] forks) {
+        if (forks == null || forks.length == 0) {
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        Random random = new Random(SEED);
+        double[] medians = new double[RESAMPLES];
+        double[] a = new double[forks.length];
+        for (int i = 0; i < RESAMPLES; i++) {
+            for (int j = 0; j < a.length; j++) {
+                a[j] = forks[random.nextInt(forks.length)];
+            }
+            medians[i] = median(a);
+        }
+        Arrays.sort(medians);
+        return new double[]{medians[(int) (RESAMPLES * 0.025)], medians[(int) (RESAMPLES * 0.975)]};
+    }
 }
