@@ -155,4 +155,18 @@ class ComparisonTest {
         Map<String, double[]> b = new LinkedHashMap<>(Map.of("q", forks(2.0, 0.02, 6, 2), "control", cand));
         assertThat(Comparison.judge(a, b, "control", Thresholds.seeds(), false).get("q").outcome()).isNotEqualTo(Outcome.NO_VERDICT);
     }
+
+    @Test
+    void aClearSpeedUpPassesThroughNoiseAndAnUnclearOneDoesNot() {
+        // c2pro's clause_by_number after 004 added its index: baseline forks slow and noisy, the ratios spread 39%
+        double[] base = {0.30, 0.21, 0.34, 0.22, 0.31, 0.20};
+        double[] fast = {0.050, 0.052, 0.049, 0.051, 0.050, 0.049};
+        QueryVerdict v = Comparison.one("q", base, fast, Thresholds.seeds(), false);
+        assertThat(v.spread()).isGreaterThan(0.25);
+        assertThat(v.outcome()).as(v.why()).isEqualTo(Outcome.PASS);
+        assertThat(v.why()).contains("faster, whatever the noise");
+        // the same noise around no change stays without a verdict
+        double[] same = {0.21, 0.33, 0.20, 0.31, 0.22, 0.34};
+        assertThat(Comparison.one("q", base, same, Thresholds.seeds(), false).outcome()).isEqualTo(Outcome.NO_VERDICT);
+    }
 }
