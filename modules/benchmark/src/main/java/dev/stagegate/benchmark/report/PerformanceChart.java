@@ -51,11 +51,7 @@ final class PerformanceChart {
             if (v == null) {
                 continue;
             }
-            String color = switch (v.outcome()) {
-                case PASS -> "#2a8a2a";
-                case PASS_WARN, INCONCLUSIVE, NO_VERDICT -> "#d98c00";
-                default -> "#c00";
-            };
+            String color = color(v);
             double x1 = x(v.low(), lo, max);
             double x2 = x(v.high(), lo, max);
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>%n", x1, y, x2, y, color));
@@ -91,11 +87,7 @@ final class PerformanceChart {
             double bm = PerformanceReport.median(b);
             double cm = PerformanceReport.median(c);
             double scale = Math.max(bi[1], ci[1]) * 1.05;
-            String color = v == null ? "#666" : switch (v.outcome()) {
-                case PASS -> "#2a8a2a";
-                case PASS_WARN, INCONCLUSIVE, NO_VERDICT -> "#d98c00";
-                default -> "#c00";
-            };
+            String color = v == null ? "#666" : color(v);
             arm(s, y, bm, bi, scale, "#999", q.id() + " before");
             arm(s, y + 11, cm, ci, scale, color, q.id() + " after");
             s.append(text(LEFT + WIDTH + 10, y + 10, String.format(Locale.ROOT, "%.3f (%.3f-%.3f) -> %.3f (%.3f-%.3f) ms", bm, bi[0], bi[1], cm, ci[0],
@@ -109,6 +101,15 @@ final class PerformanceChart {
                 + "(95%% interval %.3f-%.3f)</title></rect>%n", LEFT, y, w, color, esc(what), median, interval[0], interval[1]));
         s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>%n", LEFT + interval[0] / scale * WIDTH,
                 y + 4, LEFT + interval[1] / scale * WIDTH, y + 4));
+    }
+
+    /** Green for a pass, amber for what is not a clear answer, red for a failure. */
+    private static String color(QueryVerdict v) {
+        return switch (v.outcome()) {
+            case PASS -> "#2a8a2a";
+            case PASS_WARN, INCONCLUSIVE, NO_VERDICT -> "#d98c00";
+            default -> "#c00";
+        };
     }
 
     private static double x(double r, double lo, double max) {
