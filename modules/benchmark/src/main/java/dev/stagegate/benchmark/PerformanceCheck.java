@@ -214,7 +214,9 @@ public final class PerformanceCheck {
             bypassed = RlsBypass.read(c, after.plans().values().stream().flatMap(p -> p.nodes().stream()).map(QueryPlan.Node::relation)
                     .filter(java.util.Objects::nonNull).distinct().toList());
         }
-        if (baseline != null && !SuiteFindings.sameDatabase(baseline, candidate)) {
+        // one database as both arms: an A/A run, read once and said
+        boolean aa = baseline != null && SuiteFindings.sameDatabase(baseline, candidate);
+        if (baseline != null && !aa) {
             // the forks' sessions on the baseline must be gone too (an A/A run reads its one database once)
             try (Connection b = ReadOnlySession.apply(Connector.open(baseline))) {
                 ConnectionHealth.Reading left = ConnectionHealth.awaitGone(b, application, 5_000);
@@ -233,7 +235,7 @@ public final class PerformanceCheck {
         findings.addAll(SuiteFindings.results(before.plans(), after.plans()));
         findings.addAll(SuiteFindings.pinning(j.pinning()));
         findings.addAll(SuiteFindings.rlsBypassed(bypassed));
-        if (baseline != null && SuiteFindings.sameDatabase(baseline, candidate)) {
+        if (aa) {
             findings.addAll(SuiteFindings.aa(candidate));
         }
         for (SuiteQuery q : suite.queries()) {

@@ -3,19 +3,23 @@ package dev.stagegate.benchmark;
 import dev.stagegate.benchmark.plan.QueryPlan;
 import dev.stagegate.benchmark.server.ConnectionHealth;
 import dev.stagegate.benchmark.server.RelationSizes;
+import dev.stagegate.benchmark.server.RlsBypass;
 import dev.stagegate.benchmark.server.SlowStatements;
 import dev.stagegate.benchmark.suite.QuerySuite;
 import dev.stagegate.benchmark.suite.SuiteQuery;
 import dev.stagegate.benchmark.verdict.QueryVerdict;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.target.Target;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The findings of a CE-26 run: one per query verdict that is not a clean pass, and what the server showed. */
 final class SuiteFindings {
@@ -37,26 +41,26 @@ final class SuiteFindings {
      * Policies the timings left out: a warning, since the role is the user's choice, but a loud one, since a
      * migration that adds row-level security otherwise looks free (decision 85).
      */
-    static List<Finding> rlsBypassed(List<dev.stagegate.benchmark.server.RlsBypass.Bypassed> bypassed) {
+    static List<Finding> rlsBypassed(List<RlsBypass.Bypassed> bypassed) {
         if (bypassed.isEmpty()) {
             return List.of();
         }
         String why = bypassed.get(0).why();
         return List.of(Finding.of(BenchmarkCode.BENCH_RLS_BYPASSED, Severity.WARNING, bypassed.size() + " table(s)", "the benchmark's role is "
-                + why + ", so the row-level security of " + bypassed.stream().map(dev.stagegate.benchmark.server.RlsBypass.Bypassed::table)
-                .limit(8).collect(java.util.stream.Collectors.joining(", ")) + (bypassed.size() > 8 ? " and " + (bypassed.size() - 8) + " more" : "")
+                + why + ", so the row-level security of " + bypassed.stream().map(RlsBypass.Bypassed::table)
+                .limit(8).collect(Collectors.joining(", ")) + (bypassed.size() > 8 ? " and " + (bypassed.size() - 8) + " more" : "")
                 + " was not evaluated: the timings leave the policies' cost out, which the application's role pays on every row; "
                 + "benchmark as a role that is subject to them"));
     }
 
     /** One database as both arms: the same server, port and database (another spelling of the host is not caught). */
-    static boolean sameDatabase(dev.stagegate.core.target.Target a, dev.stagegate.core.target.Target b) {
-        return a.kind() == b.kind() && java.util.Objects.equals(a.host(), b.host()) && a.port() == b.port()
-                && java.util.Objects.equals(a.database(), b.database());
+    static boolean sameDatabase(Target a, Target b) {
+        return a.kind() == b.kind() && Objects.equals(a.host(), b.host()) && a.port() == b.port()
+                && Objects.equals(a.database(), b.database());
     }
 
     /** A warning, not a refusal: an A/A run is how a host's noise is measured (benchmarks/bench-verdict.sh aa). */
-    static List<Finding> aa(dev.stagegate.core.target.Target t) {
+    static List<Finding> aa(Target t) {
         return List.of(Finding.of(BenchmarkCode.BENCH_SAME_DATABASE, Severity.WARNING, t.database(), "the baseline and the candidate are one "
                 + "database (" + t.database() + "): an A/A run, whose verdicts measure this host's noise, not a migration; give a copy from "
                 + "before the migration as --baseline-db"));

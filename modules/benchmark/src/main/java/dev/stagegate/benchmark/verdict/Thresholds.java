@@ -59,7 +59,7 @@ public record Thresholds(double pass, double rollback, double drift, double spre
         double v = m.matches() ? Double.parseDouble(m.group(1)) : -1;
         if (v < min || v > max) {
             throw new StagegateException(ErrorCode.USAGE, String.format(Locale.ROOT, "%s %s is not a percentage from %s%% to %s%%; write e.g. %s",
-                    name, given, trim(min), trim(max), trim(Math.round(def * 10000) / 100.0) + "%"));
+                    name, given, trim(min), trim(max), percentText(def)));
         }
         return v / 100;
     }
@@ -70,11 +70,16 @@ public record Thresholds(double pass, double rollback, double drift, double spre
 
     /** "10%": how the pass threshold reads in a summary line. */
     public String passPercent() {
-        return trim(Math.round((pass - 1) * 10000) / 100.0) + "%";
+        return percentText(pass - 1);
     }
 
     /** "30%": the rollback threshold, likewise. */
     public String rollbackPercent() {
-        return trim(Math.round((rollback - 1) * 10000) / 100.0) + "%";
+        return percentText(rollback - 1);
+    }
+
+    /** A fraction as a percentage to two decimals at most: 0.10000000000000009 reads "10%". */
+    private static String percentText(double fraction) {
+        return trim(Math.round(fraction * 10000) / 100.0) + "%";
     }
 }
