@@ -1,5 +1,7 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.reporting.verdict.GateCondition;
+
 import dev.stagegate.benchmark.PerformanceCheck;
 import dev.stagegate.benchmark.PerformanceResult;
 import dev.stagegate.benchmark.StoredBaseline;

@@ -1,5 +1,8 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.reporting.verdict.GateCondition;
+import dev.stagegate.reporting.verdict.Verdict;
+
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;

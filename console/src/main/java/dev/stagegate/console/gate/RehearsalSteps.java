@@ -1,5 +1,7 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.reporting.verdict.GateCondition;
+
 import dev.stagegate.console.config.DurationText;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;

@@ -1,5 +1,7 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.reporting.verdict.GateCondition;
+
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;

@@ -1,5 +1,7 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.reporting.verdict.GateCondition;
+
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.result.Suppressions;

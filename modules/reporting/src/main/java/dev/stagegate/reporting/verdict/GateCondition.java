@@ -1,4 +1,4 @@
-package dev.stagegate.console.gate;
+package dev.stagegate.reporting.verdict;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.stagegate.console.gate;
+package dev.stagegate.reporting.verdict;
 
 import dev.stagegate.core.error.ExitCode;
 import dev.stagegate.core.result.StepResult;
@@ -28,7 +28,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
                       Map<GateCondition, String> waived, List<String> triggers) {
 
     /** Finding codes that are rollback triggers in the seeds (CE-28); issue 13's report evaluates the rest. */
-    static final Map<String, String> TRIGGERS = Map.of(
+    public static final Map<String, String> TRIGGERS = Map.of(
             "BENCH_ROLLBACK_TRIGGER", "performance degraded past the rollback threshold",
             "BENCH_QUERY_BROKEN", "a query the application runs broke",
             "MIGRATION_FAILED", "a migration failed on the target");
@@ -58,12 +58,12 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         triggers = List.copyOf(triggers);
     }
 
-    static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
+    public static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
         return of(steps, shown, waivers, Map.of());
     }
 
     /** @param why a reason for a condition that a later step took back (e.g. the schema changed after verify) */
-    static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers,
+    public static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers,
                       Map<GateCondition, String> why) {
         int passed = (int) steps.stream().filter(StepResult::passed).count();
         boolean failed = steps.stream().anyMatch(s -> s.status().failed());
@@ -105,7 +105,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
     }
 
     /** For {@code gate_results.json}: reproducible, no timings. */
-    Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", decision.label());
         m.put("exit_code", decision.exitCode().code());
