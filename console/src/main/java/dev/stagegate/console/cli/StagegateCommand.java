@@ -10,7 +10,7 @@ import java.util.Properties;
 @Command(name = "stagegate", mixinStandardHelpOptions = true, versionProvider = StagegateCommand.Version.class,
         description = "Decides, with evidence, whether a set of PostgreSQL migrations is safe to take to production.",
         subcommands = {ConsoleCommand.class, RunCommand.class, ExampleCommand.class, SnapshotCommand.class, ValidateCommand.class, LintCommand.class, PreviewCommand.class,
-                MigrateCommand.class, RollbackCommand.class, StatusCommand.class, HistoryCommand.class, VerifyCommand.class, BackupCommand.class, RehearseCommand.class, RollbackCycleCommand.class, BenchCommand.class,
+                MigrateCommand.class, RollbackCommand.class, StatusCommand.class, HistoryCommand.class, VerifyCommand.class, BackupCommand.class, RehearseCommand.class, RollbackCycleCommand.class, BenchCommand.class, ReportCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  GO: everything that ran passed",

@@ -358,14 +358,28 @@ public final class GateSession implements AutoCloseable {
     public Verdict finish() {
         Verdict v = verdict();
         record.write(evidence(), v);
+        writeReports();
         out.println(v.line());
         out.println("evidence in " + evidence().folder());
         return v;
     }
 
+    /** The CE-28 documents, from the results just written (modules/reporting); a failure here never changes the verdict. */
+    private void writeReports() {
+        try {
+            List<java.nio.file.Path> files = dev.stagegate.reporting.Reports.write(evidence().folder(), 0, evidence()::write);
+            out.println("[INFO] readiness report, go/no-go checklist, task tracker, junit.xml, CSV and manifest-sha256.txt: "
+                    + files.size() + " files (" + dev.stagegate.reporting.write.ReadinessReport.FILE + ")");
+        } catch (RuntimeException e) {
+            out.println("[WARN] the reports were not written: " + dev.stagegate.core.target.Secrets.mask(String.valueOf(e.getMessage()))
+                    + " (stagegate report " + evidence().folder() + " tries again)");
+        }
+    }
+
     /** A run stopped by an error (a broken script, a SQL error, a refused input) still leaves its record. */
     public void finishAfterError(String code, String message, int exitCode) {
         record.writeStopped(evidence(), code, message, exitCode);
+        writeReports();
     }
 
     /** Null when the schema is the one verify ran on (or cannot be read now); else what changed. */

@@ -37,6 +37,9 @@ import java.util.function.Function;
  */
 public final class Verifier {
 
+    /** In the isolation step's metrics: each probed tenant table's {@code TableVerdict}, by qualified name. */
+    public static final String TABLE_VERDICTS = "table_verdicts";
+
     private Verifier() {
     }
 
@@ -89,7 +92,12 @@ public final class Verifier {
             }
             tally.putAll(probe.metrics());
             tally.put("isolation_run_valid", probe.valid());
-            steps.add(step("isolation", findings, probe.metrics(), t, config, s));
+            // each table's verdict, for the reports' one test case per table (verification.json); not in the tally the console prints
+            Map<String, Object> withTables = new LinkedHashMap<>(probe.metrics());
+            Map<String, String> tables = new java.util.TreeMap<>();
+            probe.verdicts().forEach((table, verdict) -> tables.put(table, verdict.name()));
+            withTables.put(TABLE_VERDICTS, tables);
+            steps.add(step("isolation", findings, withTables, t, config, s));
         }
 
         t = System.nanoTime();

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a GitHub-flavoured Markdown table, escaping pipes so SQL text cannot break it. */
-final class MarkdownTable {
+public final class MarkdownTable {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    MarkdownTable(String... header) {
+    public MarkdownTable(String... header) {
         this.header = List.of(header);
     }
 
-    MarkdownTable row(Object... cells) {
+    public MarkdownTable row(Object... cells) {
         List<String> r = new ArrayList<>();
         for (Object c : cells) {
             r.add(escape(c == null ? "" : String.valueOf(c)));
@@ -22,11 +22,11 @@ final class MarkdownTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    void appendTo(StringBuilder out) {
+    public void appendTo(StringBuilder out) {
         out.append("| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(h -> out.append("---|"));
         out.append('\n');

@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * @param waived    conditions accepted without evidence, with the reason given
  * @param triggers  the seeds' rollback triggers that fired, each with the finding that decided it (a failed
  *                  migration, a query 30% slower or more): said first in a NO-GO
+ * @param shown     the status of the step that showed each condition (absent: no step showed it)
  */
 public record Verdict(Decision decision, int passed, int total, Map<GateCondition, String> missing, List<String> notShown,
-                      Map<GateCondition, String> waived, List<String> triggers) {
+                      Map<GateCondition, String> waived, List<String> triggers, Map<GateCondition, StepStatus> shown) {
 
     /** Finding codes that are rollback triggers in the seeds (CE-28); issue 13's report evaluates the rest. */
     public static final Map<String, String> TRIGGERS = Map.of(
@@ -56,6 +57,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         notShown = List.copyOf(notShown);
         waived = Collections.unmodifiableMap(new LinkedHashMap<>(waived));
         triggers = List.copyOf(triggers);
+        shown = Collections.unmodifiableMap(new LinkedHashMap<>(shown));
     }
 
     public static Verdict of(List<StepResult> steps, Map<GateCondition, StepStatus> shown, Map<GateCondition, String> waivers) {
@@ -80,7 +82,7 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         List<String> triggers = new ArrayList<>();
         steps.forEach(s -> s.findings().stream().filter(f -> !f.suppressed() && TRIGGERS.containsKey(f.code()))
                 .forEach(f -> triggers.add(TRIGGERS.get(f.code()) + " (" + f.code() + "): " + f.message())));
-        return new Verdict(d, passed, steps.size(), missing, notShown, waivers, triggers);
+        return new Verdict(d, passed, steps.size(), missing, notShown, waivers, triggers, shown);
     }
 
     /** {@code VERDICT: INCOMPLETE (12/12 steps passed; not shown: performance (...); waived: ...)}. */
@@ -117,6 +119,26 @@ public record Verdict(Decision decision, int passed, int total, Map<GateConditio
         m.put("rollback_triggers", triggers);
         m.put("waived", waived.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue,
                 (a, b) -> a, LinkedHashMap::new)));
+        m.put("conditions", conditions());
         return m;
+    }
+
+    /**
+     * Each condition GO needs, in the seeds' order: SHOWN (a step that ran and passed showed it), WAIVED (accepted
+     * without evidence, with the reason), or NOT_SHOWN (with why), and the status of the step that showed it if any.
+     */
+    public List<Map<String, Object>> conditions() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (GateCondition c : GateCondition.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("meaning", c.meaning());
+            StepStatus s = shown.get(c);
+            m.put("state", missing.containsKey(c) ? "NOT_SHOWN" : waived.containsKey(c) && (s == null || !s.passed()) ? "WAIVED" : "SHOWN");
+            m.put("step_status", s == null ? null : s.name());
+            m.put("why", missing.containsKey(c) ? missing.get(c) : waived.get(c));
+            list.add(m);
+        }
+        return list;
     }
 }

@@ -1,0 +1,58 @@
+package dev.stagegate.console.cli;
+
+import dev.stagegate.console.config.DurationText;
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.reporting.Reports;
+import dev.stagegate.reporting.model.GateReport;
+import dev.stagegate.reporting.model.GateResults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code stagegate report DIR}: the seeds' {@code generate_migration_report.py --input-dir}. Makes every
+ * CE-28 document again from a saved gate run; the exit code is the run's verdict, as {@code run} ended.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes the readiness report, go/no-go checklist, task tracker, junit.xml, CSV files and manifest-sha256.txt "
+                + "again from a saved gate run's folder (its gate_results.json). Exits with the run's verdict code."})
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run folder `stagegate run` printed (evidence/<run-id>).")
+    Path folder;
+
+    @Option(names = "--window", paramLabel = "DURATION", description = "The maintenance window to judge the rehearsed duration against, e.g. 2h.")
+    String window;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, folder + " is not a folder: give the run folder `stagegate run` printed (evidence/<run-id>)");
+        }
+        long minutes = window == null ? 0 : DurationText.parse("--window", window).toMinutes();
+        if (window != null && minutes <= 0) {
+            throw new StagegateException(ErrorCode.USAGE, "--window '" + window + "' is under a minute; write e.g. 2h or 90m");
+        }
+        GateReport r = GateResults.read(dir);
+        EvidenceRun run = EvidenceRun.open(dir.getParent(), dir.getFileName().toString());
+        List<Path> files = Reports.write(dir, minutes, run::write);
+        files.forEach(f -> out.println("wrote " + f));
+        out.println(r.verdictLine());
+        return r.exitCode();
+    }
+}

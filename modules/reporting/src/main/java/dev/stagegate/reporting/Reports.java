@@ -1,0 +1,49 @@
+package dev.stagegate.reporting;
+
+import dev.stagegate.reporting.model.GateReport;
+import dev.stagegate.reporting.model.GateResults;
+import dev.stagegate.reporting.write.CsvFiles;
+import dev.stagegate.reporting.write.GoNoGoChecklist;
+import dev.stagegate.reporting.write.JunitXml;
+import dev.stagegate.reporting.write.Manifest;
+import dev.stagegate.reporting.write.ReadinessReport;
+import dev.stagegate.reporting.write.ReportModel;
+import dev.stagegate.reporting.write.TaskTracker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Writes every document of a gate run into its folder, from the folder's own results: the readiness
+ * report, the go/no-go checklist, the task tracker, JUnit XML, the CSV files and, last, the SHA-256
+ * manifest of the whole folder. {@code stagegate run} calls it at the end of every gate, whatever the
+ * verdict; {@code stagegate report DIR} calls it on a saved run.
+ */
+public final class Reports {
+
+    /** The documents CE-28 adds to a run folder, in the order they are written (the manifest last). */
+    public static final List<String> DOCUMENTS = List.of(ReadinessReport.FILE, GoNoGoChecklist.FILE, TaskTracker.FILE, JunitXml.FILE,
+            CsvFiles.FINDINGS, CsvFiles.STEPS, CsvFiles.MIGRATIONS, CsvFiles.BENCHMARK, Manifest.FILE);
+
+    private Reports() {
+    }
+
+    /**
+     * @param sink          writes a file of the folder (the run's evidence writer, which masks secrets) and returns its path
+     * @param windowMinutes the maintenance window for the risk assessment, 0 when not given
+     */
+    public static List<Path> write(Path folder, long windowMinutes, BiFunction<String, String, Path> sink) {
+        GateReport r = GateResults.read(folder);
+        ReportModel m = ReportModel.of(r, windowMinutes);
+        List<Path> written = new ArrayList<>();
+        written.add(sink.apply(ReadinessReport.FILE, ReadinessReport.markdown(m)));
+        written.add(sink.apply(GoNoGoChecklist.FILE, GoNoGoChecklist.markdown(m)));
+        written.add(sink.apply(TaskTracker.FILE, TaskTracker.markdown(m)));
+        written.add(sink.apply(JunitXml.FILE, JunitXml.xml(m)));
+        CsvFiles.all(m).forEach((name, content) -> written.add(sink.apply(name, content)));
+        written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));
+        return written;
+    }
+}
