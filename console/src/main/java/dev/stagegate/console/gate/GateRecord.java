@@ -141,56 +141,11 @@ final class GateRecord {
     }
 
     void write(EvidenceRun evidence, Verdict v) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("schema", GateResults.SCHEMA);
-        results.putAll(v.toMap());
-        results.put("steps", steps.stream().map(r -> reproducible(r, evidence.folder())).toList());
-        evidence.writeJson("gate_results.json", results);
-        evidence.writeJson("gate_timings.json", timingsWithSteps());
+        GateResults.write(evidence, v, steps, timings, k -> k.startsWith(EnvironmentCheck.MEASURED));
     }
 
     /** A run stopped by an error still leaves its record: the steps so far, no verdict, the error. */
     void writeStopped(EvidenceRun evidence, String code, String message, int exitCode) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("schema", GateResults.SCHEMA);
-        results.put("verdict", "NONE");
-        results.put("exit_code", exitCode);
-        results.put("error", Map.of("code", code, "message", message));
-        results.put("steps", steps.stream().map(r -> reproducible(r, evidence.folder())).toList());
-        evidence.writeJson("gate_results.json", results);
-        evidence.writeJson("gate_timings.json", timingsWithSteps());
-    }
-
-    /** The timings by key, and {@code steps_ms}: each step's duration in the order of the steps (a name may repeat). */
-    private Map<String, Object> timingsWithSteps() {
-        Map<String, Object> all = new LinkedHashMap<>(timings);
-        all.put(GateResults.STEPS_MS, steps.stream().map(s -> s.duration().toMillis()).toList());
-        // figures that move between runs (database size, free disk): the reports show them, the replay does not compare them
-        Map<String, Object> measured = new LinkedHashMap<>();
-        steps.forEach(s -> s.metrics().forEach((k, v) -> {
-            if (k.startsWith(EnvironmentCheck.MEASURED)) {
-                measured.put(k.substring(EnvironmentCheck.MEASURED.length()), v);
-            }
-        }));
-        all.put(GateResults.MEASURED, measured);
-        return all;
-    }
-
-    /** A step without its timing, so a replay of the same script writes the same results. */
-    private static Map<String, Object> reproducible(StepResult r, java.nio.file.Path folder) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", r.step());
-        m.put("status", r.status().name());
-        m.put("summary", r.summary());
-        m.put("failing", r.failing().stream().map(Finding::id).toList());
-        // measured figures (sizes, free disk, lag) move between runs; the replay compares the rest
-        Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
-        metrics.keySet().removeIf(k -> k.startsWith(EnvironmentCheck.MEASURED));
-        m.put("metrics", metrics);
-        // the whole findings, so the reports (modules/reporting) are made from this file and nothing else
-        m.put("findings", r.findings());
-        m.put("evidence", r.evidence().stream().map(p -> p.isAbsolute() && p.startsWith(folder) ? folder.relativize(p) : p)
-                .map(p -> p.toString().replace('\\', '/')).toList());
-        return m;
+        GateResults.writeStopped(evidence, code, message, exitCode, steps, timings, k -> k.startsWith(EnvironmentCheck.MEASURED));
     }
 }

@@ -25,7 +25,7 @@ public final class Reports {
 
     /** The documents CE-28 adds to a run folder, in the order they are written (the manifest last). */
     public static final List<String> DOCUMENTS = List.of(ReadinessReport.FILE, GoNoGoChecklist.FILE, TaskTracker.FILE, JunitXml.FILE,
-            CsvFiles.FINDINGS, CsvFiles.STEPS, CsvFiles.MIGRATIONS, CsvFiles.BENCHMARK, Manifest.FILE);
+            CsvFiles.GATE, CsvFiles.FINDINGS, CsvFiles.STEPS, CsvFiles.MIGRATIONS, CsvFiles.BENCHMARK, Manifest.FILE);
 
     private Reports() {
     }

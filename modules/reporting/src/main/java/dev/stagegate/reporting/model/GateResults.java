@@ -5,7 +5,10 @@ import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.Json;
 import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.core.evidence.EvidenceRun;
+import dev.stagegate.reporting.verdict.Verdict;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads a run folder back into a {@link GateReport}: {@code gate_results.json} (schema
@@ -36,6 +40,65 @@ public final class GateResults {
     public static final String MEASURED = "measured";
 
     private GateResults() {
+    }
+
+    /**
+     * Writes {@code gate_results.json} (reproducible: a replay of the same script writes the same file) and
+     * {@code gate_timings.json} (durations and measured figures, which move between runs).
+     *
+     * @param measured which metric keys are measured figures (sizes, free disk): kept out of the results, in the timings
+     */
+    public static void write(EvidenceRun evidence, Verdict v, List<StepResult> steps, Map<String, Long> timings, Predicate<String> measured) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("schema", SCHEMA);
+        results.putAll(v.toMap());
+        results.put("steps", steps.stream().map(r -> reproducible(r, evidence.folder(), measured)).toList());
+        evidence.writeJson(FILE, results);
+        evidence.writeJson(TIMINGS, timings(steps, timings, measured));
+    }
+
+    /** A run stopped by an error still leaves its record: the steps so far, verdict NONE, the error. */
+    public static void writeStopped(EvidenceRun evidence, String code, String message, int exitCode, List<StepResult> steps,
+                                    Map<String, Long> timings, Predicate<String> measured) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("schema", SCHEMA);
+        results.put("verdict", "NONE");
+        results.put("exit_code", exitCode);
+        results.put("error", Map.of("code", code, "message", message));
+        results.put("steps", steps.stream().map(r -> reproducible(r, evidence.folder(), measured)).toList());
+        evidence.writeJson(FILE, results);
+        evidence.writeJson(TIMINGS, timings(steps, timings, measured));
+    }
+
+    /** The timings by key, {@code steps_ms} (each step's duration in order: a name may repeat) and the measured figures. */
+    private static Map<String, Object> timings(List<StepResult> steps, Map<String, Long> timings, Predicate<String> measuredKey) {
+        Map<String, Object> all = new LinkedHashMap<>(timings);
+        all.put(STEPS_MS, steps.stream().map(s -> s.duration().toMillis()).toList());
+        Map<String, Object> measured = new LinkedHashMap<>();
+        steps.forEach(s -> s.metrics().forEach((k, v) -> {
+            if (measuredKey.test(k)) {
+                measured.put(k.substring(k.indexOf('.') + 1), v);
+            }
+        }));
+        all.put(MEASURED, measured);
+        return all;
+    }
+
+    /** A step without its timing and measured figures, so a replay of the same script writes the same results. */
+    private static Map<String, Object> reproducible(StepResult r, Path folder, Predicate<String> measured) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", r.step());
+        m.put("status", r.status().name());
+        m.put("summary", r.summary());
+        m.put("failing", r.failing().stream().map(Finding::id).toList());
+        Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
+        metrics.keySet().removeIf(measured);
+        m.put("metrics", metrics);
+        // the whole findings, so every report is made from this file and nothing else
+        m.put("findings", r.findings());
+        m.put("evidence", r.evidence().stream().map(p -> p.isAbsolute() && p.startsWith(folder) ? folder.relativize(p) : p)
+                .map(p -> p.toString().replace('\\', '/')).toList());
+        return m;
     }
 
     public static GateReport read(Path folder) {
@@ -116,10 +179,14 @@ public final class GateResults {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
+    private static final java.util.Set<String> NOT_VERSIONS = java.util.Set.of("copy", "estimated", "dump", "restore");
+
     private static Map<String, Long> prefixed(JsonNode timings, String prefix) {
         Map<String, Long> m = new LinkedHashMap<>();
         timings.fields().forEachRemaining(e -> {
-            if (e.getKey().startsWith(prefix) && e.getValue().isNumber() && !e.getKey().startsWith(prefix + "rollback ")) {
+            String rest = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : "";
+            // the rehearsal also times its copy and the sum ("rehearse copy", "rehearse estimated") and its rollbacks
+            if (!rest.isEmpty() && e.getValue().isNumber() && !rest.startsWith("rollback ") && !NOT_VERSIONS.contains(rest)) {
                 m.put(e.getKey().substring(prefix.length()), e.getValue().asLong());
             }
         });

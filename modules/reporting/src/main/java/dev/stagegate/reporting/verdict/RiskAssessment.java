@@ -71,6 +71,9 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         if (r.stepsStarting("rollback cycle").isEmpty()) {
             reasons.add(new Reason(Level.MEDIUM, "no rollback cycle ran on a copy: the rollback path is untested"));
         }
+        if (r.stepsStarting("backup pre_migration").stream().noneMatch(s -> s.status().passed() && s.summary().contains("restore test"))) {
+            reasons.add(new Reason(Level.MEDIUM, "no pre-migration backup was made and restore-tested in this run: backup 'pre_migration', restoreTest: true"));
+        }
         long bytes = r.measured().get("database_bytes") instanceof Number n ? n.longValue() : -1;
         if (bytes >= LARGE_DATABASE_BYTES) {
             reasons.add(new Reason(Level.MEDIUM, "the database holds " + gib(bytes) + ": a restore from backup takes long"));

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class CsvFiles {
 
+    public static final String GATE = "gate.csv";
     public static final String FINDINGS = "findings.csv";
     public static final String STEPS = "steps.csv";
     public static final String MIGRATIONS = "migrations.csv";
@@ -34,6 +35,11 @@ public final class CsvFiles {
     public static Map<String, String> all(ReportModel m) {
         GateReport r = m.report();
         Map<String, String> files = new LinkedHashMap<>();
+        files.put(GATE, csv(List.of("run", "verdict", "exit_code", "steps_passed", "steps", "risk", "tasks_done", "rollback_triggers_fired",
+                "not_shown"), p -> p.printRecord(r.runId(), r.decision(), r.exitCode(), r.stepsPassed(), r.stepsTotal(), m.risk().level(),
+                m.tasks().done() + "/" + m.tasks().tasks().size(), String.join("; ", m.triggers().stream()
+                        .filter(t -> t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED).map(t -> t.name() + ": " + t.evidence()).toList()),
+                String.join("; ", r.notShown().keySet()))));
         files.put(FINDINGS, csv(List.of("step", "id", "code", "severity", "object", "fails", "accepted_reason", "message"), p -> {
             for (StepRecord s : r.steps()) {
                 for (Finding f : s.findings()) {

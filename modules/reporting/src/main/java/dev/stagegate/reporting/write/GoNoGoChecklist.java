@@ -50,7 +50,8 @@ public final class GoNoGoChecklist {
                 + " done (CE-P0-06_TASK_TRACKER.md)");
         long failing = r.findings().stream().filter(Finding::fails).count();
         item(md, failing == 0 && r.stepsTotal() > 0 && r.stepsPassed() == r.stepsTotal(), "All tests passed (100%)",
-                r.stepsPassed() + "/" + r.stepsTotal() + " steps passed, " + failing + " failing finding(s)");
+                r.stepsPassed() + "/" + r.stepsTotal() + " steps passed, " + failing + " failing finding(s)" + (failing == 0 ? ""
+                        : ": " + String.join(", ", r.findings().stream().filter(Finding::fails).map(Finding::id).toList())));
         Optional<BenchmarkRecord> b = r.benchmark();
         boolean perf = r.conditions().stream().anyMatch(c -> c.id().equals("performance") && c.state().equals("SHOWN"));
         item(md, perf, "Performance acceptable (< " + b.map(x -> Dashboard.pct(x.passFactor())).orElse("10%") + " degradation)",

@@ -59,7 +59,7 @@ public final class JunitXml {
             Map<String, String> verdicts = tableVerdicts(r.folder());
             int id = 0;
             for (StepRecord s : r.steps()) {
-                suite(x, r, s, id++, cases(r, s, verdicts));
+                suite(x, m, s, id++, cases(r, s, verdicts));
             }
             x.writeCharacters("\n");
             x.writeEndElement();
@@ -119,7 +119,8 @@ public final class JunitXml {
         return cases;
     }
 
-    private static void suite(XMLStreamWriter x, GateReport r, StepRecord s, int id, List<Case> cases) throws XMLStreamException {
+    private static void suite(XMLStreamWriter x, ReportModel m, StepRecord s, int id, List<Case> cases) throws XMLStreamException {
+        GateReport r = m.report();
         x.writeCharacters("\n  ");
         x.writeStartElement("testsuite");
         x.writeAttribute("name", s.step());
@@ -133,7 +134,17 @@ public final class JunitXml {
         x.writeAttribute("skipped", String.valueOf(cases.stream().filter(c -> c.skipped() != null).count()));
         x.writeAttribute("time", seconds(s.millis()));
         x.writeCharacters("\n    ");
-        x.writeEmptyElement("properties");
+        // the gate's verdict in every suite, so a CI page showing one step still shows what the gate decided
+        x.writeStartElement("properties");
+        property(x, "verdict", r.decision());
+        property(x, "exit_code", String.valueOf(r.exitCode()));
+        property(x, "risk", m.risk().level().name());
+        for (dev.stagegate.reporting.verdict.Trigger t : m.triggers()) {
+            if (t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED) {
+                property(x, "rollback_trigger", t.name() + ": " + t.evidence());
+            }
+        }
+        x.writeEndElement();
         for (Case c : cases) {
             x.writeCharacters("\n    ");
             x.writeStartElement("testcase");
@@ -166,6 +177,12 @@ public final class JunitXml {
         x.writeEmptyElement("system-err");
         x.writeCharacters("\n  ");
         x.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+        x.writeEmptyElement("property");
+        x.writeAttribute("name", name);
+        x.writeAttribute("value", value);
     }
 
     /** verification.json's isolation step: each probed table's verdict (empty when verify did not probe). */

@@ -34,7 +34,7 @@ public final class TaskTracker {
         MarkdownTable t = new MarkdownTable("Task", "What", "Status", "Planned", "Actual", "Steps", "Note");
         for (Tasks.Task x : tasks.tasks()) {
             t.row(x.code(), x.title(), label(x.state()), x.plannedMinutes() + " min", x.actualMillis() < 0 ? "" : Dashboard.millis(x.actualMillis()),
-                    String.join("; ", x.steps().stream().map(StepRecord::line).distinct().toList()), x.note());
+                    String.join(", ", x.steps().stream().map(s -> s.step() + " " + s.status().tag()).distinct().toList()), x.note());
         }
         t.appendTo(md);
 

@@ -34,16 +34,16 @@ public record Tasks(List<Task> tasks) {
         }
     }
 
-    /** Seeds 000/001's deliverables per task, as stagegate names them. CE-28's are the documents themselves. */
+    /** Seed 000's deliverables per task, as stagegate names them (its logs/ and docs/ files are in the run folder). CE-28's are the documents. */
     static final java.util.Map<String, List<String>> DELIVERABLES = java.util.Map.of(
-            "CE-20", List.of("backups/pre_migration_*.dump.metadata", "backup_pre_migration.log"),
-            "CE-21", List.of("syntax_validation.log", "migration_dependency_graph.md", "migration_execution_plan.md", "lint_findings.json",
-                    "migration_locks.md", "dry_run_output.log"),
-            "CE-22", List.of("*_diff.md", "backups/post_migration_*.dump.metadata"),
+            "CE-20", List.of("backups/pre_migration_*.dump", "backups/pre_migration_*.dump.metadata", "pre_migration_state.md"),
+            "CE-21", List.of("syntax_validation.log", "dry_run_output.log", "migration_dependency_graph.md", "migration_execution_plan.md",
+                    "migration_locks.md"),
+            "CE-22", List.of("backups/post_migration_*.dump", "backups/post_migration_*.dump.metadata", "post_migration_state.md"),
             "CE-23", List.of("verification_report.md", "verification.json"),
             "CE-24", List.of("verification_report.md"),
             "CE-25", List.of("verification_report.md"),
-            "CE-26", List.of("ce26_benchmark_results.json", "ce26_performance_report.md", "ce26_performance_analysis.sql", "ce26_performance_chart.svg"),
+            "CE-26", List.of("ce26_performance_analysis.sql", "ce26_benchmark_results.json", "ce26_performance_report.md", "ce26_performance_chart.svg"),
             "CE-27", List.of("ROLLBACK_PROCEDURE.md", "ROLLBACK_VERIFICATION_CHECKLIST.md", "ce27_rollback_test_results.log"));
 
     static boolean present(java.nio.file.Path folder, String glob) {
