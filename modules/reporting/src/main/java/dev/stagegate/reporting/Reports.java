@@ -4,6 +4,7 @@ import dev.stagegate.reporting.model.GateReport;
 import dev.stagegate.reporting.model.GateResults;
 import dev.stagegate.reporting.write.CsvFiles;
 import dev.stagegate.reporting.write.GoNoGoChecklist;
+import dev.stagegate.reporting.write.HtmlReport;
 import dev.stagegate.reporting.write.JunitXml;
 import dev.stagegate.reporting.write.Manifest;
 import dev.stagegate.reporting.write.ReadinessReport;
@@ -25,7 +26,7 @@ public final class Reports {
 
     /** The documents CE-28 adds to a run folder, in the order they are written (the manifest last). */
     public static final List<String> DOCUMENTS = List.of(ReadinessReport.FILE, GoNoGoChecklist.FILE, TaskTracker.FILE, JunitXml.FILE,
-            CsvFiles.GATE, CsvFiles.FINDINGS, CsvFiles.STEPS, CsvFiles.MIGRATIONS, CsvFiles.BENCHMARK, Manifest.FILE);
+            HtmlReport.FILE, CsvFiles.GATE, CsvFiles.FINDINGS, CsvFiles.STEPS, CsvFiles.MIGRATIONS, CsvFiles.BENCHMARK, Manifest.FILE);
 
     private Reports() {
     }
@@ -42,6 +43,7 @@ public final class Reports {
         written.add(sink.apply(GoNoGoChecklist.FILE, GoNoGoChecklist.markdown(m)));
         written.add(sink.apply(TaskTracker.FILE, TaskTracker.markdown(m)));
         written.add(sink.apply(JunitXml.FILE, JunitXml.xml(m)));
+        written.add(sink.apply(HtmlReport.FILE, HtmlReport.html(m)));
         CsvFiles.all(m).forEach((name, content) -> written.add(sink.apply(name, content)));
         written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));
         return written;
