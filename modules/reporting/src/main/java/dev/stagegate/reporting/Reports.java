@@ -3,6 +3,7 @@ package dev.stagegate.reporting;
 import dev.stagegate.reporting.model.GateReport;
 import dev.stagegate.reporting.model.GateResults;
 import dev.stagegate.reporting.write.CsvFiles;
+import dev.stagegate.reporting.write.EvidencePackage;
 import dev.stagegate.reporting.write.GoNoGoChecklist;
 import dev.stagegate.reporting.write.HtmlReport;
 import dev.stagegate.reporting.write.JunitXml;
@@ -45,6 +46,8 @@ public final class Reports {
         written.add(sink.apply(JunitXml.FILE, JunitXml.xml(m)));
         written.add(sink.apply(HtmlReport.FILE, HtmlReport.html(m)));
         CsvFiles.all(m).forEach((name, content) -> written.add(sink.apply(name, content)));
+        // the seeds' package (logs/, docs/, backups/ metadata) with its manifest, then the run folder's manifest over everything
+        written.add(EvidencePackage.write(folder, r.runId(), sink));
         written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));
         return written;
     }

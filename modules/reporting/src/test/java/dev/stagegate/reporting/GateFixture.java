@@ -80,6 +80,19 @@ public final class GateFixture {
         return run.folder();
     }
 
+    /** Writes a file of the run folder (creating its folders), as the run's evidence writer does. */
+    public static java.util.function.BiFunction<String, String, Path> sink(Path folder) {
+        return (name, content) -> {
+            try {
+                Path file = folder.resolve(name);
+                java.nio.file.Files.createDirectories(file.getParent());
+                return java.nio.file.Files.writeString(file, content);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     public static Finding finding(String code, Severity s, String object, String message) {
         return new Finding(code, s, object, message, List.of("proof of " + code), null);
     }

@@ -53,7 +53,7 @@ class ReportsTest {
     @Test
     void everyViewOfAFailingGateNamesTheSameVerdictTriggerAndFailingFindings() throws Exception {
         Path run = failingGate();
-        Reports.write(run, 0, (name, content) -> write(run.resolve(name), content));
+        Reports.write(run, 0, GateFixture.sink(run));
         List<String> failing = List.of("LEAK_READ:public.projects", "BENCH_ROLLBACK_TRIGGER:projects_for_tenant");
         Map<String, String> views = Map.of(
                 "readiness", Files.readString(run.resolve("STAGING_MIGRATION_READINESS_REPORT.md")),
@@ -83,7 +83,7 @@ class ReportsTest {
     @Test
     void junitXmlHasTheAntShapeACaseForEachQueryAndSkipsWhatHadNoVerdict() throws Exception {
         Path run = failingGate();
-        Reports.write(run, 0, (name, content) -> write(run.resolve(name), content));
+        Reports.write(run, 0, GateFixture.sink(run));
         String xml = Files.readString(run.resolve("junit.xml"));
         SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(new StreamSource(getClass().getResourceAsStream("/ant-junit.xsd")))
                 .newValidator().validate(new StreamSource(new StringReader(xml)));
@@ -97,7 +97,7 @@ class ReportsTest {
     @Test
     void theCsvFilesReadBackWithAHeaderAndOneRowPerFindingStepAndMigration() throws Exception {
         Path run = failingGate();
-        Reports.write(run, 0, (name, content) -> write(run.resolve(name), content));
+        Reports.write(run, 0, GateFixture.sink(run));
         List<CSVRecord> findings = csv(run.resolve("findings.csv"));
         assertThat(findings).hasSize(3);
         assertThat(findings.get(0).get("accepted_reason")).isEqualTo("unused since v2");
@@ -120,10 +120,20 @@ class ReportsTest {
     @Test
     void theManifestIsCheckedBySha256sumAndCatchesAnEditedFile() throws Exception {
         Path run = failingGate();
-        Reports.write(run, 0, (name, content) -> write(run.resolve(name), content));
+        Reports.write(run, 0, GateFixture.sink(run));
         assertThat(sha256sumCheck(run)).isZero();
+        // the seeds' package: documents in docs/, results and logs in logs/, verified on its own
+        Path pkg = run.resolve("staging_migration_20261202");
+        assertThat(pkg.resolve("docs/STAGING_MIGRATION_READINESS_REPORT.md")).exists();
+        assertThat(pkg.resolve("docs/report.html")).exists();
+        assertThat(pkg.resolve("logs/gate_results.json")).exists();
+        assertThat(pkg.resolve("logs/ce26_benchmark_results.json")).exists();
+        assertThat(pkg.resolve("logs/junit.xml")).exists();
+        assertThat(sha256sumCheck(pkg)).isZero();
         Files.writeString(run.resolve("gate_results.json"), "{}");
         assertThat(sha256sumCheck(run)).isNotZero();
+        Files.writeString(pkg.resolve("docs/report.html"), "<p>edited</p>");
+        assertThat(sha256sumCheck(pkg)).isNotZero();
     }
 
     private static int sha256sumCheck(Path dir) throws Exception {
@@ -136,16 +146,6 @@ class ReportsTest {
     private static List<CSVRecord> csv(Path file) throws Exception {
         try (var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(Files.newBufferedReader(file))) {
             return parser.getRecords();
-        }
-    }
-
-    static Path write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-            return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -61,8 +61,8 @@ public final class GoNoGoChecklist {
                 cycle.map(StepRecord::summary).orElse("no rollbackCycle step ran"));
         List<String> missing = tasks.missingForPackage(r.folder());
         item(md, missing.isEmpty(), "Evidence package complete", (missing.isEmpty() ? "every task ran and left its deliverables"
-                : "missing: " + String.join(", ", missing)) + "; every file is listed with its SHA-256 in manifest-sha256.txt "
-                + "(check: sha256sum -c manifest-sha256.txt)");
+                : "missing: " + String.join(", ", missing)) + "; the package is " + EvidencePackage.name(r.runId())
+                + "/ (logs/, docs/, backups/), every file listed with its SHA-256 (check: cd there; sha256sum -c manifest-sha256.txt)");
 
         md.append("\n## Rollback triggers (any one fired: do not go)\n\n");
         for (Trigger t : m.triggers()) {

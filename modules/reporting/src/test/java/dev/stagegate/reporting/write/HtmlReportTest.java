@@ -43,13 +43,7 @@ class HtmlReportTest {
                 .show(GateCondition.MIGRATIONS, StepStatus.PASSED)
                 .file("ce26_benchmark_results.json", GateFixture.benchmark(new Object[] {"q1", "ROLLBACK", 1.6}, new Object[] {"control", "PASS", 1.0}))
                 .write();
-        Reports.write(run, 0, (name, content) -> {
-            try {
-                return Files.writeString(run.resolve(name), content);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Reports.write(run, 0, GateFixture.sink(run));
         Path html = run.resolve(HtmlReport.FILE);
         assertThat(Files.readString(html)).contains("q1 is 60% slower &lt;b&gt;&amp;&lt;/b&gt;").doesNotContain("http:").doesNotContain("https:");
         HeadlessChromium.Visit v = HeadlessChromium.visit(html);
