@@ -63,6 +63,15 @@ class BadInputSweepTest {
                 "cannot end the JVM", "run", "${tmp}/exit.groovy", "--evidence", "${tmp}/ev"));
         rows.add(row("S04-halt", files("halt.groovy", "Runtime.getRuntime().halt(0)\n"), 2, "cannot end the JVM",
                 "run", "${tmp}/halt.groovy", "--evidence", "${tmp}/ev"));
+        // R01..R04: stagegate report on what is not a saved run
+        rows.add(row("R01", files(), 2, "is not a folder: give the run folder", "report", "${tmp}/no-such-run"));
+        rows.add(row("R02", files("notarun/keep", ""), 2, "holds no gate_results.json", "report", "${tmp}/notarun"));
+        rows.add(row("R03", files("oldrun/gate_results.json", "{\"verdict\": \"GO\", \"steps\": []}"), 2, "from an older stagegate",
+                "report", "${tmp}/oldrun"));
+        rows.add(row("R04", files("cutrun/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"steps\": ["), 2,
+                "is not readable JSON", "report", "${tmp}/cutrun"));
+        rows.add(row("R05", files("wrun/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"verdict\": \"GO\", \"steps\": []}"), 2,
+                "--window '1ms' is under a minute", "report", "${tmp}/wrun", "--window", "1ms"));
         // S09: an empty script was GO
         rows.add(row("S09", files("empty.groovy", ""), 5, null, "run", "${tmp}/empty.groovy", "--evidence", "${tmp}/ev"));
         // S10: a folder as the script said "does not exist"

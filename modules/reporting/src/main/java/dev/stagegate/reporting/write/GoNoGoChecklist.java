@@ -30,10 +30,11 @@ public final class GoNoGoChecklist {
 
         md.append("## Pre-migration requirements\n\n");
         List<StepRecord> notPassed = r.steps().stream().filter(s -> !s.status().passed()).toList();
-        item(md, notPassed.isEmpty() && r.stepsTotal() > 0 && r.notShown().isEmpty(), "All staging tests passed",
-                notPassed.isEmpty() ? r.stepsPassed() + "/" + r.stepsTotal() + " steps passed" + (r.notShown().isEmpty() ? "" : "; not shown: "
+        String stopped = r.error() == null ? "" : "; the run stopped before its end: " + r.error();
+        item(md, notPassed.isEmpty() && r.stepsTotal() > 0 && r.notShown().isEmpty() && r.error() == null, "All staging tests passed",
+                (notPassed.isEmpty() ? r.stepsPassed() + "/" + r.stepsTotal() + " steps passed" + (r.notShown().isEmpty() ? "" : "; not shown: "
                         + String.join(", ", r.notShown().keySet())) : "not passed: " + String.join(", ", notPassed.stream().map(s -> s.step() + " "
-                        + s.status()).toList()));
+                        + s.status()).toList())) + stopped);
         Optional<StepRecord> cycle = r.stepsStarting("rollback cycle").stream().findFirst();
         item(md, cycle.map(s -> s.status().passed()).orElse(false), "Rollback procedure tested",
                 cycle.map(s -> s.status().tag() + ": " + s.summary()).orElse("no rollbackCycle step ran"));
@@ -49,7 +50,7 @@ public final class GoNoGoChecklist {
         item(md, tasks.done() == tasks.tasks().size(), "All 9 tasks completed successfully", tasks.done() + "/" + tasks.tasks().size()
                 + " done (CE-P0-06_TASK_TRACKER.md)");
         long failing = r.findings().stream().filter(Finding::fails).count();
-        item(md, failing == 0 && r.stepsTotal() > 0 && r.stepsPassed() == r.stepsTotal(), "All tests passed (100%)",
+        item(md, failing == 0 && r.stepsTotal() > 0 && r.stepsPassed() == r.stepsTotal() && r.error() == null, "All tests passed (100%)",
                 r.stepsPassed() + "/" + r.stepsTotal() + " steps passed, " + failing + " failing finding(s)" + (failing == 0 ? ""
                         : ": " + String.join(", ", r.findings().stream().filter(Finding::fails).map(Finding::id).toList())));
         Optional<BenchmarkRecord> b = r.benchmark();
