@@ -133,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
         EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
         evidence.addSecrets(baseline.secrets());
         evidence.addSecrets(candidate.secrets());
-        return BenchOutput.print(PerformanceCheck.run(baseline, candidate, suite, o, evidence, out::println), o.thresholds(), out);
+        return BenchOutput.print(PerformanceCheck.run(baseline, candidate, suite, o, evidence, dev.stagegate.core.progress.Progress.lines(out, dev.stagegate.core.progress.Progress.onTerminal())), o.thresholds(), out);
     }
 
     @Command(name = "record", mixinStandardHelpOptions = true, description = {"Measures the baseline alone (the database before the migration) and",
@@ -154,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
             Target t = common.resolve(db);
             EvidenceRun evidence = EvidenceRun.create(common.output.evidenceRoot);
             evidence.addSecrets(t.secrets());
-            Path file = PerformanceCheck.record(t, common.readSuite(), common.options(), evidence, out::println);
+            Path file = PerformanceCheck.record(t, common.readSuite(), common.options(), evidence, dev.stagegate.core.progress.Progress.lines(out, dev.stagegate.core.progress.Progress.onTerminal()));
             out.println("wrote " + file + " (compare with: stagegate bench compare --suite " + common.suite + " --baseline-json " + file
                     + " --candidate-db <the migrated database>)");
             return 0;
@@ -189,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             EvidenceRun evidence = EvidenceRun.create(c.output.evidenceRoot);
             evidence.addSecrets(candidate.secrets());
             PerformanceCheck.Options o = c.options();
-            PerformanceResult r = StoredBaseline.compare(stored, candidate, c.readSuite(), o, evidence, out::println);
+            PerformanceResult r = StoredBaseline.compare(stored, candidate, c.readSuite(), o, evidence, dev.stagegate.core.progress.Progress.lines(out, dev.stagegate.core.progress.Progress.onTerminal()));
             return BenchOutput.print(r, o.thresholds(), out);
         }
     }

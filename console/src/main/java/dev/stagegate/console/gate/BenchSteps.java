@@ -1,5 +1,6 @@
 package dev.stagegate.console.gate;
 
+import dev.stagegate.core.progress.Progress;
 import dev.stagegate.reporting.verdict.GateCondition;
 
 import dev.stagegate.benchmark.PerformanceCheck;
@@ -102,10 +103,10 @@ final class BenchSteps {
             }
             analyze(candidate.target());
             if (stored != null) {
-                r = StoredBaseline.compare(stored, candidate.target(), suite, options, evidence, out::println);
+                r = StoredBaseline.compare(stored, candidate.target(), suite, options, evidence, Progress.lines(out, Progress.onTerminal()));
             } else {
                 analyze(baseline.target());
-                r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, out::println);
+                r = PerformanceCheck.run(baseline.target(), candidate.target(), suite, options, evidence, Progress.lines(out, Progress.onTerminal()));
             }
         }
         StepResult step = step(r, status.currentVersion(), version, options.thresholds(), record);

@@ -133,9 +133,11 @@ public final class PerformanceCheck {
             QuerySuite again = runnable.without(settled);
             say.accept("[INFO] inconclusive: " + rounds + " more rounds of " + String.join(", ", extraFor) + ", once (about "
                     + Math.round(again.queries().size() * rounds * (interleaved ? 2 : 1) * (o.settings().forkSeconds() + 0.35)) + " s)");
-            Consumer<String> extra = line -> say.accept(line.replace("] round ", "] extra round "));
+            Consumer<String> extra = say instanceof dev.stagegate.core.progress.Progress.Lines ? say
+                    : line -> say.accept(line.replace("] round ", "] extra round "));
             BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, again, params, o.settings(), jmh.resolve("more"),
-                    application, extra) : BenchRunner.run(candidate, null, again, params, o.settings(), jmh.resolve("more"), application, extra);
+                    application, extra, "bench extra rounds") : BenchRunner.run(candidate, null, again, params, o.settings(), jmh.resolve("more"),
+                    application, extra, "bench extra rounds");
             if (interleaved) {
                 b = concat(b, more.baseline());
             }

@@ -143,10 +143,23 @@ public final class BenchRunner {
         return run(baseline, candidate, suite, params, s, out, application, line -> { });
     }
 
-    /** @param progress told after each round: a step of minutes says where it is */
     public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out,
                               String application, java.util.function.Consumer<String> progress) {
+        return run(baseline, candidate, suite, params, s, out, application, progress, "bench");
+    }
+
+    /**
+     * @param progress told after each round: a step of minutes says where it is; a console's {@code Progress.Lines}
+     *                 also gets each fork, with the time so far and an estimate of the rest
+     * @param task     how the progress names this run ({@code bench}, {@code bench, extra rounds})
+     */
+    public static Samples run(Target baseline, Target candidate, QuerySuite suite, Map<String, Object> params, Settings s, Path out,
+                              String application, java.util.function.Consumer<String> progress, String task) {
         long started = System.nanoTime();
+        dev.stagegate.core.progress.Progress.Sink sink = dev.stagegate.core.progress.Progress.sinkOf(progress);
+        dev.stagegate.core.progress.Progress forks = dev.stagegate.core.progress.Progress.of(task + " forks", (long) s.rounds()
+                * suite.queries().size() * (candidate == null ? 1 : 2), sink);
+        long forkNumber = 0;
         Path dir;
         try {
             Files.createDirectories(out);
@@ -178,6 +191,7 @@ public final class BenchRunner {
                             continue;
                         }
                         Path fork = dir.resolve("fork.json");
+                        forks.at(forkNumber++, "round " + (r + 1) + "/" + s.rounds() + ": " + q.id() + " on the " + (isBaseline ? "baseline" : "candidate"));
                         collect(run(isBaseline ? armA : armB, q, s, fork, out.resolve(String.format("jmh_round%02d_%s.log", r + 1,
                                 isBaseline ? "baseline" : "candidate")), secrets), isBaseline ? a : b);
                         roundJson.computeIfAbsent(isBaseline, x -> new ArrayList<>()).add(read(fork));
@@ -193,8 +207,11 @@ public final class BenchRunner {
                     write(file, JmhJson.concat(e.getValue()));
                     json.add(file);
                 }
-                progress.accept(String.format("[INFO] round %d/%d done (%d s)", r + 1, s.rounds(), (System.nanoTime() - started) / 1_000_000_000));
+                if (sink == dev.stagegate.core.progress.Progress.silent()) {
+                    progress.accept(String.format("[INFO] round %d/%d done (%d s)", r + 1, s.rounds(), (System.nanoTime() - started) / 1_000_000_000));
+                }
             }
+            forks.done(forkNumber + " forks in " + s.rounds() + " rounds");
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
