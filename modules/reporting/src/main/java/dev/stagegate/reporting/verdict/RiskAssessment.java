@@ -117,7 +117,7 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         r.stepsStarting("backup pre_migration").stream().filter(s -> s.status().passed()).findFirst()
                 .ifPresent(s -> c.add("restore the pre-migration backup with pg_restore (its .dump.metadata names the file and checksum)"));
         c.add(windowMinutes > 0 ? "maintenance window: " + windowMinutes + " min" + (estimated >= 0 ? " (rehearsed: " + minutes(estimated) + ")" : "")
-                : "maintenance window: not given (gate: report window: '2h')");
+                : "maintenance window: not given (stagegate report RUN_DIR --window 2h)");
         return c;
     }
 

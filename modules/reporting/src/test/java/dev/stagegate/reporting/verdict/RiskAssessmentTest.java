@@ -46,7 +46,7 @@ class RiskAssessmentTest {
         assertThat(low.level()).isEqualTo(RiskAssessment.Level.LOW);
         assertThat(low.reasons()).singleElement().extracting(RiskAssessment.Reason::text).asString().contains("no rollback trigger fired");
         assertThat(low.mitigations()).anyMatch(m -> m.startsWith("rollback tested on a copy"));
-        assertThat(low.contingency()).contains("maintenance window: not given (gate: report window: '2h')");
+        assertThat(low.contingency()).contains("maintenance window: not given (stagegate report RUN_DIR --window 2h)");
     }
 
     @Test
