@@ -1,8 +1,5 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.core.progress.Progress;
-import dev.stagegate.reporting.verdict.GateCondition;
-
 import dev.stagegate.benchmark.PerformanceCheck;
 import dev.stagegate.benchmark.PerformanceResult;
 import dev.stagegate.benchmark.StoredBaseline;
@@ -14,6 +11,7 @@ import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
 import dev.stagegate.core.example.Example;
+import dev.stagegate.core.progress.Progress;
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.target.Connector;
@@ -24,6 +22,7 @@ import dev.stagegate.migration.engine.MigrationRun;
 import dev.stagegate.migration.engine.MigrationStatus;
 import dev.stagegate.migration.rehearsal.RehearsalCopy;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.reporting.verdict.GateCondition;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-import dev.stagegate.reporting.verdict.Verdict;
-
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
@@ -12,6 +9,8 @@ import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.migration.env.EnvironmentCheck;
 import dev.stagegate.reporting.model.GateResults;
+import dev.stagegate.reporting.verdict.GateCondition;
+import dev.stagegate.reporting.verdict.Verdict;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,8 +1,5 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-import dev.stagegate.reporting.verdict.Verdict;
-
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.evidence.EvidenceRun;
@@ -18,15 +15,17 @@ import dev.stagegate.core.target.ServerInfo;
 import dev.stagegate.core.target.Target;
 import dev.stagegate.embedded.EmbeddedPostgresServer;
 import dev.stagegate.migration.engine.EngineOptions;
-import dev.stagegate.migration.env.EnvironmentCheck;
 import dev.stagegate.migration.engine.MigrationEngine;
 import dev.stagegate.migration.engine.MigrationStatus;
+import dev.stagegate.migration.env.EnvironmentCheck;
 import dev.stagegate.migration.example.ExampleBuilder;
 import dev.stagegate.migration.lint.Linter;
 import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.source.MigrationSource;
 import dev.stagegate.migration.validate.ValidationReport;
 import dev.stagegate.migration.validate.Validator;
+import dev.stagegate.reporting.verdict.GateCondition;
+import dev.stagegate.reporting.verdict.Verdict;
 import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.Verifier;
 import dev.stagegate.verification.expect.ExpectationFile;

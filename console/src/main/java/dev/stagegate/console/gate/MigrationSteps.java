@@ -1,7 +1,5 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
@@ -11,6 +9,7 @@ import dev.stagegate.migration.engine.EngineOptions;
 import dev.stagegate.migration.engine.MigrationEngine;
 import dev.stagegate.migration.engine.MigrationRun;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.reporting.verdict.GateCondition;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

@@ -1,7 +1,5 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-
 import dev.stagegate.console.config.DurationText;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
@@ -17,6 +15,7 @@ import dev.stagegate.migration.rehearsal.RehearsalReport;
 import dev.stagegate.migration.rehearsal.RollbackCycle;
 import dev.stagegate.migration.rehearsal.RollbackDocuments;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.reporting.verdict.GateCondition;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.result.Suppressions;
+import dev.stagegate.reporting.verdict.GateCondition;
 import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.result.Count;
 

@@ -1,13 +1,13 @@
 package dev.stagegate.console.gate;
 
-import dev.stagegate.reporting.verdict.GateCondition;
-
 import dev.stagegate.core.result.StepResult;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.result.Suppressions;
+import dev.stagegate.reporting.verdict.GateCondition;
 import dev.stagegate.verification.VerificationReport;
 import dev.stagegate.verification.result.Count;
 import dev.stagegate.verification.tenant.TenantModel;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
