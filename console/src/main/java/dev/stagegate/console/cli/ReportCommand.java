@@ -40,19 +40,32 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = folder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(folder)) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, folder + " is not a folder: give the run folder `stagegate run` printed (evidence/<run-id>)");
         }
-        long minutes = window == null ? 0 : DurationText.parse("--window", window).toMinutes();
-        if (window != null && minutes <= 0) {
-            throw new StagegateException(ErrorCode.USAGE, "--window '" + window + "' is under a minute; write e.g. 2h or 90m");
+        Path dir;
+        try {
+            // a link to a run folder works on the folder itself
+            dir = folder.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, folder + " cannot be read (" + e.getMessage() + "): give a run folder you can read");
         }
+        long minutes = window == null ? 0 : windowMinutes(window);
         GateReport r = GateResults.read(dir);
         EvidenceRun run = EvidenceRun.open(dir.getParent(), dir.getFileName().toString());
         List<Path> files = Reports.write(dir, minutes, run::write);
-        files.forEach(f -> out.println("wrote " + f));
+        files.forEach(f -> out.println((f.getFileName().toString().contains(".edited-") ? "kept your edited copy as " : "wrote ") + f));
         out.println(r.verdictLine());
         return r.exitCode();
+    }
+
+    /** Whole minutes, at least one: a window is planned in minutes, and 90 (seconds) was surely meant otherwise. */
+    static long windowMinutes(String text) {
+        java.time.Duration d = DurationText.parse("--window", text);
+        if (d.isZero() || d.isNegative() || d.toMillis() % 60_000 != 0 || d.toMinutes() > 7 * 24 * 60) {
+            throw new StagegateException(ErrorCode.USAGE, "--window '" + text + "' is not a maintenance window of whole minutes up to a week; "
+                    + "write e.g. 2h or 90m");
+        }
+        return d.toMinutes();
     }
 }

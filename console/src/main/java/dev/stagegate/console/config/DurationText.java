@@ -21,13 +21,17 @@ public final class DurationText {
         if (!m.matches()) {
             throw new StagegateException(ErrorCode.USAGE, option + " '" + text + "' is not a duration; write e.g. 500ms, 5s, 2m");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new StagegateException(ErrorCode.USAGE, option + " '" + text + "' is too large a duration; write e.g. 500ms, 5s, 2m");
+        }
     }
 }

@@ -369,8 +369,9 @@ public final class GateSession implements AutoCloseable {
             List<java.nio.file.Path> files = dev.stagegate.reporting.Reports.write(evidence().folder(), 0, evidence()::write);
             out.println("[INFO] readiness report, go/no-go checklist, task tracker, junit.xml, CSV and manifest-sha256.txt: "
                     + files.size() + " files (" + dev.stagegate.reporting.write.ReadinessReport.FILE + ")");
-        } catch (RuntimeException e) {
-            out.println("[WARN] the reports were not written: " + dev.stagegate.core.target.Secrets.mask(String.valueOf(e.getMessage()))
+        } catch (RuntimeException | LinkageError e) {
+            // a broken document never changes the verdict or hides it: the line below says what is missing, the verdict follows
+            out.println("[WARN] the reports are not complete: " + dev.stagegate.core.target.Secrets.mask(String.valueOf(e.getMessage()))
                     + " (stagegate report " + evidence().folder() + " tries again)");
         }
     }

@@ -71,7 +71,15 @@ class BadInputSweepTest {
         rows.add(row("R04", files("cutrun/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"steps\": ["), 2,
                 "is not readable JSON", "report", "${tmp}/cutrun"));
         rows.add(row("R05", files("wrun/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"verdict\": \"GO\", \"steps\": []}"), 2,
-                "--window '1ms' is under a minute", "report", "${tmp}/wrun", "--window", "1ms"));
+                "--window '1ms' is not a maintenance window of whole minutes", "report", "${tmp}/wrun", "--window", "1ms"));
+        rows.add(row("R06", files("wrun2/keep", ""), 2, "--window '99999999999999999999h' is too large", "report", "${tmp}/wrun2", "--window",
+                "99999999999999999999h"));
+        // a results file whose verdict its steps do not give (hand-edited to GO over a failed migrate) is refused, not reported as GO
+        rows.add(row("R07", files("forged/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"verdict\": \"GO\", \"exit_code\": 0, "
+                + "\"steps\": [{\"step\": \"migrate\", \"status\": \"FAILED\", \"summary\": \"x\"}], \"conditions\": []}"), 2,
+                "says GO (exit 0), but its steps and conditions give NO-GO", "report", "${tmp}/forged"));
+        rows.add(row("R08", files("badstatus/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"verdict\": \"GO\", "
+                + "\"steps\": [{\"step\": \"migrate\", \"status\": \"MAYBE\"}]}"), 2, "has status 'MAYBE', not one of", "report", "${tmp}/badstatus"));
         // S09: an empty script was GO
         rows.add(row("S09", files("empty.groovy", ""), 5, null, "run", "${tmp}/empty.groovy", "--evidence", "${tmp}/ev"));
         // S10: a folder as the script said "does not exist"

@@ -5,6 +5,7 @@ import dev.stagegate.reporting.model.GateResults;
 import dev.stagegate.reporting.write.CsvFiles;
 import dev.stagegate.reporting.write.EvidencePackage;
 import dev.stagegate.reporting.write.GoNoGoChecklist;
+import dev.stagegate.reporting.write.HandEdits;
 import dev.stagegate.reporting.write.HtmlReport;
 import dev.stagegate.reporting.write.JunitXml;
 import dev.stagegate.reporting.write.Manifest;
@@ -14,7 +15,9 @@ import dev.stagegate.reporting.write.TaskTracker;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -35,20 +38,39 @@ public final class Reports {
     /**
      * @param sink          writes a file of the folder (the run's evidence writer, which masks secrets) and returns its path
      * @param windowMinutes the maintenance window for the risk assessment, 0 when not given
+     * @return the files written, then any document a person had edited, kept aside as {@code NAME.edited-TIME}
      */
     public static List<Path> write(Path folder, long windowMinutes, BiFunction<String, String, Path> sink) {
         GateReport r = GateResults.read(folder);
         ReportModel m = ReportModel.of(r, windowMinutes);
+        // every document is made before the first is written: a writer that fails leaves the folder as it was
+        Map<String, String> documents = new LinkedHashMap<>();
+        documents.put(ReadinessReport.FILE, ReadinessReport.markdown(m));
+        documents.put(GoNoGoChecklist.FILE, GoNoGoChecklist.markdown(m));
+        documents.put(JunitXml.FILE, JunitXml.xml(m));
+        documents.put(HtmlReport.FILE, HtmlReport.html(m));
+        documents.putAll(CsvFiles.all(m));
+        documents.put(TaskTracker.FILE, TaskTracker.markdown(m));
+        HandEdits edits = HandEdits.of(folder);
         List<Path> written = new ArrayList<>();
-        written.add(sink.apply(ReadinessReport.FILE, ReadinessReport.markdown(m)));
-        written.add(sink.apply(GoNoGoChecklist.FILE, GoNoGoChecklist.markdown(m)));
-        written.add(sink.apply(TaskTracker.FILE, TaskTracker.markdown(m)));
-        written.add(sink.apply(JunitXml.FILE, JunitXml.xml(m)));
-        written.add(sink.apply(HtmlReport.FILE, HtmlReport.html(m)));
-        CsvFiles.all(m).forEach((name, content) -> written.add(sink.apply(name, content)));
-        // the seeds' package (logs/, docs/, backups/ metadata) with its manifest, then the run folder's manifest over everything
-        written.add(EvidencePackage.write(folder, r.runId(), sink));
-        written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));
+        try {
+            for (Map.Entry<String, String> d : documents.entrySet()) {
+                edits.keep(d.getKey(), d.getValue());
+                written.add(sink.apply(d.getKey(), d.getValue()));
+            }
+            // the seeds' package (logs/, docs/, backups/ metadata) with its manifest, then the run folder's manifest over everything
+            written.add(EvidencePackage.write(folder, r.runId(), sink));
+            written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));
+            written.addAll(edits.kept());
+        } catch (RuntimeException e) {
+            // the tracker must not say CE-28 is done when its documents are not all there
+            try {
+                sink.apply(TaskTracker.FILE, TaskTracker.markdown(m.reportFailed()));
+            } catch (RuntimeException ignored) {
+                // the folder cannot be written at all: the error below says why
+            }
+            throw e;
+        }
         return written;
     }
 }

@@ -69,7 +69,7 @@ class ReportsTest {
         for (String view : List.of("readiness", "go/no-go", "junit", "csv")) {
             assertThat(views.get(view)).as(view).contains("more than 5% of RLS tests fail").contains("performance degradation over 30%");
         }
-        assertThat(views.get("readiness")).contains("Risk: **HIGH**", "| more than 5% of RLS tests fail | FIRED | 1 of 10 tenant tables fail",
+        assertThat(views.get("readiness")).contains("Risk: **HIGH**", "| more than 5% of RLS tests fail | FIRED | 1 of 10 tenant tables probed fail an RLS test",
                 "| performance degradation over 30% | FIRED | BENCH_ROLLBACK_TRIGGER", "unused since v2", "| migration execution failed with errors | clear |");
         // no bench step made the third query decide: the trigger was still FIRED by the first, and the dashboard says what is missing
         assertThat(views.get("readiness")).contains("Queries within 10% of the baseline: 1/3 (1 without a verdict)");

@@ -53,6 +53,11 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         if (r.error() != null) {
             reasons.add(new Reason(Level.HIGH, "the run stopped before its end: " + r.error()));
         }
+        triggers.stream().filter(t -> t.state() == Trigger.State.ACCEPTED).forEach(t -> reasons.add(new Reason(Level.HIGH,
+                "rollback trigger fired and accepted: " + t.name() + " (" + t.evidence() + ")")));
+        r.steps().stream().filter(s -> s.status().failed() && s.failing().isEmpty()).forEach(s -> reasons.add(new Reason(Level.HIGH,
+                "step " + s.step() + " ended " + s.status() + ": " + s.summary())));
+        r.notTestedInFull().forEach(s -> reasons.add(new Reason(Level.MEDIUM, "not tested in full: " + s)));
         triggers.stream().filter(t -> t.state() == Trigger.State.NOT_EVALUATED)
                 .forEach(t -> reasons.add(new Reason(Level.MEDIUM, "rollback trigger not evaluated: " + t.name() + " (" + t.evidence() + ")")));
         r.notShown().forEach((c, why) -> reasons.add(new Reason(Level.MEDIUM, "not shown: " + c + " (" + why + ")")));
@@ -79,9 +84,19 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
             reasons.add(new Reason(Level.MEDIUM, "the database holds " + gib(bytes) + ": a restore from backup takes long"));
         }
         long estimated = estimatedMillis(r);
-        if (windowMinutes > 0 && estimated >= 0 && estimated > windowMinutes * 60_000 / 2) {
-            reasons.add(new Reason(estimated > windowMinutes * 60_000 ? Level.HIGH : Level.MEDIUM, "the rehearsal took " + minutes(estimated)
+        double rehearsedMinutes = estimated / 60_000.0;
+        if (windowMinutes > 0 && estimated >= 0 && rehearsedMinutes > windowMinutes / 2.0) {
+            reasons.add(new Reason(rehearsedMinutes > windowMinutes ? Level.HIGH : Level.MEDIUM, "the rehearsal took " + minutes(estimated)
                     + " on this data against a maintenance window of " + windowMinutes + " min"));
+        }
+        // the verdict bounds the risk from below: a NO-GO is never less than HIGH, an INCOMPLETE never LOW
+        Level floor = switch (r.decision()) {
+            case "GO" -> Level.LOW;
+            case "INCOMPLETE" -> Level.MEDIUM;
+            default -> Level.HIGH;
+        };
+        if (reasons.stream().noneMatch(x -> x.level().compareTo(floor) >= 0) && floor != Level.LOW) {
+            reasons.add(new Reason(floor, "the gate's verdict is " + (r.error() != null ? "none (the run stopped)" : r.decision())));
         }
         Level level = reasons.stream().map(Reason::level).max(Enum::compareTo).orElse(Level.LOW);
         if (reasons.isEmpty()) {

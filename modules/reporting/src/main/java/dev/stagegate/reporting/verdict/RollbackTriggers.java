@@ -47,19 +47,22 @@ public final class RollbackTriggers {
     }
 
     public static boolean anyFired(List<Trigger> triggers) {
-        return triggers.stream().anyMatch(t -> t.state() == Trigger.State.FIRED);
+        return triggers.stream().anyMatch(t -> t.state() == Trigger.State.FIRED || t.state() == Trigger.State.ACCEPTED);
     }
 
     private static Trigger migration(GateReport r) {
-        Optional<Finding> failed = failing(r.steps(), Set.of("MIGRATION_FAILED", "ROLLBACK_FAILED", "REHEARSAL_FAILED", "ROLLBACK_CYCLE_FAILED"));
-        if (failed.isPresent()) {
-            return Trigger.fired(MIGRATION, said(failed.get()));
+        Optional<Trigger> found = byFindings(r, MIGRATION, Set.of("MIGRATION_FAILED", "ROLLBACK_FAILED", "REHEARSAL_FAILED", "ROLLBACK_CYCLE_FAILED"));
+        if (found.isPresent()) {
+            return found.get();
         }
         List<StepRecord> migrate = r.steps("migrate");
         if (migrate.isEmpty()) {
             return Trigger.notEvaluated(MIGRATION, "no migrate step ran");
         }
         StepRecord last = migrate.get(migrate.size() - 1);
+        if (last.status().failed()) {
+            return Trigger.fired(MIGRATION, "migrate ended " + last.status() + ": " + last.summary());
+        }
         return last.status().passed() ? Trigger.clear(MIGRATION, "migrate: " + last.summary())
                 : Trigger.notEvaluated(MIGRATION, "migrate ended " + last.status() + ": " + last.summary());
     }
@@ -69,33 +72,46 @@ public final class RollbackTriggers {
         if (verify.isEmpty()) {
             return Trigger.notEvaluated(RLS, "no verify step ran");
         }
-        long[] probed = count(verify.get().metrics().get("tables_probed"));
+        Map<String, Object> m = verify.get().metrics();
+        long[] probed = count(m.get("tables_probed"));
         if (probed == null || probed[0] == 0) {
             return Trigger.notEvaluated(RLS, "no isolation probe ran on a tenant table (tables probed: "
                     + (probed == null ? "none" : probed[0] + "/" + probed[1]) + ")");
         }
-        Set<String> failingTables = verify.get().failing().stream().filter(f -> RLS_CODES.contains(f.code()))
-                .map(f -> f.object().split(" ")[0]).collect(Collectors.toCollection(java.util.TreeSet::new));
-        long tests = probed[1];
-        long failing = Math.min(failingTables.size(), tests);
-        double share = 100.0 * failing / tests;
-        String tally = failing + " of " + tests + " tenant tables fail an RLS check (" + String.format(java.util.Locale.ROOT, "%.1f%%", share)
-                + ")" + (failingTables.isEmpty() ? "" : ": " + String.join(", ", failingTables.stream().limit(5).toList())
-                + (failingTables.size() > 5 ? " and " + (failingTables.size() - 5) + " more" : ""));
+        // a table fails an RLS test when a failing RLS finding names it, or the tally counts it leaking or without RLS,
+        // whether or not the user accepted the finding (that makes the trigger ACCEPTED, not clear)
+        Set<String> failing = tables(verify.get().failing());
+        Set<String> accepted = tables(verify.get().accepted());
+        accepted.removeAll(failing);
+        long[] leaking = count(m.get("tables_leaking"));
+        long[] enabled = count(m.get("rls_enabled"));
+        long byTally = Math.max(leaking == null ? 0 : leaking[0], enabled == null ? 0 : enabled[1] - enabled[0]);
+        long bad = Math.max(failing.size() + accepted.size(), byTally);
+        long tests = probed[0];
+        double share = 100.0 * Math.min(bad, tests) / tests;
+        String tally = bad + " of " + tests + " tenant tables probed fail an RLS test (" + String.format(java.util.Locale.ROOT, "%.1f%%", share) + ")"
+                + names(failing, accepted) + (byTally > failing.size() + accepted.size() ? "; the tally: tables leaking "
+                + (leaking == null ? "?" : leaking[0] + "/" + leaking[1]) + ", RLS enabled " + (enabled == null ? "?" : enabled[0] + "/" + enabled[1]) : "");
         if (probed[0] < probed[1]) {
-            tally += "; " + (probed[1] - probed[0]) + " table(s) were not probed";
+            tally += "; " + (probed[1] - probed[0]) + " of " + probed[1] + " tenant tables were not probed";
         }
-        if (share > 5.0) {
+        // what the tally counts beyond the accepted findings is not accepted
+        long unaccepted = Math.max(failing.size(), byTally - accepted.size());
+        if (100.0 * Math.min(unaccepted, tests) / tests > 5.0) {
             return Trigger.fired(RLS, tally);
         }
-        return probed[0] < probed[1] && share + 100.0 * (probed[1] - probed[0]) / tests > 5.0
-                ? Trigger.notEvaluated(RLS, tally + ": the unprobed tables could put it over 5%") : Trigger.clear(RLS, tally);
+        if (share > 5.0) {
+            return Trigger.accepted(RLS, tally + "; accepted: " + reasons(verify.get().accepted()));
+        }
+        double worst = 100.0 * (Math.min(bad, tests) + (probed[1] - probed[0])) / probed[1];
+        return probed[0] < probed[1] && worst > 5.0 ? Trigger.notEvaluated(RLS, tally + ": the unprobed tables could put it over 5%")
+                : Trigger.clear(RLS, tally);
     }
 
     private static Trigger data(GateReport r) {
-        Optional<Finding> bad = failing(r.steps(), DATA_CODES);
-        if (bad.isPresent()) {
-            return Trigger.fired(DATA, said(bad.get()));
+        Optional<Trigger> found = byFindings(r, DATA, DATA_CODES);
+        if (found.isPresent()) {
+            return found.get();
         }
         Optional<StepRecord> verify = lastOf(r, "verify");
         if (verify.isEmpty() || !verify.get().metrics().containsKey("orphans")) {
@@ -103,27 +119,45 @@ public final class RollbackTriggers {
         }
         Map<String, Object> m = verify.get().metrics();
         List<String> said = new ArrayList<>();
+        boolean notScanned = false;
+        boolean nonZero = false;
         for (String key : List.of("orphans", "null_tenant_keys", "future_timestamps", "cross_tenant_links")) {
-            if (m.containsKey(key)) {
-                said.add(key.replace('_', ' ') + " " + m.get(key));
+            Object v = m.get(key);
+            if (v != null) {
+                said.add(key.replace('_', ' ') + " " + v);
+                notScanned |= !(v instanceof Number);
+                nonZero |= v instanceof Number n && n.longValue() != 0;
             }
         }
-        if (said.stream().anyMatch(s -> s.contains("not scanned"))) {
+        if (nonZero) {
+            // rows are wrong and no finding says so: the tally is the evidence
+            return Trigger.fired(DATA, String.join(", ", said));
+        }
+        if (notScanned) {
             return Trigger.notEvaluated(DATA, "verify could not scan all of it: " + String.join(", ", said));
         }
-        boolean preserved = r.steps("expect").stream().anyMatch(s -> s.findings().stream().noneMatch(Finding::fails))
-                || !r.steps("rollback cycle").isEmpty();
+        boolean preserved = r.steps("expect").stream().anyMatch(s -> s.status().passed()) || r.stepsStarting("rollback cycle").stream()
+                .anyMatch(s -> s.status().passed());
         return Trigger.clear(DATA, String.join(", ", said) + (preserved ? "" : "; row preservation was not compared (no expect { preserved ... })"));
     }
 
     private static Trigger performance(GateReport r) {
-        Optional<Finding> slow = failing(r.steps(), PERFORMANCE_CODES);
-        if (slow.isPresent()) {
-            return Trigger.fired(PERFORMANCE, said(slow.get()));
+        Optional<Trigger> found = byFindings(r, PERFORMANCE, PERFORMANCE_CODES);
+        if (found.isPresent()) {
+            return found.get();
         }
         Optional<BenchmarkRecord> b = r.benchmark();
         if (r.steps("bench").isEmpty() || b.isEmpty()) {
             return Trigger.notEvaluated(PERFORMANCE, "no bench step ran");
+        }
+        if (b.get().queries().isEmpty()) {
+            return Trigger.notEvaluated(PERFORMANCE, "the benchmark judged no query");
+        }
+        List<QueryRecord> rollback = b.get().queries().stream().filter(q -> "ROLLBACK".equals(q.outcome())
+                || (!Double.isNaN(q.ratio()) && q.failed() && q.ratio() >= b.get().rollbackFactor())).toList();
+        if (!rollback.isEmpty()) {
+            return Trigger.fired(PERFORMANCE, rollback.stream().map(q -> q.id() + " " + q.outcome() + ", r " + String.format(java.util.Locale.ROOT,
+                    "%.2f", q.ratio())).collect(Collectors.joining("; ")));
         }
         List<QueryRecord> undecided = b.get().queries().stream().filter(q -> !q.decided()).toList();
         String tally = b.get().decided() + " of " + b.get().queries().size() + " queries have a verdict, none " + percent(b.get().rollbackFactor())
@@ -135,18 +169,25 @@ public final class RollbackTriggers {
     }
 
     private static Trigger functionality(GateReport r) {
-        Optional<Finding> broken = failing(r.steps(), FUNCTIONALITY_CODES);
-        if (broken.isPresent()) {
-            return Trigger.fired(FUNCTIONALITY, said(broken.get()));
+        Optional<Trigger> found = byFindings(r, FUNCTIONALITY, FUNCTIONALITY_CODES);
+        if (found.isPresent()) {
+            return found.get();
         }
-        List<StepRecord> expect = r.steps("expect").stream().filter(s -> s.status().passed()).toList();
+        List<StepRecord> expect = r.steps("expect");
         Optional<StepRecord> verify = lastOf(r, "verify");
-        Object smoke = verify.map(v -> v.metrics().get("smoke_inserts")).orElse(null);
-        long[] smokeCount = count(smoke);
+        long[] smoke = count(verify.map(v -> v.metrics().get("smoke_inserts")).orElse(null));
+        if (smoke != null && smoke[0] < smoke[1]) {
+            return Trigger.fired(FUNCTIONALITY, "smoke inserts " + smoke[0] + "/" + smoke[1]);
+        }
+        for (StepRecord e : expect) {
+            if (e.status().failed()) {
+                return Trigger.fired(FUNCTIONALITY, "expect ended " + e.status() + ": " + e.summary());
+            }
+        }
         List<String> said = new ArrayList<>();
-        expect.forEach(e -> said.add("expect " + e.summary()));
-        if (smokeCount != null && smokeCount[1] > 0) {
-            said.add("smoke inserts " + smokeCount[0] + "/" + smokeCount[1]);
+        expect.stream().filter(e -> e.status().passed()).forEach(e -> said.add("expect " + e.summary()));
+        if (smoke != null && smoke[1] > 0) {
+            said.add("smoke inserts " + smoke[0] + "/" + smoke[1]);
         }
         if (said.isEmpty()) {
             return Trigger.notEvaluated(FUNCTIONALITY, "no expect block and no smoke insert ran");
@@ -154,13 +195,36 @@ public final class RollbackTriggers {
         return Trigger.clear(FUNCTIONALITY, String.join(", ", said));
     }
 
+    /** FIRED by a failing finding with one of the codes; ACCEPTED when only suppressed ones have them; else nothing to say. */
+    private static Optional<Trigger> byFindings(GateReport r, String name, Set<String> codes) {
+        Optional<Finding> failing = r.steps().stream().flatMap(s -> s.failing().stream()).filter(f -> codes.contains(f.code())).findFirst();
+        if (failing.isPresent()) {
+            return Optional.of(Trigger.fired(name, said(failing.get())));
+        }
+        List<Finding> accepted = r.steps().stream().flatMap(s -> s.accepted().stream()).filter(f -> codes.contains(f.code())
+                && f.severity().failsStep()).toList();
+        return accepted.isEmpty() ? Optional.empty() : Optional.of(Trigger.accepted(name, said(accepted.get(0)) + "; accepted: " + reasons(accepted)));
+    }
+
+    private static Set<String> tables(List<Finding> findings) {
+        return findings.stream().filter(f -> RLS_CODES.contains(f.code()) && f.severity().failsStep()).map(f -> f.object().split(" ")[0])
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static String names(Set<String> failing, Set<String> accepted) {
+        List<String> all = new ArrayList<>(failing);
+        accepted.forEach(a -> all.add(a + " (accepted)"));
+        return all.isEmpty() ? "" : ": " + String.join(", ", all.stream().limit(5).toList()) + (all.size() > 5 ? " and " + (all.size() - 5) + " more" : "");
+    }
+
+    private static String reasons(List<Finding> accepted) {
+        return accepted.stream().map(f -> f.id() + " (" + f.suppression() + ")").distinct().limit(3).collect(Collectors.joining(", "))
+                + (accepted.size() > 3 ? " and " + (accepted.size() - 3) + " more" : "");
+    }
+
     private static Optional<StepRecord> lastOf(GateReport r, String name) {
         List<StepRecord> s = r.steps(name);
         return s.isEmpty() ? Optional.empty() : Optional.of(s.get(s.size() - 1));
-    }
-
-    private static Optional<Finding> failing(List<StepRecord> steps, Set<String> codes) {
-        return steps.stream().flatMap(s -> s.failing().stream()).filter(f -> codes.contains(f.code())).findFirst();
     }
 
     private static String said(Finding f) {

@@ -7,13 +7,18 @@ package dev.stagegate.reporting.verdict;
  */
 public record Trigger(String name, State state, String evidence) {
 
-    /** NOT_EVALUATED is never shown as clear: no step produced what the trigger reads. */
+    /**
+     * NOT_EVALUATED is never shown as clear: no step produced what the trigger reads. ACCEPTED: the
+     * evidence would fire it, and the user accepted that evidence (a suppression with its reason):
+     * never clear either.
+     */
     public enum State {
-        FIRED, CLEAR, NOT_EVALUATED;
+        FIRED, ACCEPTED, CLEAR, NOT_EVALUATED;
 
         public String label() {
             return switch (this) {
                 case FIRED -> "FIRED";
+                case ACCEPTED -> "FIRED, ACCEPTED";
                 case CLEAR -> "clear";
                 case NOT_EVALUATED -> "NOT EVALUATED";
             };
@@ -22,6 +27,10 @@ public record Trigger(String name, State state, String evidence) {
 
     static Trigger fired(String name, String evidence) {
         return new Trigger(name, State.FIRED, evidence);
+    }
+
+    static Trigger accepted(String name, String evidence) {
+        return new Trigger(name, State.ACCEPTED, evidence);
     }
 
     static Trigger clear(String name, String evidence) {

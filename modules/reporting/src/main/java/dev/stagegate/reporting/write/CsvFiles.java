@@ -36,37 +36,38 @@ public final class CsvFiles {
         GateReport r = m.report();
         Map<String, String> files = new LinkedHashMap<>();
         files.put(GATE, csv(List.of("run", "verdict", "exit_code", "steps_passed", "steps", "risk", "tasks_done", "rollback_triggers_fired",
-                "not_shown"), p -> p.printRecord(r.runId(), r.decision(), r.exitCode(), r.stepsPassed(), r.stepsTotal(), m.risk().level(),
+                "not_shown"), p -> p.printRecord(text(r.runId()), r.decision(), r.exitCode(), r.stepsPassed(), r.stepsTotal(), m.risk().level(),
                 m.tasks().done() + "/" + m.tasks().tasks().size(), String.join("; ", m.triggers().stream()
-                        .filter(t -> t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED).map(t -> t.name() + ": " + t.evidence()).toList()),
-                String.join("; ", r.notShown().keySet()))));
+                        .filter(t -> t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED
+                        || t.state() == dev.stagegate.reporting.verdict.Trigger.State.ACCEPTED).map(t -> text(t.name() + ": " + t.state().label() + ": "
+                        + t.evidence())).toList()), text(String.join("; ", r.notShown().keySet())))));
         files.put(FINDINGS, csv(List.of("step", "id", "code", "severity", "object", "fails", "accepted_reason", "message"), p -> {
             for (StepRecord s : r.steps()) {
                 for (Finding f : s.findings()) {
-                    p.printRecord(s.step(), f.id(), f.code(), f.severity(), f.object(), f.fails(), f.suppression() == null ? "" : f.suppression(),
-                            f.message());
+                    p.printRecord(text(s.step()), text(f.id()), text(f.code()), f.severity(), text(f.object()), f.fails(), text(f.suppression()),
+                            text(f.message()));
                 }
             }
         }));
         files.put(STEPS, csv(List.of("task", "step", "status", "passed", "millis", "failing", "warnings", "accepted", "summary"), p -> {
             for (StepRecord s : r.steps()) {
                 String task = m.tasks().tasks().stream().filter(t -> t.steps().contains(s)).map(Tasks.Task::code).findFirst().orElse("");
-                p.printRecord(task, s.step(), s.status(), s.status().passed(), s.millis() < 0 ? "" : s.millis(), s.failing().size(),
-                        s.warnings().size(), s.accepted().size(), s.summary());
+                p.printRecord(task, text(s.step()), s.status(), s.status().passed(), s.millis() < 0 ? "" : s.millis(), s.failing().size(),
+                        s.warnings().size(), s.accepted().size(), text(s.summary()));
             }
         }));
         files.put(MIGRATIONS, csv(List.of("version", "target_millis", "rehearsal_millis"), p -> {
             java.util.Set<String> versions = new java.util.TreeSet<>(r.migrations().keySet());
             versions.addAll(r.rehearsed().keySet());
             for (String v : versions) {
-                p.printRecord(v, r.migrations().containsKey(v) ? r.migrations().get(v) : "", r.rehearsed().containsKey(v) ? r.rehearsed().get(v) : "");
+                p.printRecord(text(v), r.migrations().containsKey(v) ? r.migrations().get(v) : "", r.rehearsed().containsKey(v) ? r.rehearsed().get(v) : "");
             }
         }));
         r.benchmark().ifPresent(b -> files.put(BENCHMARK, csv(List.of("query", "outcome", "ratio", "ci_low", "ci_high", "baseline_median_ms",
                 "candidate_median_ms", "interleaved", "why"), p -> {
             for (QueryRecord q : b.queries()) {
-                p.printRecord(q.id(), q.outcome(), num(q.ratio()), num(q.low()), num(q.high()), num(q.baselineMs()), num(q.candidateMs()),
-                        b.interleaved(), q.why());
+                p.printRecord(text(q.id()), q.outcome(), num(q.ratio()), num(q.low()), num(q.high()), num(q.baselineMs()), num(q.candidateMs()),
+                        b.interleaved(), text(q.why()));
             }
         })));
         return files;
@@ -84,6 +85,15 @@ public final class CsvFiles {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * A text cell a spreadsheet must not run: a leading = + - @ (or a tab/CR) makes Excel and LibreOffice read
+     * it as a formula, so such a cell gets a leading apostrophe (OWASP's advice for CSV injection).
+     */
+    static String text(Object value) {
+        String s = value == null ? "" : String.valueOf(value);
+        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 
     private static String num(double v) {

@@ -58,7 +58,11 @@ public record Dashboard(List<Section> sections) {
         m.add(count("FORCE RLS on critical tables", v.get("forced_critical")));
         m.add(count("Tables proven isolated (probes)", v.get("tables_isolated")));
         long[] leaking = counts(v.get("tables_leaking"));
-        m.add(new Metric("Tables leaking", leaking == null ? NOT_MEASURED : String.valueOf(leaking[0]), leaking == null ? null : leaking[0] == 0));
+        long[] probed = counts(v.get("tables_probed"));
+        boolean probedAny = probed != null && probed[0] > 0;
+        // no leak among no table probed proves nothing
+        m.add(new Metric("Tables leaking", leaking == null || !probedAny ? NOT_MEASURED + (probed == null ? "" : " (" + probed[0] + "/" + probed[1]
+                + " tables probed)") : String.valueOf(leaking[0]), leaking == null || !probedAny ? null : leaking[0] == 0));
         Object fk = v.get("fk_count");
         m.add(new Metric("Foreign keys", fk == null ? NOT_MEASURED : fk + (v.containsKey("fk_minimum") ? " (minimum " + v.get("fk_minimum") + ")" : ""),
                 condition(r, "foreign-keys")));

@@ -34,6 +34,19 @@ public final class EvidencePackage {
         return "staging_migration_" + day;
     }
 
+    private static void clear(Path dir) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the evidence package " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Where a run file goes in the package, or null when it stays out (a dump, a screenshot, the package itself). */
     static String place(String relative) {
         String name = relative.substring(relative.lastIndexOf('/') + 1);
@@ -56,6 +69,13 @@ public final class EvidencePackage {
     /** Copies the run's text evidence into the package and writes the package's manifest; returns the package folder. */
     public static Path write(Path folder, String runId, BiFunction<String, String, Path> sink) {
         String pkg = name(runId);
+        Path target = folder.resolve(pkg);
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.INPUT_INVALID, target
+                    + " is not the evidence package's folder (a file or link of that name is in the run folder): move it away and run again");
+        }
+        // the package is copies made from the run folder: made again whole, so nothing stale stays in it or its manifest
+        clear(target);
         List<Path> files = new ArrayList<>();
         try (Stream<Path> all = Files.walk(folder)) {
             all.filter(Files::isRegularFile).sorted().forEach(files::add);
@@ -67,7 +87,10 @@ public final class EvidencePackage {
             String to = place(relative);
             if (to != null) {
                 try {
-                    sink.apply(pkg + "/" + to, Files.readString(f, StandardCharsets.UTF_8));
+                    // a log need not be UTF-8 (a server's message in Latin-1): undecodable bytes become U+FFFD in the copy
+                    sink.apply(pkg + "/" + to, StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f)))
+                            .toString());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot copy " + f + " into the evidence package: " + e.getMessage(), e);
                 }

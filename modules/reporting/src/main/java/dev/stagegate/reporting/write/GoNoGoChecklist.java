@@ -25,7 +25,7 @@ public final class GoNoGoChecklist {
     public static String markdown(ReportModel m) {
         GateReport r = m.report();
         StringBuilder md = new StringBuilder("# Production migration go/no-go checklist\n\n");
-        md.append("Run `").append(r.runId()).append("`: **").append(m.decisionWords()).append("**. Risk ").append(m.risk().level())
+        md.append("Run `").append(Md.text(r.runId())).append("`: **").append(m.decisionWords()).append("**. Risk ").append(m.risk().level())
                 .append(". A ticked box rests on this run's evidence; an open one says why it is open.\n\n");
 
         md.append("## Pre-migration requirements\n\n");
@@ -68,7 +68,7 @@ public final class GoNoGoChecklist {
         md.append("\n## Rollback triggers (any one fired: do not go)\n\n");
         for (Trigger t : m.triggers()) {
             md.append("- [").append(t.state() == Trigger.State.CLEAR ? 'x' : ' ').append("] not fired: ").append(t.name()).append(" — ")
-                    .append(t.state().label()).append(": ").append(t.evidence()).append('\n');
+                    .append(t.state().label()).append(": ").append(Md.text(t.evidence())).append('\n');
         }
 
         md.append("\n## Migration day requirements (in production, by hand)\n\n");
@@ -87,7 +87,7 @@ public final class GoNoGoChecklist {
     }
 
     private static void item(StringBuilder md, boolean ticked, String what, String evidence) {
-        md.append("- [").append(ticked ? 'x' : ' ').append("] ").append(what).append(" — ").append(ticked ? "" : "open: ").append(evidence).append('\n');
+        md.append("- [").append(ticked ? 'x' : ' ').append("] ").append(Md.text(what)).append(" — ").append(ticked ? "" : "open: ").append(Md.text(evidence)).append('\n');
     }
 
     private static void hand(StringBuilder md, String what) {

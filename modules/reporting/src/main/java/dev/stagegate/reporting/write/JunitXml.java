@@ -55,7 +55,7 @@ public final class JunitXml {
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeStartElement("testsuites");
-            x.writeAttribute("name", "stagegate " + r.runId());
+            x.writeAttribute("name", Html.xml("stagegate " + r.runId()));
             Map<String, String> verdicts = tableVerdicts(r.folder());
             int id = 0;
             for (StepRecord s : r.steps()) {
@@ -96,6 +96,11 @@ public final class JunitXml {
                 String name = "isolation " + t.getKey();
                 if (!mine.isEmpty()) {
                     cases.add(new Case(name, mine.get(0).code(), mine.get(0).message(), null, null, lines(mine)));
+                } else if (t.getValue().equals("LEAKING")) {
+                    // the probe read or wrote another tenant's rows: a failure, whether or not its finding was accepted
+                    List<Finding> accepted = s.accepted().stream().filter(f -> f.object().split(" ")[0].equals(t.getKey())).toList();
+                    cases.add(new Case(name, "LEAKING", t.getKey() + " leaks across tenants" + (accepted.isEmpty() ? ""
+                            : " (accepted: " + accepted.get(0).suppression() + ")"), null, null, lines(accepted)));
                 } else if (t.getValue().equals("NOT_PROBED") || t.getValue().equals("NOT_DEMONSTRATED")) {
                     cases.add(new Case(name, null, null, t.getValue().replace('_', ' ').toLowerCase(Locale.ROOT) + ": isolation not shown", null, null));
                 } else {
@@ -123,16 +128,16 @@ public final class JunitXml {
         GateReport r = m.report();
         x.writeCharacters("\n  ");
         x.writeStartElement("testsuite");
-        x.writeAttribute("name", s.step());
-        x.writeAttribute("package", "stagegate");
-        x.writeAttribute("id", String.valueOf(id));
-        x.writeAttribute("timestamp", timestamp(r.runId()));
-        x.writeAttribute("hostname", hostname());
-        x.writeAttribute("tests", String.valueOf(cases.size()));
-        x.writeAttribute("failures", String.valueOf(cases.stream().filter(c -> c.failure() != null).count()));
-        x.writeAttribute("errors", String.valueOf(cases.stream().filter(c -> c.error() != null).count()));
-        x.writeAttribute("skipped", String.valueOf(cases.stream().filter(c -> c.skipped() != null).count()));
-        x.writeAttribute("time", seconds(s.millis()));
+        x.writeAttribute("name", Html.xml(s.step()));
+        x.writeAttribute("package", Html.xml("stagegate"));
+        x.writeAttribute("id", Html.xml(String.valueOf(id)));
+        x.writeAttribute("timestamp", Html.xml(timestamp(r.runId())));
+        x.writeAttribute("hostname", Html.xml(hostname()));
+        x.writeAttribute("tests", Html.xml(String.valueOf(cases.size())));
+        x.writeAttribute("failures", Html.xml(String.valueOf(cases.stream().filter(c -> c.failure() != null).count())));
+        x.writeAttribute("errors", Html.xml(String.valueOf(cases.stream().filter(c -> c.error() != null).count())));
+        x.writeAttribute("skipped", Html.xml(String.valueOf(cases.stream().filter(c -> c.skipped() != null).count())));
+        x.writeAttribute("time", Html.xml(seconds(s.millis())));
         x.writeCharacters("\n    ");
         // the gate's verdict in every suite, so a CI page showing one step still shows what the gate decided
         x.writeStartElement("properties");
@@ -140,38 +145,38 @@ public final class JunitXml {
         property(x, "exit_code", String.valueOf(r.exitCode()));
         property(x, "risk", m.risk().level().name());
         for (dev.stagegate.reporting.verdict.Trigger t : m.triggers()) {
-            if (t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED) {
-                property(x, "rollback_trigger", t.name() + ": " + t.evidence());
+            if (t.state() == dev.stagegate.reporting.verdict.Trigger.State.FIRED || t.state() == dev.stagegate.reporting.verdict.Trigger.State.ACCEPTED) {
+                property(x, "rollback_trigger", t.name());
             }
         }
         x.writeEndElement();
         for (Case c : cases) {
             x.writeCharacters("\n    ");
             x.writeStartElement("testcase");
-            x.writeAttribute("name", c.name());
-            x.writeAttribute("classname", "stagegate." + s.step().replace(' ', '_'));
-            x.writeAttribute("time", "0");
+            x.writeAttribute("name", Html.xml(c.name()));
+            x.writeAttribute("classname", Html.xml("stagegate." + s.step().replace(' ', '_')));
+            x.writeAttribute("time", Html.xml("0"));
             if (c.failure() != null) {
                 x.writeStartElement("failure");
-                x.writeAttribute("message", c.failure());
-                x.writeAttribute("type", c.failureType());
-                x.writeCharacters(c.detail() == null ? "" : c.detail());
+                x.writeAttribute("message", Html.xml(c.failure()));
+                x.writeAttribute("type", Html.xml(c.failureType()));
+                x.writeCharacters(Html.xml(c.detail()));
                 x.writeEndElement();
             } else if (c.error() != null) {
                 x.writeStartElement("error");
-                x.writeAttribute("message", c.error());
-                x.writeAttribute("type", "ERROR");
-                x.writeCharacters(c.detail() == null ? "" : c.detail());
+                x.writeAttribute("message", Html.xml(c.error()));
+                x.writeAttribute("type", Html.xml("ERROR"));
+                x.writeCharacters(Html.xml(c.detail()));
                 x.writeEndElement();
             } else if (c.skipped() != null) {
                 x.writeEmptyElement("skipped");
-                x.writeAttribute("message", c.skipped());
+                x.writeAttribute("message", Html.xml(c.skipped()));
             }
             x.writeEndElement();
         }
         x.writeCharacters("\n    ");
         x.writeStartElement("system-out");
-        x.writeCharacters(s.line());
+        x.writeCharacters(Html.xml(s.line()));
         x.writeEndElement();
         x.writeCharacters("\n    ");
         x.writeEmptyElement("system-err");
@@ -181,8 +186,8 @@ public final class JunitXml {
 
     private static void property(XMLStreamWriter x, String name, String value) throws XMLStreamException {
         x.writeEmptyElement("property");
-        x.writeAttribute("name", name);
-        x.writeAttribute("value", value);
+        x.writeAttribute("name", Html.xml(name));
+        x.writeAttribute("value", Html.xml(value.length() > 300 ? value.substring(0, 300) + "..." : value));
     }
 
     /** verification.json's isolation step: each probed table's verdict (empty when verify did not probe). */

@@ -20,6 +20,11 @@ public record ReportModel(GateReport report, List<Trigger> triggers, RiskAssessm
         return new ReportModel(r, triggers, RiskAssessment.of(r, triggers, windowMinutes), Dashboard.of(r), Tasks.of(r, true), windowMinutes);
     }
 
+    /** The same model with CE-28 failed: what the tracker says when a document could not be written. */
+    public ReportModel reportFailed() {
+        return new ReportModel(report, triggers, risk, dashboard, Tasks.of(report, false), windowMinutes);
+    }
+
     /** "GO: ready for production", "NO-GO: roll back / do not migrate", ... */
     public String decisionWords() {
         return switch (report.decision()) {

@@ -25,7 +25,7 @@ public final class TaskTracker {
         int n = tasks.tasks().size();
         long done = tasks.done();
         StringBuilder md = new StringBuilder("# CE-P0-06 task tracker\n\n");
-        md.append("Run `").append(r.runId()).append("`: ").append(r.verdictLine()).append("\n\n");
+        md.append("Run `").append(Md.text(r.runId())).append("`: ").append(Md.text(r.verdictLine())).append("\n\n");
         md.append("**Progress: ").append(done).append('/').append(n).append(" tasks done** `").append(bar(done, n)).append("` ")
                 .append(Math.round(100.0 * done / n)).append("%\n\n");
         long planned = tasks.tasks().stream().mapToLong(Tasks.Task::plannedMinutes).sum();
@@ -34,7 +34,7 @@ public final class TaskTracker {
         MarkdownTable t = new MarkdownTable("Task", "What", "Status", "Planned", "Actual", "Steps", "Note");
         for (Tasks.Task x : tasks.tasks()) {
             t.row(x.code(), x.title(), label(x.state()), x.plannedMinutes() + " min", x.actualMillis() < 0 ? "" : Dashboard.millis(x.actualMillis()),
-                    String.join(", ", x.steps().stream().map(s -> s.step() + " " + s.status().tag()).distinct().toList()), x.note());
+                    Md.cell(String.join(", ", x.steps().stream().map(s -> s.step() + " " + s.status().tag()).distinct().toList())), Md.cell(x.note()));
         }
         t.appendTo(md);
 
@@ -64,8 +64,8 @@ public final class TaskTracker {
             String task = tasks.tasks().stream().filter(x -> x.steps().contains(s)).map(Tasks.Task::code).findFirst().orElse("");
             for (Finding f : s.findings()) {
                 if (f.fails() || f.suppressed()) {
-                    log.row(++i, task, s.step(), f.id() + ": " + f.message(), f.severity(), f.suppressed() ? "accepted" : "open",
-                            f.suppressed() ? f.suppression() : "");
+                    log.row(++i, task, Md.cell(s.step()), Md.cell(f.id() + ": " + f.message()), f.severity(), f.suppressed() ? "accepted" : "open",
+                            f.suppressed() ? Md.cell(f.suppression()) : "");
                 }
             }
         }

@@ -43,7 +43,7 @@ class RollbackTriggersTest {
         Finding leak2 = finding("RLS_DISABLED", Severity.ERROR, "public.b", "RLS off");
         Trigger two = trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(leak, leak2), tally(10, 10)));
         assertThat(two.state()).isEqualTo(Trigger.State.FIRED);
-        assertThat(two.evidence()).startsWith("2 of 10 tenant tables fail an RLS check (20.0%): public.a, public.b");
+        assertThat(two.evidence()).startsWith("2 of 10 tenant tables probed fail an RLS test (20.0%): public.a, public.b");
         // one table in thirty is 3.3%: verify fails (NO-GO), but this trigger's bar is not passed
         assertThat(trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(leak), tally(30, 30))).state()).isEqualTo(Trigger.State.CLEAR);
         // a warning is not a failing test
@@ -52,9 +52,39 @@ class RollbackTriggersTest {
         // 3 of 30 not probed could hide more than 5%: not clear
         Trigger partial = trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(leak), tally(27, 30)));
         assertThat(partial.state()).isEqualTo(Trigger.State.NOT_EVALUATED);
-        assertThat(partial.evidence()).contains("3 table(s) were not probed");
+        assertThat(partial.evidence()).contains("3 of 30 tenant tables were not probed");
+        // 1 failing of 19 probed is 5.3% of the tests that ran: fired, though it is 5.0% of all 20 tables
+        assertThat(trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(leak), tally(19, 20))).state()).isEqualTo(Trigger.State.FIRED);
         assertThat(trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(), tally(0, 10))).state()).isEqualTo(Trigger.State.NOT_EVALUATED);
         assertThat(trigger(RollbackTriggers.RLS, g -> g.step("migrate", List.of(), Map.of())).evidence()).isEqualTo("no verify step ran");
+    }
+
+    @Test
+    void evidenceTheUserAcceptedIsNeverClearAndATallyWithoutAFindingStillFires() {
+        // hostile review: RLS disabled on 1 of 14 tables, its findings suppressed: the tally still says so
+        Map<String, Object> oneOff = tally(14, 14);
+        oneOff.put("rls_enabled", Map.of("passed", 13L, "total", 14L));
+        oneOff.put("tables_leaking", Map.of("passed", 1L, "total", 14L));
+        Finding accepted = finding("RLS_DISABLED", Severity.ERROR, "public.alerts", "RLS off").suppressedBecause("alerts are public");
+        Trigger rls = trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(accepted), oneOff));
+        assertThat(rls.state()).isEqualTo(Trigger.State.ACCEPTED);
+        assertThat(rls.evidence()).contains("1 of 14 tenant tables probed fail an RLS test (7.1%): public.alerts (accepted)", "alerts are public");
+        assertThat(trigger(RollbackTriggers.RLS, g -> g.step("verify", List.of(), oneOff)).state()).isEqualTo(Trigger.State.FIRED);
+        // three orphans with their finding suppressed: accepted; with no finding at all: fired by the count
+        Map<String, Object> orphans = tally(2, 2);
+        orphans.put("orphans", 3L);
+        assertThat(trigger(RollbackTriggers.DATA, g -> g.step("verify", List.of(finding("FK_ORPHANS", Severity.ERROR, "public.a", "3 rows")
+                .suppressedBecause("legacy rows")), orphans)).state()).isEqualTo(Trigger.State.ACCEPTED);
+        assertThat(trigger(RollbackTriggers.DATA, g -> g.step("verify", List.of(), orphans)).evidence()).contains("orphans 3");
+        // smoke inserts 0/13 with no finding: broken, not clear
+        Map<String, Object> smoke = tally(2, 2);
+        smoke.put("smoke_inserts", Map.of("passed", 0L, "total", 13L));
+        assertThat(trigger(RollbackTriggers.FUNCTIONALITY, g -> g.step("verify", List.of(), smoke)).state()).isEqualTo(Trigger.State.FIRED);
+        // a query judged ROLLBACK with no finding fires the performance trigger; a bench that judged nothing is not evaluated
+        assertThat(trigger(RollbackTriggers.PERFORMANCE, g -> g.step("bench", List.of(), Map.of()).file("ce26_benchmark_results.json",
+                GateFixture.benchmark(new Object[] {"q", "ROLLBACK", 1.9}))).state()).isEqualTo(Trigger.State.FIRED);
+        assertThat(trigger(RollbackTriggers.PERFORMANCE, g -> g.step("bench", List.of(), Map.of()).file("ce26_benchmark_results.json",
+                GateFixture.benchmark())).evidence()).isEqualTo("the benchmark judged no query");
     }
 
     @Test

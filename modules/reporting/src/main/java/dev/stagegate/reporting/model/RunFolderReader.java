@@ -1,0 +1,230 @@
+package dev.stagegate.reporting.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stagegate.core.error.ErrorCode;
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.core.evidence.Json;
+import dev.stagegate.core.result.Finding;
+import dev.stagegate.core.result.Severity;
+import dev.stagegate.core.result.StepStatus;
+import dev.stagegate.core.target.Secrets;
+import dev.stagegate.reporting.verdict.VerdictCheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a run folder into a {@link GateReport}. It trusts nothing it reads: each field must have the
+ * type a run writes, every text is masked again (a hand-edited file may hold a password), and the
+ * verdict is computed again from the steps and conditions: a verdict or exit code the steps do not
+ * give is refused, so a report can never say GO for a run whose steps say otherwise.
+ */
+final class RunFolderReader {
+
+    private RunFolderReader() {
+    }
+
+    static GateReport read(Path folder) {
+        Path file = folder.resolve(GateResults.FILE);
+        if (!Files.isRegularFile(file)) {
+            throw bad(folder + " holds no " + GateResults.FILE + ": give the folder of a gate run "
+                    + "(stagegate run prints it first; they are under evidence/ by default)");
+        }
+        JsonNode r = tree(file);
+        if (!r.isObject() || !GateResults.SCHEMA.equals(r.path("schema").asText())) {
+            throw bad(file + " is " + (r.has("schema") ? "schema " + r.get("schema").asText() : "from an older stagegate (no schema field)")
+                    + ", not " + GateResults.SCHEMA + ": run the gate again with this version");
+        }
+        try {
+            return report(folder, file, r);
+        } catch (StagegateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw bad(file + " is not what a gate run writes (" + firstLine(e) + "): run the gate again");
+        }
+    }
+
+    private static GateReport report(Path folder, Path file, JsonNode r) {
+        Path timingsFile = folder.resolve(GateResults.TIMINGS);
+        JsonNode timings = Files.isRegularFile(timingsFile) ? tree(timingsFile) : Json.mapper().createObjectNode();
+        List<StepRecord> steps = new ArrayList<>();
+        JsonNode ms = timings.path(GateResults.STEPS_MS);
+        JsonNode list = r.get("steps");
+        if (list == null || !list.isArray()) {
+            throw bad(file + " has no list of steps: run the gate again");
+        }
+        int i = 0;
+        for (JsonNode s : list) {
+            steps.add(step(file, s, ms.has(i) ? ms.get(i).asLong(-1) : -1));
+            i++;
+        }
+        List<ConditionRecord> conditions = new ArrayList<>();
+        for (JsonNode c : r.path("conditions")) {
+            conditions.add(new ConditionRecord(c.path("id").asText(), mask(c.path("meaning").asText()), c.path("state").asText(),
+                    text(c.get("step_status")), c.get("why") == null || c.get("why").isNull() ? null : mask(c.get("why").asText())));
+        }
+        JsonNode error = r.get("error");
+        String verdict = r.path("verdict").asText();
+        int exit = VerdictCheck.exitCode(file, verdict, r.path("exit_code"), error != null, steps, conditions, strings(r.path("waived")));
+        return new GateReport(folder, folder.getFileName().toString(), verdict, exit, (int) steps.stream().filter(s -> s.status().passed()).count(),
+                steps.size(), strings(r.path("not_shown")), strings(r.path("not_tested_in_full")).values().stream().toList(),
+                strings(r.path("rollback_triggers")).values().stream().toList(), strings(r.path("waived")), conditions, steps,
+                prefixed(timings, "migrate "), prefixed(timings, "rehearse "), measured(timings), benchmark(folder.resolve(GateResults.BENCHMARK)),
+                error == null ? null : mask(error.path("code").asText() + ": " + error.path("message").asText()));
+    }
+
+    private static StepRecord step(Path file, JsonNode s, long millis) {
+        String name = s.path("step").asText();
+        if (!s.isObject() || name.isBlank()) {
+            throw bad(file + " has a step without a name: run the gate again");
+        }
+        StepStatus status;
+        try {
+            status = StepStatus.valueOf(s.path("status").asText());
+        } catch (IllegalArgumentException e) {
+            throw bad(file + ": step '" + mask(name) + "' has status '" + mask(s.path("status").asText()) + "', not one of PASSED, WARNED, FAILED, "
+                    + "ERROR, SKIPPED, NOT_TESTED, INCOMPLETE: run the gate again");
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (JsonNode f : s.path("findings")) {
+            if (!f.isObject() || !f.path("code").isTextual() || !f.path("message").isTextual()) {
+                throw bad(file + ": step '" + mask(name) + "' has a finding without a code or message: run the gate again");
+            }
+            Severity severity;
+            try {
+                severity = Severity.valueOf(f.path("severity").asText());
+            } catch (IllegalArgumentException e) {
+                throw bad(file + ": a finding of step '" + mask(name) + "' has severity '" + mask(f.path("severity").asText()) + "': run the gate again");
+            }
+            List<String> proof = new ArrayList<>();
+            f.path("proof").forEach(p -> proof.add(mask(p.asText())));
+            JsonNode why = f.get("suppression");
+            findings.add(new Finding(mask(f.get("code").asText()), severity, mask(f.path("object").asText()), mask(f.get("message").asText()), proof,
+                    why == null || why.isNull() ? null : mask(why.asText())));
+        }
+        List<String> evidence = new ArrayList<>();
+        s.path("evidence").forEach(e -> evidence.add(mask(e.asText())));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        s.path("metrics").fields().forEachRemaining(e -> metrics.put(mask(e.getKey()), value(e.getValue())));
+        return new StepRecord(mask(name), status, mask(s.path("summary").asText()), findings, metrics, evidence, millis);
+    }
+
+    /** A metric as the writers use it: numbers, booleans, text (masked) and {passed, total} counts. */
+    private static Object value(JsonNode v) {
+        if (v.isNumber()) {
+            return v.isIntegralNumber() ? (Object) v.asLong() : (Object) v.asDouble();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            v.fields().forEachRemaining(e -> m.put(mask(e.getKey()), value(e.getValue())));
+            return m;
+        }
+        return mask(v.isTextual() ? v.asText() : v.toString());
+    }
+
+    private static Optional<BenchmarkRecord> benchmark(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode b = tree(file);
+        List<QueryRecord> queries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = b.path("verdicts").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            queries.add(new QueryRecord(mask(e.getKey()), v.path("outcome").asText("NO_VERDICT"), number(v.get("ratio")), number(v.get("low")),
+                    number(v.get("high")), median(b.path("baseline_ms").path(e.getKey())), median(b.path("candidate_ms").path(e.getKey())),
+                    mask(v.path("why").asText())));
+        }
+        Map<String, Long> scans = new LinkedHashMap<>();
+        b.path("index_scans").fields().forEachRemaining(e -> scans.put(mask(e.getKey()), e.getValue().asLong()));
+        JsonNode health = b.path("connection_health");
+        return Optional.of(new BenchmarkRecord(b.path("verdict").asText(), b.path("interleaved").asBoolean(),
+                b.path("thresholds").path("pass").asDouble(1.10), b.path("thresholds").path("rollback").asDouble(1.30), queries, scans,
+                health.has("leftovers") ? health.get("leftovers").asInt() : -1, health.path("idleInTransaction").asInt()));
+    }
+
+    private static double number(JsonNode n) {
+        return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
+    }
+
+    /** The median of a list of fork scores; NaN for none. */
+    static double median(JsonNode scores) {
+        List<Double> v = new ArrayList<>();
+        scores.forEach(s -> v.add(s.asDouble()));
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        v.sort(Double::compare);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** The rehearsal also times its copy and the sum ("rehearse copy", "rehearse estimated") and its rollbacks: not versions. */
+    private static final java.util.Set<String> NOT_VERSIONS = java.util.Set.of("copy", "estimated", "dump", "restore");
+
+    private static Map<String, Long> prefixed(JsonNode timings, String prefix) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        timings.fields().forEachRemaining(e -> {
+            String rest = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : "";
+            if (!rest.isEmpty() && e.getValue().isNumber() && !rest.startsWith("rollback ") && !NOT_VERSIONS.contains(rest)) {
+                m.put(mask(rest), e.getValue().asLong());
+            }
+        });
+        return m;
+    }
+
+    private static Map<String, Object> measured(JsonNode timings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        timings.path(GateResults.MEASURED).fields().forEachRemaining(e -> m.put(e.getKey(), value(e.getValue())));
+        return m;
+    }
+
+    /** An object's fields, or an array's items by index, as masked text. */
+    private static Map<String, String> strings(JsonNode o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (o.isObject()) {
+            o.fields().forEachRemaining(e -> m.put(mask(e.getKey()), mask(e.getValue().asText())));
+        } else if (o.isArray()) {
+            int i = 0;
+            for (JsonNode x : o) {
+                m.put(String.valueOf(i++), mask(x.asText()));
+            }
+        }
+        return m;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** Everything read goes through the masking again: a file edited by hand, or by an older version, may hold a secret. */
+    static String mask(String s) {
+        return Secrets.mask(s);
+    }
+
+    private static JsonNode tree(Path file) {
+        try {
+            return Json.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw bad(file + " is not readable JSON (" + firstLine(e) + "): was the run interrupted while writing it? run the gate again");
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll("\\s+\\(.*$", "");
+    }
+
+    static StagegateException bad(String message) {
+        return new StagegateException(ErrorCode.INPUT_INVALID, message);
+    }
+}
