@@ -67,6 +67,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void aPlantedLeakEndsNoGoWithTheRlsTriggerNamedInEveryFormat() throws Exception {
+        Path script = tmp.resolve("leak.groovy");
+        Files.writeString(script, """
+                example 'c2pro', to: '005'
+                sql "ALTER TABLE alerts DISABLE ROW LEVEL SECURITY"
+                verify()
+                """);
+        CliRun r = CliRun.of("run", script.toString(), "--evidence", tmp.resolve("ev").toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        Path run = runFolder(tmp.resolve("ev"));
+        String trigger = "more than 5% of RLS tests fail";
+        assertThat(Files.readString(run.resolve("STAGING_MIGRATION_READINESS_REPORT.md"))).contains("| " + trigger + " | FIRED | ", "public.alerts");
+        assertThat(Files.readString(run.resolve("PRODUCTION_MIGRATION_GO_NO_GO.md"))).contains("- [ ] not fired: " + trigger + " — FIRED");
+        assertThat(Files.readString(run.resolve("report.html"))).contains(trigger + "</td><td class=\"s\">FIRED");
+        String junit = Files.readString(run.resolve("junit.xml"));
+        assertThat(junit).contains("<property name=\"rollback_trigger\" value=\"" + trigger + "\"/>", "<property name=\"verdict\" value=\"NO-GO\"/>")
+                .containsPattern("<testcase name=\"isolation public.alerts\" classname=\"stagegate.verify\" time=\"0\"><failure");
+        assertThat(Files.readString(run.resolve("gate.csv"))).contains(",NO-GO,1,").contains(trigger + ": FIRED");
+        assertThat(Files.readString(run.resolve("gate_results.json"))).contains("\"verdict\" : \"NO-GO\"");
+    }
+
+    @Test
     void aRunStoppedByAnErrorStillLeavesItsReportsSayingThereIsNoVerdict() throws Exception {
         Path script = tmp.resolve("broken.groovy");
         Files.writeString(script, "example 'c2pro', to: '001'\nsql 'SELECT no_such_column FROM tenants'\n");
