@@ -64,6 +64,17 @@ final class GateRecord {
         return timed;
     }
 
+    /**
+     * Progress for a long step that cannot count its units: what it is doing, the time so far, and an estimate when this run
+     * already timed the same work ({@code estimateKey} in the timings, e.g. the pre-migration backup for the post-migration one).
+     */
+    dev.stagegate.core.progress.Heartbeat beat(String what, String estimateKey, String basis) {
+        long estimate = estimateKey == null ? -1 : timings.getOrDefault(estimateKey, -1L);
+        dev.stagegate.core.progress.Progress.Sink sink = out instanceof dev.stagegate.core.progress.ProgressWriter pw ? pw.sink()
+                : dev.stagegate.core.progress.Progress.silent();
+        return dev.stagegate.core.progress.Heartbeat.start(what, estimate, basis, sink);
+    }
+
     void time(String key, long millis) {
         timings.put(key, millis);
     }
@@ -146,5 +157,18 @@ final class GateRecord {
     /** A run stopped by an error still leaves its record: the steps so far, no verdict, the error. */
     void writeStopped(EvidenceRun evidence, String code, String message, int exitCode) {
         GateResults.writeStopped(evidence, code, message, exitCode, steps, timings, k -> k.startsWith(EnvironmentCheck.MEASURED));
+    }
+
+    /** The CE-28 documents, from the results just written (modules/reporting); a failure here never changes the verdict. */
+    void writeReports(EvidenceRun evidence) {
+        try {
+            List<java.nio.file.Path> files = dev.stagegate.reporting.Reports.write(evidence.folder(), 0, evidence::write);
+            out.println("[INFO] readiness report, go/no-go checklist, task tracker, junit.xml, CSV and manifest-sha256.txt: "
+                    + files.size() + " files (" + dev.stagegate.reporting.write.ReadinessReport.FILE + ")");
+        } catch (RuntimeException | LinkageError e) {
+            // a broken document never changes the verdict or hides it: the line below says what is missing, the verdict follows
+            out.println("[WARN] the reports are not complete: " + dev.stagegate.core.target.Secrets.mask(String.valueOf(e.getMessage()))
+                    + " (stagegate report " + evidence.folder() + " tries again)");
+        }
     }
 }

@@ -26,9 +26,6 @@ import dev.stagegate.migration.validate.ValidationReport;
 import dev.stagegate.migration.validate.Validator;
 import dev.stagegate.reporting.verdict.GateCondition;
 import dev.stagegate.reporting.verdict.Verdict;
-import dev.stagegate.verification.VerificationReport;
-import dev.stagegate.verification.Verifier;
-import dev.stagegate.verification.expect.ExpectationFile;
 import dev.stagegate.verification.expect.Expectations;
 
 import java.io.PrintWriter;
@@ -69,9 +66,9 @@ public final class GateSession implements AutoCloseable {
 
     public GateSession(TargetSource targets, PrintWriter out, Path evidenceRoot) {
         this.targets = targets;
-        this.out = out;
+        this.out = new dev.stagegate.core.progress.ProgressWriter(out, dev.stagegate.core.progress.Progress.onTerminal());
         this.evidenceRoot = evidenceRoot;
-        this.record = new GateRecord(out);
+        this.record = new GateRecord(this.out);
     }
 
     public PrintWriter out() {
@@ -137,7 +134,9 @@ public final class GateSession implements AutoCloseable {
         }
         open(t, false);
         long start = System.nanoTime();
-        new ExampleBuilder(connection, out::println).build(example, to, scale);
+        try (var beat = record.beat("example " + name + ": its migrations and data at scale " + scale, null, "")) {
+            new ExampleBuilder(connection, out::println).build(example, to, scale);
+        }
         record.record(new StepResult("example", StepStatus.PASSED, name + " built to " + (to == null ? "the latest" : to) + " at scale " + scale,
                 List.of(), Map.of("example", name, "version", to == null ? "latest" : to), List.of(), Duration.ZERO), start);
     }
@@ -178,7 +177,9 @@ public final class GateSession implements AutoCloseable {
         requireNoOpenTransaction("backup");
         long start = System.nanoTime();
         Connection c = connection();  // connects first: info and live are set by it
-        return record.record(BackupStep.run(live, info, c, evidence().folder().resolve("backups"), label, restoreTest), start);
+        try (var beat = record.beat("backup " + label + ": pg_dump" + (restoreTest ? ", then a restore test" : ""), "backup pre_migration", "backup pre_migration")) {
+            return record.record(BackupStep.run(live, info, c, evidence().folder().resolve("backups"), label, restoreTest), start);
+        }
     }
 
     /** {@code rehearse to: '005'}, {@code rollbackCycle to: '003'}: on a copy of the target, never on it ({@link RehearsalSteps}). */
@@ -296,12 +297,10 @@ public final class GateSession implements AutoCloseable {
         VerifyOptions o = VerifyOptions.from(options, example, Path.of(""));
         long start = System.nanoTime();
         verifiedSchema = new CatalogReader(connection()).read(false);
-        VerificationReport r = Verifier.verify(connection(), o.config(),
-                o.expectations().<java.util.function.Function<SchemaSnapshot, Expectations>>map(p -> s -> ExpectationFile.read(p, s)).orElse(null));
-        evidence().write("verification_report.md", r.toMarkdown());
-        evidence().writeJson("verification.json", r);
-        r.tally().forEach((k, v) -> out.printf("       %-24s %s%n", k.replace('_', ' '), v));
-        VerificationStep v = VerificationStep.of(r, o.config().suppressions());
+        VerificationStep v;
+        try (var beat = record.beat("verify: RLS coverage, isolation probes on every tenant table, keys, integrity", null, "")) {
+            v = VerificationStep.run(connection(), o, evidence(), out);
+        }
         v.conditions().forEach(record::show);
         return record.record(v.step(), start);
     }
@@ -357,29 +356,16 @@ public final class GateSession implements AutoCloseable {
     public Verdict finish() {
         Verdict v = verdict();
         record.write(evidence(), v);
-        writeReports();
+        record.writeReports(evidence());
         out.println(v.line());
         out.println("evidence in " + evidence().folder());
         return v;
     }
 
-    /** The CE-28 documents, from the results just written (modules/reporting); a failure here never changes the verdict. */
-    private void writeReports() {
-        try {
-            List<java.nio.file.Path> files = dev.stagegate.reporting.Reports.write(evidence().folder(), 0, evidence()::write);
-            out.println("[INFO] readiness report, go/no-go checklist, task tracker, junit.xml, CSV and manifest-sha256.txt: "
-                    + files.size() + " files (" + dev.stagegate.reporting.write.ReadinessReport.FILE + ")");
-        } catch (RuntimeException | LinkageError e) {
-            // a broken document never changes the verdict or hides it: the line below says what is missing, the verdict follows
-            out.println("[WARN] the reports are not complete: " + dev.stagegate.core.target.Secrets.mask(String.valueOf(e.getMessage()))
-                    + " (stagegate report " + evidence().folder() + " tries again)");
-        }
-    }
-
     /** A run stopped by an error (a broken script, a SQL error, a refused input) still leaves its record. */
     public void finishAfterError(String code, String message, int exitCode) {
         record.writeStopped(evidence(), code, message, exitCode);
-        writeReports();
+        record.writeReports(evidence());
     }
 
     /** Null when the schema is the one verify ran on (or cannot be read now); else what changed. */

@@ -32,7 +32,8 @@ final class MigrationSteps {
         long start = System.nanoTime();
         MigrationRun r;
         int pending;
-        try (MigrationEngine engine = new MigrationEngine(c, set, EngineOptions.defaults(), e -> out.println(e.line()))) {
+        try (MigrationEngine engine = new MigrationEngine(c, set, EngineOptions.defaults(), e -> out.println(e.line()));
+             var beat = record.beat("migrate" + (to == null ? "" : " to " + to) + " on the target", "rehearse estimated", "the rehearsal on a copy")) {
             r = engine.migrate(to);
             pending = r.succeeded() ? engine.status().pending().size() : -1;
         } catch (StagegateException e) {

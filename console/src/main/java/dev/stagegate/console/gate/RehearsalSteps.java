@@ -52,7 +52,10 @@ final class RehearsalSteps {
                                PrintWriter out, long start) throws SQLException {
         check("rehearse", o, REHEARSE_KEYS);
         Rehearsal.Options options = new Rehearsal.Options(text(o, "to"), copy(o), flag(o, "keep"), probeWait(o));
-        Rehearsal.Result r = Rehearsal.run(live, set, EngineOptions.defaults(), options, out::println);
+        Rehearsal.Result r;
+        try (var beat = record.beat("rehearse: a copy of the target, the migrations on it, observed", null, "")) {
+            r = Rehearsal.run(live, set, EngineOptions.defaults(), options, out::println);
+        }
         List<Finding> findings = RehearsalFindings.of(r, thresholds(o));
         List<Path> files = RehearsalReport.write(evidence, set, r, findings);
         var run = r.observation().run();
@@ -102,9 +105,12 @@ final class RehearsalSteps {
         if (!(except instanceof java.util.Collection<?> tables)) {
             throw new StagegateException(ErrorCode.USAGE, "rollbackCycle: except takes a list of tables, e.g. except: ['migration_log']");
         }
-        RollbackCycle.Result r = RollbackCycle.run(live, set, EngineOptions.defaults(), new RollbackCycle.Options(text(o, "to"), text(o, "top"),
-                full, copy(o), flag(o, "keep"), probeWait(o), tables.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())),
-                out::println);
+        RollbackCycle.Result r;
+        try (var beat = record.beat("rollback cycle: forward, back and forward again on a copy, the data compared", null, "")) {
+            r = RollbackCycle.run(live, set, EngineOptions.defaults(), new RollbackCycle.Options(text(o, "to"), text(o, "top"),
+                    full, copy(o), flag(o, "keep"), probeWait(o), tables.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())),
+                    out::println);
+        }
         List<Finding> findings = RehearsalFindings.of(r, thresholds(o));
         List<Path> files = RollbackDocuments.write(evidence, set, r, findings, command);
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -23,6 +23,18 @@ import java.util.Optional;
  */
 public record VerificationStep(StepResult step, Map<GateCondition, StepStatus> conditions) {
 
+    /** Runs verify with the gate's options, writes its report and JSON into the run folder, prints the tally. */
+    static VerificationStep run(java.sql.Connection c, VerifyOptions o, dev.stagegate.core.evidence.EvidenceRun evidence, java.io.PrintWriter out)
+            throws java.sql.SQLException {
+        VerificationReport r = dev.stagegate.verification.Verifier.verify(c, o.config(), o.expectations()
+                .<java.util.function.Function<dev.stagegate.core.snapshot.SchemaSnapshot, dev.stagegate.verification.expect.Expectations>>map(
+                        p -> s -> dev.stagegate.verification.expect.ExpectationFile.read(p, s)).orElse(null));
+        evidence.write("verification_report.md", r.toMarkdown());
+        evidence.writeJson("verification.json", r);
+        r.tally().forEach((k, v) -> out.printf("       %-24s %s%n", k.replace('_', ' '), v));
+        return of(r, o.config().suppressions());
+    }
+
     public static VerificationStep of(VerificationReport r, Suppressions suppressions) {
         List<Finding> findings = new ArrayList<>();
         r.steps().forEach(s -> findings.addAll(s.findings()));

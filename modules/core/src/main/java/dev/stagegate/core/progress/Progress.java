@@ -29,6 +29,20 @@ public final class Progress {
 
     /** The console's output as {@link Lines}: progress in place on a terminal, timestamped lines otherwise. */
     public static Lines lines(PrintWriter out, boolean terminal) {
+        if (out instanceof ProgressWriter pw) {
+            Sink own = pw.sink();
+            return new Lines() {
+                @Override
+                public void accept(String line) {
+                    pw.println(line);
+                }
+
+                @Override
+                public void show(String line, boolean last) {
+                    own.show(line, last);
+                }
+            };
+        }
         Sink sink = to(out, terminal);
         boolean inPlace = sink != SILENT && (System.getenv("STAGEGATE_PROGRESS") == null ? terminal : "terminal".equals(System.getenv("STAGEGATE_PROGRESS")));
         return new Lines() {
@@ -73,9 +87,10 @@ public final class Progress {
         return new Progress(task, total, sink, () -> System.nanoTime() / 1_000_000);
     }
 
-    /** Whether standard output is a terminal (not a file, a pipe or a CI log). */
+    /** Whether standard output is a terminal (not a file, a pipe or a CI log), or what STAGEGATE_PROGRESS says. */
     public static boolean onTerminal() {
-        return System.console() != null;
+        String forced = System.getenv("STAGEGATE_PROGRESS");
+        return forced == null ? System.console() != null : forced.equals("terminal");
     }
 
     /** A sink that shows nothing (tests, quiet runs). */
@@ -108,6 +123,9 @@ public final class Progress {
         long[] lastShown = {Long.MIN_VALUE / 2};
         return (line, last) -> {
             long now = millis.getAsLong();
+            if (line.isEmpty()) {
+                return; // "clear the progress line": nothing to clear in a log
+            }
             if (last || now - lastShown[0] >= PLAIN_EVERY_MILLIS) {
                 out.println(stamp.get() + " " + line);
                 out.flush();

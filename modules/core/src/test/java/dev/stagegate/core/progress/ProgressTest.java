@@ -50,4 +50,19 @@ class ProgressTest {
         assertThat(Progress.sinkOf(s -> { })).isSameAs(Progress.silent());
         assertThat(out.toString()).isEqualTo("[INFO] copy made" + System.lineSeparator());
     }
+
+    @Test
+    void aHeartbeatSaysTheTimeSoFarAndTheEstimateThisRunMeasured() {
+        assertThat(Heartbeat.line("backup post_migration: pg_dump", 12_000, 42_000, "backup pre_migration"))
+                .isEqualTo("backup post_migration: pg_dump (12 s; backup pre_migration took 42 s: about 30 s left)");
+        assertThat(Heartbeat.line("migrate: 004", 50_000, 42_000, "the rehearsal on a copy"))
+                .isEqualTo("migrate: 004 (50 s; the rehearsal on a copy took 42 s)");
+        assertThat(Heartbeat.line("verify", 5_000, -1, "")).isEqualTo("verify (5 s)");
+        // a quick step shows nothing: the heartbeat is silent for its first seconds
+        StringWriter out = new StringWriter();
+        try (Heartbeat h = Heartbeat.start("copy", -1, "", Progress.terminalLine(new PrintWriter(out)))) {
+            assertThat(h).isNotNull();
+        }
+        assertThat(out.toString()).isEmpty();
+    }
 }
