@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
     /** Whole minutes, at least one: a window is planned in minutes, and 90 (seconds) was surely meant otherwise. */
     static long windowMinutes(String text) {
         java.time.Duration d = DurationText.parse("--window", text);
-        if (d.isZero() || d.isNegative() || d.toMillis() % 60_000 != 0 || d.toMinutes() > 7 * 24 * 60) {
+        if (d.isZero() || d.isNegative() || d.compareTo(java.time.Duration.ofDays(7)) > 0 || d.toMillis() % 60_000 != 0) {
             throw new StagegateException(ErrorCode.USAGE, "--window '" + text + "' is not a maintenance window of whole minutes up to a week; "
                     + "write e.g. 2h or 90m");
         }

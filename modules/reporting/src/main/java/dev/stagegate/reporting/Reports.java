@@ -50,7 +50,6 @@ public final class Reports {
         documents.put(JunitXml.FILE, JunitXml.xml(m));
         documents.put(HtmlReport.FILE, HtmlReport.html(m));
         documents.putAll(CsvFiles.all(m));
-        documents.put(TaskTracker.FILE, TaskTracker.markdown(m));
         HandEdits edits = HandEdits.of(folder);
         List<Path> written = new ArrayList<>();
         try {
@@ -58,6 +57,10 @@ public final class Reports {
                 edits.keep(d.getKey(), d.getValue());
                 written.add(sink.apply(d.getKey(), d.getValue()));
             }
+            // the tracker last: it ticks the documents it finds written
+            String tracker = TaskTracker.markdown(m);
+            edits.keep(TaskTracker.FILE, tracker);
+            written.add(sink.apply(TaskTracker.FILE, tracker));
             // the seeds' package (logs/, docs/, backups/ metadata) with its manifest, then the run folder's manifest over everything
             written.add(EvidencePackage.write(folder, r.runId(), sink));
             written.add(sink.apply(Manifest.FILE, Manifest.of(folder)));

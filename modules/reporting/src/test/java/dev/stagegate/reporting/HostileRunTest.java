@@ -28,14 +28,14 @@ class HostileRunTest {
 
     @Test
     void aStepThatErredOrDidNotTestInFullKeepsTheRiskAboveLow() {
-        Path erred = new GateFixture(tmp.resolve("erred")).showAll()
+        Path erred = new GateFixture(tmp.resolve("erred"))
                 .step(new StepResult("environment", StepStatus.ERROR, "cannot read the server's settings", List.of(), Map.of(), List.of(), Duration.ZERO))
                 .write();
         var r = GateResults.read(erred);
         RiskAssessment risk = RiskAssessment.of(r, RollbackTriggers.evaluate(r), 0);
         assertThat(risk.level()).isEqualTo(RiskAssessment.Level.HIGH);
         assertThat(risk.reasons()).extracting(RiskAssessment.Reason::text).contains("step environment ended ERROR: cannot read the server's settings");
-        Path partial = new GateFixture(tmp.resolve("partial")).showAll()
+        Path partial = new GateFixture(tmp.resolve("partial"))
                 .step(new StepResult("backup post_migration", StepStatus.NOT_TESTED, "no pg_dump", List.of(), Map.of(), List.of(), Duration.ZERO))
                 .write();
         var p = GateResults.read(partial);
@@ -96,5 +96,56 @@ class HostileRunTest {
         assertThat(pkg.resolve("docs/stray.md")).doesNotExist();
         assertThat(pkg.resolve("logs/pg_restore_stderr.log")).doesNotExist();
         assertThat(Files.readString(pkg.resolve("manifest-sha256.txt"))).doesNotContain("stray.md").doesNotContain("pg_restore_stderr.log");
+    }
+
+    /** The results file of a run folder, edited as a hostile user would. */
+    private static void edit(Path run, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) throws Exception {
+        Path f = run.resolve("gate_results.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.stagegate.core.evidence.Json.mapper().readTree(f.toFile());
+        change.accept(tree);
+        dev.stagegate.core.evidence.Json.mapper().writeValue(f.toFile(), tree);
+    }
+
+    @Test
+    void aForgedGoIsRefusedWhateverFieldWasEdited() throws Exception {
+        // a condition said shown by a step the file does not have
+        Path noBench = new GateFixture(tmp.resolve("nobench")).step("migrate", List.of(), Map.of()).show(GateCondition.MIGRATIONS, StepStatus.PASSED).write();
+        edit(noBench, t -> {
+            for (var c : t.withArray("conditions")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c).put("state", "SHOWN").put("step_status", "PASSED").putNull("why");
+            }
+            t.put("verdict", "GO").put("exit_code", 0).putObject("not_shown");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GateResults.read(noBench)).hasMessageContaining("no verify step is in it");
+        // a step said PASSED over a failing finding
+        Path leak = new GateFixture(tmp.resolve("leak")).step("verify", List.of(finding("LEAK_READ", Severity.CRITICAL, "public.a", "read B")),
+                GateFixture.verifyTally(2, 1)).write();
+        edit(leak, t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.withArray("steps").get(0)).put("status", "PASSED"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GateResults.read(leak)).hasMessageContaining("although it holds the failing finding LEAK_READ:public.a");
+        // a GO whose verify tally counts orphans no finding mentions
+        GateFixture all = new GateFixture(tmp.resolve("orphans")).showAll();
+        Map<String, Object> tally = new java.util.LinkedHashMap<>(GateFixture.verifyTally(2, 0));
+        tally.put("orphans", 3L);
+        Path orphans = all.step("migrate", List.of(), Map.of()).step("verify", List.of(), tally).step("rollback cycle", List.of(), Map.of())
+                .step("bench", List.of(), Map.of()).file("ce26_benchmark_results.json", GateFixture.benchmark(new Object[] {"q", "PASS", 1.0})).write();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GateResults.read(orphans))
+                .hasMessageContaining("says GO, but its own evidence fires the rollback trigger 'data corruption or loss detected' (orphans 3)");
+    }
+
+    @Test
+    void aStrayBenchmarkFileIsIgnoredAndABadCharacterOrASqlPasswordCannotReachADocument() throws Exception {
+        Path run = new GateFixture(tmp).step("migrate", List.of(finding("MIGRATION_FAILED", Severity.ERROR, "002",
+                        "CREATE ROLE app PASSWORD 'SqlS3cret' failed LONE here")), Map.of())
+                .file("ce26_benchmark_results.json", GateFixture.benchmark(new Object[] {"q", "PASS", 1.0})).write();
+        // put in by hand, past the run's own masking: a lone surrogate (the JSON escape of half a character) and a password in SQL
+        Path results = run.resolve("gate_results.json");
+        Files.writeString(results, Files.readString(results).replace("LONE", "\\ud800").replace("PASSWORD ****", "PASSWORD 'SqlS3cret'"));
+        assertThat(Files.readString(results)).contains("PASSWORD 'SqlS3cret'", "\\ud800");
+        var r = GateResults.read(run);
+        assertThat(r.benchmark()).isEmpty();
+        Reports.write(run, 0, GateFixture.sink(run));
+        for (String doc : List.of("STAGING_MIGRATION_READINESS_REPORT.md", "report.html", "junit.xml", "findings.csv")) {
+            assertThat(Files.readString(run.resolve(doc))).as(doc).doesNotContain("SqlS3cret").contains("failed ? here");
+        }
     }
 }

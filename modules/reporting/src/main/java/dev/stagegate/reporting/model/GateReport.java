@@ -20,13 +20,14 @@ import java.util.Optional;
  * @param migrations     each migration the gate applied to the target, version to milliseconds
  * @param rehearsed      each migration the rehearsal applied to a copy, version to milliseconds
  * @param measured       figures that move between runs (database_bytes, disk_free_bytes), from the timings file
+ * @param timings        every timing the run recorded, by key ({@code backup pre_migration restore}: a restore test ran)
  * @param benchmark      the benchmark step's results, when a bench step ran
  * @param error          why the run stopped, or null
  */
 public record GateReport(Path folder, String runId, String decision, int exitCode, int stepsPassed, int stepsTotal,
                          Map<String, String> notShown, List<String> notTestedInFull, List<String> triggers, Map<String, String> waived,
                          List<ConditionRecord> conditions, List<StepRecord> steps, Map<String, Long> migrations, Map<String, Long> rehearsed,
-                         Map<String, Object> measured, Optional<BenchmarkRecord> benchmark, String error) {
+                         Map<String, Object> measured, Map<String, Long> timings, Optional<BenchmarkRecord> benchmark, String error) {
 
     public GateReport {
         notShown = Collections.unmodifiableMap(new LinkedHashMap<>(notShown));
@@ -38,6 +39,7 @@ public record GateReport(Path folder, String runId, String decision, int exitCod
         migrations = Collections.unmodifiableMap(new LinkedHashMap<>(migrations));
         rehearsed = Collections.unmodifiableMap(new LinkedHashMap<>(rehearsed));
         measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+        timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     }
 
     /** The steps of that name (a gate may run expect or backup more than once), in order. */
@@ -64,6 +66,11 @@ public record GateReport(Path folder, String runId, String decision, int exitCod
             return "VERDICT: NONE (the run stopped: " + error + ")";
         }
         return "VERDICT: " + decision + " (" + stepsPassed + "/" + stepsTotal + " steps passed)";
+    }
+
+    /** The step ran and passed, and its restore test ran (its timing is recorded) and passed with it. */
+    public boolean restoreTested(StepRecord backup) {
+        return backup.status().passed() && timings.containsKey(backup.step() + " restore");
     }
 
     public long totalMillis() {

@@ -8,6 +8,10 @@ import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.core.result.StepStatus;
 import dev.stagegate.core.target.Secrets;
+import dev.stagegate.reporting.verdict.GateCondition;
+import dev.stagegate.reporting.verdict.RollbackTriggers;
+import dev.stagegate.reporting.verdict.Trigger;
+import dev.stagegate.reporting.verdict.Verdict;
 import dev.stagegate.reporting.verdict.VerdictCheck;
 
 import java.io.IOException;
@@ -71,19 +75,57 @@ final class RunFolderReader {
                     text(c.get("step_status")), c.get("why") == null || c.get("why").isNull() ? null : mask(c.get("why").asText())));
         }
         JsonNode error = r.get("error");
-        String verdict = r.path("verdict").asText();
-        int exit = VerdictCheck.exitCode(file, verdict, r.path("exit_code"), error != null, steps, conditions, strings(r.path("waived")));
-        return new GateReport(folder, folder.getFileName().toString(), verdict, exit, (int) steps.stream().filter(s -> s.status().passed()).count(),
-                steps.size(), strings(r.path("not_shown")), strings(r.path("not_tested_in_full")).values().stream().toList(),
-                strings(r.path("rollback_triggers")).values().stream().toList(), strings(r.path("waived")), conditions, steps,
-                prefixed(timings, "migrate "), prefixed(timings, "rehearse "), measured(timings), benchmark(folder.resolve(GateResults.BENCHMARK)),
+        String stated = r.path("verdict").asText();
+        // the report shows the verdict the steps give, computed again: what the file says is only checked against it
+        Verdict v = VerdictCheck.verdict(file, stated, r.path("exit_code"), error != null, steps, conditions, strings(r.path("waived")));
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        timings.fields().forEachRemaining(e -> {
+            if (e.getValue().canConvertToLong()) {
+                numbers.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        boolean benched = steps.stream().anyMatch(s -> s.step().equals("bench"));
+        GateReport report = new GateReport(folder, folder.getFileName().toString(), v == null ? "NONE" : v.decision().label(),
+                v == null ? r.get("exit_code").asInt() : v.decision().exitCode().code(), (int) steps.stream().filter(s -> s.status().passed()).count(),
+                steps.size(), v == null ? Map.of() : byId(v.missing()), v == null ? List.of() : v.notShown(), v == null ? List.of() : v.triggers(),
+                v == null ? Map.of() : byId(v.waived()), v == null ? List.of() : conditions(v), steps, prefixed(timings, "migrate "),
+                prefixed(timings, "rehearse "), measured(timings), numbers,
+                benched ? benchmark(folder.resolve(GateResults.BENCHMARK)) : Optional.empty(),
                 error == null ? null : mask(error.path("code").asText() + ": " + error.path("message").asText()));
+        if (v != null && v.decision() == Verdict.Decision.GO) {
+            // a GO whose own evidence fires a rollback trigger is not a GO: the file was edited
+            RollbackTriggers.evaluate(report).stream().filter(t -> t.state() == Trigger.State.FIRED).findFirst().ifPresent(t -> {
+                throw bad(file + " says GO, but its own evidence fires the rollback trigger '" + t.name() + "' (" + t.evidence()
+                        + "): it was edited or is damaged; run the gate again");
+            });
+        }
+        return report;
+    }
+
+    private static Map<String, String> byId(Map<GateCondition, String> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((c, why) -> out.put(c.id(), why));
+        return out;
+    }
+
+    private static List<ConditionRecord> conditions(Verdict v) {
+        return v.conditions().stream().map(c -> new ConditionRecord(String.valueOf(c.get("id")), String.valueOf(c.get("meaning")),
+                String.valueOf(c.get("state")), c.get("step_status") == null ? null : String.valueOf(c.get("step_status")),
+                c.get("why") == null ? null : String.valueOf(c.get("why")))).toList();
     }
 
     private static StepRecord step(Path file, JsonNode s, long millis) {
+        if (!s.isObject() || !s.path("step").isTextual() || s.path("step").asText().isBlank() || !s.path("summary").isTextual()) {
+            throw bad(file + " has a step without a name or a summary: run the gate again");
+        }
         String name = s.path("step").asText();
-        if (!s.isObject() || name.isBlank()) {
-            throw bad(file + " has a step without a name: run the gate again");
+        for (String list : List.of("findings", "evidence", "failing")) {
+            if (s.has(list) && !s.get(list).isArray()) {
+                throw bad(file + ": step '" + mask(name) + "' has " + list + " that are not a list: run the gate again");
+            }
+        }
+        if (s.has("metrics") && !s.get("metrics").isObject()) {
+            throw bad(file + ": step '" + mask(name) + "' has metrics that are not an object: run the gate again");
         }
         StepStatus status;
         try {
@@ -119,6 +161,9 @@ final class RunFolderReader {
     /** A metric as the writers use it: numbers, booleans, text (masked) and {passed, total} counts. */
     private static Object value(JsonNode v) {
         if (v.isNumber()) {
+            if (v.isIntegralNumber() && !v.canConvertToLong()) {
+                throw bad("a figure in the results is out of range (" + v + "): run the gate again");
+            }
             return v.isIntegralNumber() ? (Object) v.asLong() : (Object) v.asDouble();
         }
         if (v.isBoolean()) {
@@ -141,9 +186,18 @@ final class RunFolderReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = b.path("verdicts").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
-            queries.add(new QueryRecord(mask(e.getKey()), v.path("outcome").asText("NO_VERDICT"), number(v.get("ratio")), number(v.get("low")),
+            String outcome = v.path("outcome").asText();
+            if (!OUTCOMES.contains(outcome)) {
+                throw bad(file + ": query '" + mask(e.getKey()) + "' has outcome '" + mask(outcome) + "', not one of " + OUTCOMES + ": run the gate again");
+            }
+            QueryRecord q = new QueryRecord(mask(e.getKey()), outcome, number(v.get("ratio")), number(v.get("low")),
                     number(v.get("high")), median(b.path("baseline_ms").path(e.getKey())), median(b.path("candidate_ms").path(e.getKey())),
-                    mask(v.path("why").asText())));
+                    mask(v.path("why").asText()));
+            double rollback = b.path("thresholds").path("rollback").asDouble(1.30);
+            if (q.decided() && !q.failed() && !Double.isNaN(q.low()) && q.low() >= rollback) {
+                throw bad(file + ": query '" + q.id() + "' is " + outcome + " with its whole interval at r " + q.low() + " or more: it was edited; run the gate again");
+            }
+            queries.add(q);
         }
         Map<String, Long> scans = new LinkedHashMap<>();
         b.path("index_scans").fields().forEachRemaining(e -> scans.put(mask(e.getKey()), e.getValue().asLong()));
@@ -152,6 +206,10 @@ final class RunFolderReader {
                 b.path("thresholds").path("pass").asDouble(1.10), b.path("thresholds").path("rollback").asDouble(1.30), queries, scans,
                 health.has("leftovers") ? health.get("leftovers").asInt() : -1, health.path("idleInTransaction").asInt()));
     }
+
+    /** The benchmark's outcomes (benchmark's verdict.Outcome, as its results file writes them). */
+    static final java.util.Set<String> OUTCOMES = java.util.Set.of("PASS", "PASS_WARN", "FAIL", "FAIL_SOFT", "ROLLBACK", "BROKEN", "NO_VERDICT",
+            "INCONCLUSIVE");
 
     private static double number(JsonNode n) {
         return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
@@ -209,7 +267,24 @@ final class RunFolderReader {
 
     /** Everything read goes through the masking again: a file edited by hand, or by an older version, may hold a secret. */
     static String mask(String s) {
-        return Secrets.mask(s);
+        return wellFormed(Secrets.maskSqlPasswords(Secrets.mask(s)));
+    }
+
+    /** A lone surrogate cannot be written as UTF-8: it becomes '?', so one bad character never stops every document. */
+    private static String wellFormed(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean lone = Character.isHighSurrogate(c) ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+            if (lone && b == null) {
+                b = new StringBuilder(s.substring(0, i));
+            }
+            if (b != null) {
+                b.append(lone ? '?' : c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     private static JsonNode tree(Path file) {

@@ -76,7 +76,7 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         if (r.stepsStarting("rollback cycle").isEmpty()) {
             reasons.add(new Reason(Level.MEDIUM, "no rollback cycle ran on a copy: the rollback path is untested"));
         }
-        if (r.stepsStarting("backup pre_migration").stream().noneMatch(s -> s.status().passed() && s.summary().contains("restore test"))) {
+        if (r.stepsStarting("backup pre_migration").stream().noneMatch(s -> r.restoreTested(s))) {
             reasons.add(new Reason(Level.MEDIUM, "no pre-migration backup was made and restore-tested in this run: backup 'pre_migration', restoreTest: true"));
         }
         long bytes = r.measured().get("database_bytes") instanceof Number n ? n.longValue() : -1;
@@ -111,7 +111,7 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         r.stepsStarting("rollback cycle").stream().filter(s -> s.status().passed()).findFirst()
                 .ifPresent(s -> m.add("rollback tested on a copy with its data: " + s.summary() + " (ROLLBACK_PROCEDURE.md)"));
         r.stepsStarting("backup").stream().filter(s -> s.status().passed())
-                .forEach(s -> m.add(s.step() + " made and read back" + (s.summary().contains("restore test") ? ", restore tested" : "")));
+                .forEach(s -> m.add(s.step() + " made and read back" + (r.restoreTested(s) ? ", restore tested" : "")));
         r.first("rehearse").filter(s -> s.status().passed()).ifPresent(s -> m.add("migrations rehearsed on a copy first"
                 + (estimated >= 0 ? ", " + minutes(estimated) + " on this data" : "") + " (migration_locks.md)"));
         r.benchmark().ifPresent(b -> m.add(b.passed() + "/" + b.queries().size() + " queries within " + RollbackTriggers.percent(b.passFactor())
@@ -138,7 +138,8 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
 
     /** The rehearsal's time for the forward migrations on the copy, or -1 when no rehearsal ran. */
     static long estimatedMillis(GateReport r) {
-        return r.rehearsed().isEmpty() ? -1 : r.rehearsed().values().stream().mapToLong(Long::longValue).sum();
+        // summed as doubles and capped: a timing file's numbers must not wrap around into a short rehearsal
+        return r.rehearsed().isEmpty() ? -1 : (long) Math.min(Long.MAX_VALUE / 2.0, r.rehearsed().values().stream().mapToDouble(v -> Math.max(0, v)).sum());
     }
 
     private static String codes(List<Finding> findings) {

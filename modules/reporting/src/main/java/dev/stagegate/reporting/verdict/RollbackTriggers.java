@@ -51,11 +51,16 @@ public final class RollbackTriggers {
     }
 
     private static Trigger migration(GateReport r) {
+        List<StepRecord> migrate = r.steps("migrate");
+        // a migrate that failed fires it, whatever became of its finding
+        Optional<StepRecord> failedStep = migrate.stream().filter(s -> s.status().failed()).findFirst();
+        if (failedStep.isPresent()) {
+            return Trigger.fired(MIGRATION, "migrate ended " + failedStep.get().status() + ": " + failedStep.get().summary());
+        }
         Optional<Trigger> found = byFindings(r, MIGRATION, Set.of("MIGRATION_FAILED", "ROLLBACK_FAILED", "REHEARSAL_FAILED", "ROLLBACK_CYCLE_FAILED"));
         if (found.isPresent()) {
             return found.get();
         }
-        List<StepRecord> migrate = r.steps("migrate");
         if (migrate.isEmpty()) {
             return Trigger.notEvaluated(MIGRATION, "no migrate step ran");
         }
@@ -80,6 +85,11 @@ public final class RollbackTriggers {
         }
         // a table fails an RLS test when a failing RLS finding names it, or the tally counts it leaking or without RLS,
         // whether or not the user accepted the finding (that makes the trigger ACCEPTED, not clear)
+        for (String key : List.of("tables_leaking", "rls_enabled")) {
+            if (count(m.get(key)) == null) {
+                return Trigger.notEvaluated(RLS, "verify's tally has no " + key.replace('_', ' ') + ": not measured");
+            }
+        }
         Set<String> failing = tables(verify.get().failing());
         Set<String> accepted = tables(verify.get().accepted());
         accepted.removeAll(failing);
@@ -108,33 +118,50 @@ public final class RollbackTriggers {
                 : Trigger.clear(RLS, tally);
     }
 
+    /** Each count of verify's data scans, and the finding that says it. */
+    private static final Map<String, String> DATA_TALLY = new java.util.LinkedHashMap<>(Map.of("orphans", "FK_ORPHANS", "null_tenant_keys",
+            "NULL_TENANT_KEY", "future_timestamps", "FUTURE_TIMESTAMP", "cross_tenant_links", "TENANT_LINKAGE_BROKEN"));
+
     private static Trigger data(GateReport r) {
-        Optional<Trigger> found = byFindings(r, DATA, DATA_CODES);
-        if (found.isPresent()) {
-            return found.get();
+        Optional<Finding> failing = r.steps().stream().flatMap(s -> s.failing().stream()).filter(f -> DATA_CODES.contains(f.code())).findFirst();
+        if (failing.isPresent()) {
+            return Trigger.fired(DATA, said(failing.get()));
         }
         Optional<StepRecord> verify = lastOf(r, "verify");
-        if (verify.isEmpty() || !verify.get().metrics().containsKey("orphans")) {
-            return Trigger.notEvaluated(DATA, "no verify step scanned the data (orphans, NULL tenant keys, future timestamps)");
+        List<Finding> accepted = r.steps().stream().flatMap(s -> s.accepted().stream()).filter(f -> DATA_CODES.contains(f.code())
+                && f.severity().failsStep()).toList();
+        if (verify.isEmpty()) {
+            return accepted.isEmpty() ? Trigger.notEvaluated(DATA, "no verify step scanned the data (orphans, NULL tenant keys, future timestamps)")
+                    : Trigger.accepted(DATA, said(accepted.get(0)) + "; accepted: " + reasons(accepted));
         }
         Map<String, Object> m = verify.get().metrics();
         List<String> said = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> unexplained = new ArrayList<>();
         boolean notScanned = false;
-        boolean nonZero = false;
-        for (String key : List.of("orphans", "null_tenant_keys", "future_timestamps", "cross_tenant_links")) {
-            Object v = m.get(key);
-            if (v != null) {
-                said.add(key.replace('_', ' ') + " " + v);
-                notScanned |= !(v instanceof Number);
-                nonZero |= v instanceof Number n && n.longValue() != 0;
+        for (Map.Entry<String, String> e : DATA_TALLY.entrySet()) {
+            Object v = m.get(e.getKey());
+            String label = e.getKey().replace('_', ' ');
+            if (v == null) {
+                missing.add(label);
+                continue;
+            }
+            said.add(label + " " + v);
+            notScanned |= !(v instanceof Number);
+            // a count that is not zero and that no accepted finding of its kind explains fires the trigger
+            if (v instanceof Number n && n.doubleValue() != 0 && accepted.stream().noneMatch(f -> f.code().equals(e.getValue()))) {
+                unexplained.add(label + " " + v);
             }
         }
-        if (nonZero) {
-            // rows are wrong and no finding says so: the tally is the evidence
-            return Trigger.fired(DATA, String.join(", ", said));
+        if (!unexplained.isEmpty()) {
+            return Trigger.fired(DATA, String.join(", ", unexplained) + (accepted.isEmpty() ? "" : "; accepted besides: " + reasons(accepted)));
         }
-        if (notScanned) {
-            return Trigger.notEvaluated(DATA, "verify could not scan all of it: " + String.join(", ", said));
+        if (!accepted.isEmpty()) {
+            return Trigger.accepted(DATA, said(accepted.get(0)) + "; " + String.join(", ", said) + "; accepted: " + reasons(accepted));
+        }
+        if (notScanned || !missing.isEmpty()) {
+            return Trigger.notEvaluated(DATA, "verify could not scan all of it: " + String.join(", ", said)
+                    + (missing.isEmpty() ? "" : (said.isEmpty() ? "" : "; ") + "not measured: " + String.join(", ", missing)));
         }
         boolean preserved = r.steps("expect").stream().anyMatch(s -> s.status().passed()) || r.stepsStarting("rollback cycle").stream()
                 .anyMatch(s -> s.status().passed());
@@ -169,20 +196,23 @@ public final class RollbackTriggers {
     }
 
     private static Trigger functionality(GateReport r) {
-        Optional<Trigger> found = byFindings(r, FUNCTIONALITY, FUNCTIONALITY_CODES);
-        if (found.isPresent()) {
-            return found.get();
-        }
         List<StepRecord> expect = r.steps("expect");
         Optional<StepRecord> verify = lastOf(r, "verify");
         long[] smoke = count(verify.map(v -> v.metrics().get("smoke_inserts")).orElse(null));
-        if (smoke != null && smoke[0] < smoke[1]) {
-            return Trigger.fired(FUNCTIONALITY, "smoke inserts " + smoke[0] + "/" + smoke[1]);
-        }
         for (StepRecord e : expect) {
             if (e.status().failed()) {
                 return Trigger.fired(FUNCTIONALITY, "expect ended " + e.status() + ": " + e.summary());
             }
+        }
+        Optional<Trigger> found = byFindings(r, FUNCTIONALITY, FUNCTIONALITY_CODES);
+        if (found.isPresent() && found.get().state() == Trigger.State.FIRED) {
+            return found.get();
+        }
+        if (smoke != null && smoke[0] < smoke[1]) {
+            return found.orElse(Trigger.fired(FUNCTIONALITY, "smoke inserts " + smoke[0] + "/" + smoke[1]));
+        }
+        if (found.isPresent()) {
+            return found.get();
         }
         List<String> said = new ArrayList<>();
         expect.stream().filter(e -> e.status().passed()).forEach(e -> said.add("expect " + e.summary()));

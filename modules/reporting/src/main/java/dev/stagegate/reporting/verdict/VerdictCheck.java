@@ -25,9 +25,25 @@ public final class VerdictCheck {
     private VerdictCheck() {
     }
 
-    /** @return the exit code of the verdict; refuses (exit 2) a file whose verdict its steps do not give */
-    public static int exitCode(Path file, String stated, JsonNode statedExit, boolean stopped, List<StepRecord> steps,
-                               List<ConditionRecord> conditions, Map<String, String> waived) {
+    /** Which step shows each condition: a condition a file says was shown by a step that is not in it is forged. */
+    private static final Map<GateCondition, String> SHOWN_BY = Map.of(GateCondition.MIGRATIONS, "migrate", GateCondition.RLS, "verify",
+            GateCondition.FOREIGN_KEYS, "verify", GateCondition.SMOKE, "verify", GateCondition.PERFORMANCE, "bench",
+            GateCondition.ROLLBACK, "rollback cycle");
+
+    /**
+     * @return the verdict the steps and conditions give (null for a run stopped by an error, whose code is then checked);
+     *         refuses (exit 2) a file whose verdict, exit code or conditions its steps do not give
+     */
+    public static Verdict verdict(Path file, String stated, JsonNode statedExit, boolean stopped, List<StepRecord> steps,
+                                  List<ConditionRecord> conditions, Map<String, String> waived) {
+        if (!statedExit.isInt()) {
+            throw refuse(file, "gives exit code " + statedExit + ", not a number");
+        }
+        for (StepRecord s : steps) {
+            if (s.status().passed() && !s.failing().isEmpty()) {
+                throw refuse(file, "says step " + s.step() + " " + s.status() + " although it holds the failing finding " + s.failing().get(0).id());
+            }
+        }
         if (stopped) {
             // a run stopped by an error: its exit code is the error's (usage, environment, runtime), not a verdict's
             int code = statedExit.asInt(-1);
@@ -35,7 +51,7 @@ public final class VerdictCheck {
                     && code != ExitCode.RUNTIME.code())) {
                 throw refuse(file, "says the run stopped on an error but gives verdict " + stated + " and exit code " + statedExit);
             }
-            return code;
+            return null;
         }
         Map<GateCondition, StepStatus> shown = new EnumMap<>(GateCondition.class);
         Map<GateCondition, String> why = new EnumMap<>(GateCondition.class);
@@ -47,6 +63,10 @@ public final class VerdictCheck {
                 throw refuse(file, "names a condition '" + c.id() + "' the gate does not have");
             }
             if (c.stepStatus() != null) {
+                String by = SHOWN_BY.get(gc);
+                if (steps.stream().noneMatch(s -> s.step().equals(by) || s.step().startsWith(by + " "))) {
+                    throw refuse(file, "says condition " + c.id() + " was shown by a step, but no " + by + " step is in it");
+                }
                 try {
                     shown.put(gc, StepStatus.valueOf(c.stepStatus()));
                 } catch (IllegalArgumentException e) {
@@ -74,7 +94,7 @@ public final class VerdictCheck {
         if (conditions.size() != GateCondition.values().length) {
             throw refuse(file, "lists " + conditions.size() + " of the gate's " + GateCondition.values().length + " conditions");
         }
-        return v.decision().exitCode().code();
+        return v;
     }
 
     private static StagegateException refuse(Path file, String what) {

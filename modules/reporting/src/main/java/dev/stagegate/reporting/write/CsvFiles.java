@@ -66,7 +66,7 @@ public final class CsvFiles {
         r.benchmark().ifPresent(b -> files.put(BENCHMARK, csv(List.of("query", "outcome", "ratio", "ci_low", "ci_high", "baseline_median_ms",
                 "candidate_median_ms", "interleaved", "why"), p -> {
             for (QueryRecord q : b.queries()) {
-                p.printRecord(text(q.id()), q.outcome(), num(q.ratio()), num(q.low()), num(q.high()), num(q.baselineMs()), num(q.candidateMs()),
+                p.printRecord(text(q.id()), text(q.outcome()), num(q.ratio()), num(q.low()), num(q.high()), num(q.baselineMs()), num(q.candidateMs()),
                         b.interleaved(), text(q.why()));
             }
         })));
@@ -92,7 +92,7 @@ public final class CsvFiles {
      * it as a formula, so such a cell gets a leading apostrophe (OWASP's advice for CSV injection).
      */
     static String text(Object value) {
-        String s = value == null ? "" : String.valueOf(value);
+        String s = (value == null ? "" : String.valueOf(value)).replaceAll("[\\p{Cntrl}&&[^\\t\\n\\r]]", "?");
         return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 

@@ -130,7 +130,7 @@ public record Dashboard(List<Section> sections) {
         m.add(new Metric("Procedure documented", procedure ? "ROLLBACK_PROCEDURE.md" : "no ROLLBACK_PROCEDURE.md in the run", procedure));
         Optional<StepRecord> backup = r.stepsStarting("backup pre_migration").stream().findFirst();
         m.add(new Metric("Backup verified", backup.map(s -> s.status() + ": " + s.summary()).orElse(NOT_MEASURED + " (no backup step)"),
-                backup.map(s -> s.status().passed() && s.summary().contains("restore test")).orElse(null)));
+                backup.map(s -> r.restoreTested(s)).orElse(null)));
         return new Section("Rollback readiness", m);
     }
 

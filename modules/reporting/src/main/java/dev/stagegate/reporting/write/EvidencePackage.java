@@ -56,7 +56,7 @@ public final class EvidencePackage {
         if (relative.startsWith("backups/")) {
             return name.endsWith(".dump.metadata") ? "backups/" + name : null;
         }
-        if (name.endsWith(".md") || name.endsWith(".html") || name.endsWith(".svg")) {
+        if (name.endsWith(".md") || name.endsWith(".html") || name.endsWith(".svg") || name.contains(".md.edited-")) {
             return "docs/" + relative;
         }
         if (name.endsWith(".log") || name.endsWith(".json") || name.endsWith(".sql") || name.endsWith(".xml") || name.endsWith(".csv")
@@ -78,7 +78,8 @@ public final class EvidencePackage {
         clear(target);
         List<Path> files = new ArrayList<>();
         try (Stream<Path> all = Files.walk(folder)) {
-            all.filter(Files::isRegularFile).sorted().forEach(files::add);
+            // a link in the run folder may point anywhere: only the run's own files go into the package
+            all.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
         }

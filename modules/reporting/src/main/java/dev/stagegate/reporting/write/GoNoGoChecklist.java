@@ -39,7 +39,7 @@ public final class GoNoGoChecklist {
         item(md, cycle.map(s -> s.status().passed()).orElse(false), "Rollback procedure tested",
                 cycle.map(s -> s.status().tag() + ": " + s.summary()).orElse("no rollbackCycle step ran"));
         Optional<StepRecord> backup = r.stepsStarting("backup pre_migration").stream().findFirst();
-        item(md, backup.map(s -> s.status().passed() && s.summary().contains("restore test")).orElse(false), "Backup strategy verified",
+        item(md, backup.map(s -> r.restoreTested(s)).orElse(false), "Backup strategy verified",
                 backup.map(s -> s.status().tag() + ": " + s.summary()).orElse("no backup step ran"));
         hand(md, "Maintenance window scheduled" + (m.windowMinutes() > 0 ? " (" + m.windowMinutes() + " min given to the report)" : ""));
         hand(md, "Stakeholder approval obtained");

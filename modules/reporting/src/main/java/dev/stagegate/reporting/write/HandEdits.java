@@ -68,7 +68,11 @@ public final class HandEdits {
             if (now.equals(recorded.get(name))) {
                 return; // unchanged since stagegate wrote it
             }
-            Path aside = folder.resolve(name + ".edited-" + LocalDateTime.now().format(STAMP));
+            String stamp = LocalDateTime.now().format(STAMP);
+            Path aside = folder.resolve(name + ".edited-" + stamp);
+            for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+                aside = folder.resolve(name + ".edited-" + stamp + "-" + n);
+            }
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
             kept.add(aside);
         } catch (IOException e) {

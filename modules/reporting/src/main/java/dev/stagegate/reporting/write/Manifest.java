@@ -27,7 +27,7 @@ public final class Manifest {
     public static String of(Path folder) {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.walk(folder)) {
-            List<Path> sorted = files.filter(Files::isRegularFile).filter(p -> !p.equals(folder.resolve(FILE)))
+            List<Path> sorted = files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).filter(p -> !p.equals(folder.resolve(FILE)))
                     .sorted().toList();
             for (Path p : sorted) {
                 b.append(sha256(p)).append("  ").append(folder.relativize(p).toString().replace('\\', '/')).append('\n');

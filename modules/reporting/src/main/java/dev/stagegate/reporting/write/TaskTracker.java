@@ -54,7 +54,15 @@ public final class TaskTracker {
             if (f.equals(CsvFiles.BENCHMARK) && r.benchmark().isEmpty()) {
                 continue;
             }
-            md.append("- [x] `").append(f).append("`\n");
+            if (f.equals(FILE)) {
+                md.append("- [x] `").append(f).append("` (this file)\n");
+            } else if (f.equals(Manifest.FILE)) {
+                md.append("- [ ] `").append(EvidencePackage.name(r.runId())).append("/` and `").append(f).append("`: written after this file\n");
+            } else {
+                // the tracker is written after the other documents: each is ticked only if it is there
+                boolean here = java.nio.file.Files.isRegularFile(r.folder().resolve(f));
+                md.append("- [").append(here ? 'x' : ' ').append("] `").append(f).append('`').append(here ? "" : " (not written)").append('\n');
+            }
         }
 
         md.append("\n## Issue log\n\nEvery failing or accepted finding of the run.\n\n");
