@@ -79,7 +79,7 @@ class BadInputSweepTest {
                 + "\"steps\": [{\"step\": \"migrate\", \"status\": \"FAILED\", \"summary\": \"x\"}], \"conditions\": []}"), 2,
                 "says GO (exit 0), but its steps and conditions give NO-GO", "report", "${tmp}/forged"));
         rows.add(row("R08", files("badstatus/gate_results.json", "{\"schema\": \"stagegate.gate-results/2\", \"verdict\": \"GO\", "
-                + "\"steps\": [{\"step\": \"migrate\", \"status\": \"MAYBE\"}]}"), 2, "has status 'MAYBE', not one of", "report", "${tmp}/badstatus"));
+                + "\"steps\": [{\"step\": \"migrate\", \"status\": \"MAYBE\", \"summary\": \"x\"}]}"), 2, "has status 'MAYBE', not one of", "report", "${tmp}/badstatus"));
         // S09: an empty script was GO
         rows.add(row("S09", files("empty.groovy", ""), 5, null, "run", "${tmp}/empty.groovy", "--evidence", "${tmp}/ev"));
         // S10: a folder as the script said "does not exist"
