@@ -48,6 +48,8 @@ public final class PerformanceReport {
         m.put("thresholds", o.thresholds());
         m.put("verdict", r.worst());
         m.put("params", r.params());
+        // which query is the control (it is judged for drift, not counted as one of the suite's queries)
+        m.put("control", r.suite().control().map(dev.stagegate.benchmark.suite.SuiteQuery::id).orElse(null));
         m.put("verdicts", r.verdicts());
         m.put("baseline_ms", r.baselineMs());
         m.put("candidate_ms", r.candidateMs());

@@ -183,8 +183,12 @@ final class RunFolderReader {
         }
         JsonNode b = tree(file);
         List<QueryRecord> queries = new ArrayList<>();
+        String control = b.path("control").asText("");
         for (Iterator<Map.Entry<String, JsonNode>> it = b.path("verdicts").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(control)) {
+                continue; // the control says whether the host drifted; it is not one of the suite's queries
+            }
             JsonNode v = e.getValue();
             String outcome = v.path("outcome").asText();
             if (!OUTCOMES.contains(outcome)) {

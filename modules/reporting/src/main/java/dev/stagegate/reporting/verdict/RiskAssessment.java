@@ -61,6 +61,12 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         triggers.stream().filter(t -> t.state() == Trigger.State.NOT_EVALUATED)
                 .forEach(t -> reasons.add(new Reason(Level.MEDIUM, "rollback trigger not evaluated: " + t.name() + " (" + t.evidence() + ")")));
         r.notShown().forEach((c, why) -> reasons.add(new Reason(Level.MEDIUM, "not shown: " + c + " (" + why + ")")));
+        List<Finding> warnings = r.findings().stream().filter(f -> !f.suppressed() && f.severity() == dev.stagegate.core.result.Severity.WARNING
+                && !LOCKS.contains(f.code())).toList();
+        if (!warnings.isEmpty()) {
+            // a warning fails nothing, but it is something a person has to read before production: never LOW
+            reasons.add(new Reason(Level.MEDIUM, warnings.size() + " warning(s) to read: " + codes(warnings)));
+        }
         List<Finding> accepted = r.findings().stream().filter(Finding::suppressed).toList();
         if (!accepted.isEmpty()) {
             reasons.add(new Reason(Level.MEDIUM, accepted.size() + " accepted finding(s), each with its reason: " + codes(accepted)));
@@ -100,8 +106,8 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
         }
         Level level = reasons.stream().map(Reason::level).max(Enum::compareTo).orElse(Level.LOW);
         if (reasons.isEmpty()) {
-            reasons.add(new Reason(Level.LOW, "every condition GO needs was shown by a step that ran and passed, no finding fails, "
-                    + "no rollback trigger fired"));
+            reasons.add(new Reason(Level.LOW, "every condition GO needs was shown by a step that ran and passed, no finding fails or warns, "
+                    + "none was accepted, no rollback trigger fired"));
         }
         return new RiskAssessment(level, reasons, mitigations(r, bytes, estimated), contingency(r, estimated, windowMinutes));
     }

@@ -51,6 +51,14 @@ class RiskAssessmentTest {
     }
 
     @Test
+    void aWarningKeepsItAboveLow() {
+        RiskAssessment r = risk(complete("warned").step("lint", List.of(finding("RLS_NOT_FORCED", Severity.WARNING, "public.a", "no FORCE")), Map.of())
+                .write(), 0);
+        assertThat(r.level()).isEqualTo(RiskAssessment.Level.MEDIUM);
+        assertThat(r.reasons()).extracting(RiskAssessment.Reason::text).contains("1 warning(s) to read: RLS_NOT_FORCED");
+    }
+
+    @Test
     void aFailingFindingIsHighAndAnAcceptedOneOrADestructiveChangeIsMedium() {
         RiskAssessment high = risk(complete("high").step("lint", List.of(finding("SQL_SYNTAX", Severity.ERROR, "003.sql", "syntax error")), Map.of())
                 .write(), 0);
