@@ -13,7 +13,7 @@ ORDER BY 1;
 SELECT schemaname || '.' || indexrelname, schemaname || '.' || relname, idx_scan FROM pg_stat_user_indexes ORDER BY 1;
 
 -- connection health (the benchmark's own sessions under application_name 'stagegate bench <run>')
-SELECT coalesce(state, 'unknown'), count(*), count(*) FILTER (WHERE application_name = 'stagegate bench 20261202-030305-5e4f' AND datname = current_database()),
+SELECT coalesce(state, 'unknown'), count(*), count(*) FILTER (WHERE application_name = 'stagegate bench 20261202-074036-d19a' AND datname = current_database()),
        coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE state LIKE 'idle in transaction%'), 0),
        current_setting('max_connections')::int
 FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1;
@@ -28,7 +28,7 @@ SELECT n.nspname || '.' || c.relname,
        CASE WHEN r.rolsuper THEN 'a superuser' WHEN r.rolbypassrls THEN 'BYPASSRLS' ELSE 'the table''s owner (no FORCE)' END
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, pg_roles r
 WHERE r.rolname = current_user AND c.relrowsecurity AND c.relkind IN ('r', 'p')
-  AND n.nspname || '.' || c.relname = ANY ('stagegate bench 20261202-030305-5e4f')
+  AND n.nspname || '.' || c.relname = ANY ('stagegate bench 20261202-074036-d19a')
   AND (r.rolsuper OR r.rolbypassrls OR (pg_has_role(r.oid, c.relowner, 'USAGE') AND NOT c.relforcerowsecurity))
 ORDER BY 1;
 
