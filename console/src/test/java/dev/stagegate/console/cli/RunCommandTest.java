@@ -103,7 +103,7 @@ class RunCommandTest {
     /** The results without what a measurement decides: the bench step and the verdict fields it moves. */
     private static JsonNode measuredApart(JsonNode results) {
         com.fasterxml.jackson.databind.node.ObjectNode o = results.deepCopy();
-        for (String key : List.of("verdict", "exit_code", "steps_passed", "not_shown", "not_tested_in_full", "rollback_triggers")) {
+        for (String key : List.of("verdict", "exit_code", "steps_passed", "not_shown", "not_tested_in_full", "rollback_triggers", "conditions")) {
             o.remove(key);
         }
         com.fasterxml.jackson.databind.node.ArrayNode steps = (com.fasterxml.jackson.databind.node.ArrayNode) o.get("steps");

@@ -84,8 +84,9 @@ public final class GateResults {
         Map<String, Object> metrics = new LinkedHashMap<>(r.metrics());
         metrics.keySet().removeIf(measured);
         m.put("metrics", metrics);
-        // the whole findings, so every report is made from this file and nothing else
-        m.put("findings", r.findings());
+        // the whole findings, so every report is made from this file and nothing else; their proof (rows the probes made up,
+        // with fresh ids each run) stays in the step's own evidence (verification.json, lint_findings.json), so a replay matches
+        m.put("findings", r.findings().stream().map(f -> new Finding(f.code(), f.severity(), f.object(), f.message(), List.of(), f.suppression())).toList());
         m.put("evidence", r.evidence().stream().map(p -> p.isAbsolute() && p.startsWith(folder) ? folder.relativize(p) : p)
                 .map(p -> p.toString().replace('\\', '/')).toList());
         return m;

@@ -24,7 +24,8 @@ public final class ProbeRole {
         }
 
         public String describe() {
-            return "probe role " + role + ": superuser=" + superuser + ", bypassrls=" + bypassRls
+            // no role name: it is made fresh for each run, and the gate's results must replay to the same text
+            return "the probe role made for this run: superuser=" + superuser + ", bypassrls=" + bypassRls
                     + ", bypass through membership=" + inheritsBypass + ", owns probed tables=" + ownedTables;
         }
     }
