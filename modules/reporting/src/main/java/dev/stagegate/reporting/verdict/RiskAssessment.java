@@ -2,6 +2,7 @@ package dev.stagegate.reporting.verdict;
 
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.reporting.model.GateReport;
+import dev.stagegate.reporting.model.Tally;
 import dev.stagegate.reporting.model.StepRecord;
 
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public record RiskAssessment(Level level, List<Reason> reasons, List<String> mit
                 .forEach(s -> m.add(s.step() + " made and read back" + (r.restoreTested(s) ? ", restore tested" : "")));
         r.first("rehearse").filter(s -> s.status().passed()).ifPresent(s -> m.add("migrations rehearsed on a copy first"
                 + (estimated >= 0 ? ", " + minutes(estimated) + " on this data" : "") + " (migration_locks.md)"));
-        r.benchmark().ifPresent(b -> m.add(b.passed() + "/" + b.queries().size() + " queries within " + RollbackTriggers.percent(b.passFactor())
+        r.benchmark().ifPresent(b -> m.add(b.passed() + "/" + b.queries().size() + " queries within " + Tally.percent(b.passFactor())
                 + " of the baseline" + (b.interleaved() ? " (interleaved)" : " (not interleaved: host drift is not controlled)")));
         if (bytes >= 0) {
             m.add("database size measured: " + gib(bytes));

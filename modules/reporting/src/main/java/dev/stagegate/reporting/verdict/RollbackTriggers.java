@@ -5,6 +5,7 @@ import dev.stagegate.reporting.model.BenchmarkRecord;
 import dev.stagegate.reporting.model.GateReport;
 import dev.stagegate.reporting.model.QueryRecord;
 import dev.stagegate.reporting.model.StepRecord;
+import dev.stagegate.reporting.model.Tally;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class RollbackTriggers {
             return Trigger.notEvaluated(RLS, "no verify step ran");
         }
         Map<String, Object> m = verify.get().metrics();
-        long[] probed = count(m.get("tables_probed"));
+        long[] probed = Tally.count(m.get("tables_probed"));
         if (probed == null || probed[0] == 0) {
             return Trigger.notEvaluated(RLS, "no isolation probe ran on a tenant table (tables probed: "
                     + (probed == null ? "none" : probed[0] + "/" + probed[1]) + ")");
@@ -86,15 +87,15 @@ public final class RollbackTriggers {
         // a table fails an RLS test when a failing RLS finding names it, or the tally counts it leaking or without RLS,
         // whether or not the user accepted the finding (that makes the trigger ACCEPTED, not clear)
         for (String key : List.of("tables_leaking", "rls_enabled")) {
-            if (count(m.get(key)) == null) {
+            if (Tally.count(m.get(key)) == null) {
                 return Trigger.notEvaluated(RLS, "verify's tally has no " + key.replace('_', ' ') + ": not measured");
             }
         }
         Set<String> failing = tables(verify.get().failing());
         Set<String> accepted = tables(verify.get().accepted());
         accepted.removeAll(failing);
-        long[] leaking = count(m.get("tables_leaking"));
-        long[] enabled = count(m.get("rls_enabled"));
+        long[] leaking = Tally.count(m.get("tables_leaking"));
+        long[] enabled = Tally.count(m.get("rls_enabled"));
         long byTally = Math.max(leaking == null ? 0 : leaking[0], enabled == null ? 0 : enabled[1] - enabled[0]);
         long bad = Math.max(failing.size() + accepted.size(), byTally);
         long tests = probed[0];
@@ -187,7 +188,7 @@ public final class RollbackTriggers {
                     "%.2f", q.ratio())).collect(Collectors.joining("; ")));
         }
         List<QueryRecord> undecided = b.get().queries().stream().filter(q -> !q.decided()).toList();
-        String tally = b.get().decided() + " of " + b.get().queries().size() + " queries have a verdict, none " + percent(b.get().rollbackFactor())
+        String tally = b.get().decided() + " of " + b.get().queries().size() + " queries have a verdict, none " + Tally.percent(b.get().rollbackFactor())
                 + " slower or more";
         if (!undecided.isEmpty()) {
             return Trigger.notEvaluated(PERFORMANCE, tally + "; no verdict for " + undecided.stream().map(QueryRecord::id).collect(Collectors.joining(", ")));
@@ -198,7 +199,7 @@ public final class RollbackTriggers {
     private static Trigger functionality(GateReport r) {
         List<StepRecord> expect = r.steps("expect");
         Optional<StepRecord> verify = lastOf(r, "verify");
-        long[] smoke = count(verify.map(v -> v.metrics().get("smoke_inserts")).orElse(null));
+        long[] smoke = Tally.count(verify.map(v -> v.metrics().get("smoke_inserts")).orElse(null));
         for (StepRecord e : expect) {
             if (e.status().failed()) {
                 return Trigger.fired(FUNCTIONALITY, "expect ended " + e.status() + ": " + e.summary());
@@ -261,15 +262,4 @@ public final class RollbackTriggers {
         return f.code() + " " + f.object() + ": " + f.message();
     }
 
-    /** A {@code Count} as the results file holds it ({"passed": n, "total": m}), or null. */
-    static long[] count(Object value) {
-        if (value instanceof Map<?, ?> m && m.get("passed") instanceof Number p && m.get("total") instanceof Number t) {
-            return new long[] {p.longValue(), t.longValue()};
-        }
-        return null;
-    }
-
-    static String percent(double factor) {
-        return Math.round((factor - 1) * 100) + "%";
-    }
 }

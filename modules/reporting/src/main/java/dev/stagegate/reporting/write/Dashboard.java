@@ -4,6 +4,7 @@ import dev.stagegate.core.result.Finding;
 import dev.stagegate.core.result.Severity;
 import dev.stagegate.reporting.model.BenchmarkRecord;
 import dev.stagegate.reporting.model.GateReport;
+import dev.stagegate.reporting.model.Tally;
 import dev.stagegate.reporting.model.QueryRecord;
 import dev.stagegate.reporting.model.StepRecord;
 
@@ -57,8 +58,8 @@ public record Dashboard(List<Section> sections) {
         m.add(count("Tenant tables with a policy", v.get("with_policy")));
         m.add(count("FORCE RLS on critical tables", v.get("forced_critical")));
         m.add(count("Tables proven isolated (probes)", v.get("tables_isolated")));
-        long[] leaking = counts(v.get("tables_leaking"));
-        long[] probed = counts(v.get("tables_probed"));
+        long[] leaking = Tally.count(v.get("tables_leaking"));
+        long[] probed = Tally.count(v.get("tables_probed"));
         boolean probedAny = probed != null && probed[0] > 0;
         // no leak among no table probed proves nothing
         m.add(new Metric("Tables leaking", leaking == null || !probedAny ? NOT_MEASURED + (probed == null ? "" : " (" + probed[0] + "/" + probed[1]
@@ -87,7 +88,7 @@ public record Dashboard(List<Section> sections) {
             return new Section("Performance", m);
         }
         BenchmarkRecord x = b.get();
-        m.add(new Metric("Queries within " + pct(x.passFactor()) + " of the baseline", x.passed() + "/" + x.queries().size()
+        m.add(new Metric("Queries within " + Tally.percent(x.passFactor()) + " of the baseline", x.passed() + "/" + x.queries().size()
                 + (x.decided() < x.queries().size() ? " (" + (x.queries().size() - x.decided()) + " without a verdict)" : ""),
                 x.decided() == x.queries().size() ? x.passed() == x.queries().size() : null));
         x.queries().stream().filter(q -> !Double.isNaN(q.ratio())).max(Comparator.comparingDouble(QueryRecord::ratio))
@@ -146,7 +147,7 @@ public record Dashboard(List<Section> sections) {
     }
 
     private static Metric count(String label, Object value) {
-        long[] c = counts(value);
+        long[] c = Tally.count(value);
         if (c == null) {
             return new Metric(label, value == null ? NOT_MEASURED : String.valueOf(value), null);
         }
@@ -160,19 +161,9 @@ public record Dashboard(List<Section> sections) {
         return new Metric(label, value == null ? NOT_MEASURED : String.valueOf(value), null);
     }
 
-    static long[] counts(Object value) {
-        if (value instanceof Map<?, ?> m && m.get("passed") instanceof Number p && m.get("total") instanceof Number t) {
-            return new long[] {p.longValue(), t.longValue()};
-        }
-        return null;
-    }
-
     static String millis(long ms) {
         return ms < 1000 ? ms + " ms" : ms < 120_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
                 : String.format(Locale.ROOT, "%.1f min", ms / 60_000.0);
     }
 
-    static String pct(double factor) {
-        return Math.round((factor - 1) * 100) + "%";
-    }
 }

@@ -3,6 +3,7 @@ package dev.stagegate.reporting.write;
 import dev.stagegate.core.result.Finding;
 import dev.stagegate.reporting.model.BenchmarkRecord;
 import dev.stagegate.reporting.model.GateReport;
+import dev.stagegate.reporting.model.Tally;
 import dev.stagegate.reporting.model.StepRecord;
 import dev.stagegate.reporting.verdict.Trigger;
 
@@ -55,7 +56,7 @@ public final class GoNoGoChecklist {
                         : ": " + String.join(", ", r.findings().stream().filter(Finding::fails).map(Finding::id).toList())));
         Optional<BenchmarkRecord> b = r.benchmark();
         boolean perf = r.conditions().stream().anyMatch(c -> c.id().equals("performance") && c.state().equals("SHOWN"));
-        item(md, perf, "Performance acceptable (under " + b.map(x -> Dashboard.pct(x.passFactor())).orElse("10%") + " degradation)",
+        item(md, perf, "Performance acceptable (under " + b.map(x -> Tally.percent(x.passFactor())).orElse("10%") + " degradation)",
                 b.map(x -> x.passed() + "/" + x.queries().size() + " queries within the threshold, benchmark verdict " + x.verdict())
                         .orElse("no bench step ran") + (perf ? "" : "; the performance condition is not shown"));
         item(md, cycle.map(s -> s.status().passed()).orElse(false), "Rollback procedure tested (forward, back, forward on a copy)",
