@@ -45,7 +45,7 @@ class BenchCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("ROLLBACK    events_of_account").contains("VERDICT: ROLLBACK (a rollback trigger");
         try (Stream<Path> files = Files.walk(tmp.resolve("ev"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).contains("ce26_benchmark_results.json", "jmh_round01_baseline.json");
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).contains("ce26_benchmark_results.json", "jmh_round01_paired.json");
         }
         assertThat(run.out()).contains("[ERROR] BENCH_PLAN_SEQ_SCAN events_of_account on public.events").contains("ce26_performance_report.md");
         // the stored-baseline flow: record the baseline alone, compare the candidate against the file later

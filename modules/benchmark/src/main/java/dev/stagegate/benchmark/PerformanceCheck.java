@@ -98,6 +98,11 @@ public final class PerformanceCheck {
      * judges it; an inconclusive query gets as many rounds again, once. A suite left with nothing but its
      * control (every other query broke on the candidate) is not timed.
      */
+    /** About how long the forks take: a paired fork runs each arm's iterations, plus ~0.35 s of JVM and JMH per fork (measured). */
+    private static long seconds(int queries, int rounds, boolean interleaved, BenchRunner.Settings s) {
+        return Math.round(queries * rounds * ((interleaved ? 2 : 1) * s.forkSeconds() + 0.35));
+    }
+
     static Judged measure(Target baseline, Target candidate, Map<String, double[]> stored, QuerySuite runnable, Map<String, Object> params,
                           Options o, EvidenceRun evidence, String application, Consumer<String> say) {
         if (runnable.queries().stream().allMatch(SuiteQuery::control)) {
@@ -106,10 +111,9 @@ public final class PerformanceCheck {
         boolean interleaved = stored == null;
         String control = runnable.control().map(SuiteQuery::id).orElse(null);
         int rounds = o.settings().rounds();
-        int forks = runnable.queries().size() * rounds * (interleaved ? 2 : 1);
         say.accept("[INFO] " + runnable.queries().size() + " queries, " + rounds + " rounds of one fork per query" + (interleaved
-                ? " per arm, interleaved" : " on the candidate alone, against the stored baseline") + " (about "
-                + Math.round(forks * (o.settings().forkSeconds() + 0.35)) + " s)");
+                ? ", each fork timing both arms by turns" : " on the candidate alone, against the stored baseline") + " (about "
+                + seconds(runnable.queries().size(), rounds, interleaved, o.settings()) + " s)");
         Path jmh = evidence.folder().resolve("jmh");
         BenchRunner.Samples s = interleaved ? BenchRunner.run(baseline, candidate, runnable, params, o.settings(), jmh, application, say)
                 : BenchRunner.run(candidate, null, runnable, params, o.settings(), jmh, application, say);
@@ -132,7 +136,7 @@ public final class PerformanceCheck {
             settled.removeAll(extraFor);
             QuerySuite again = runnable.without(settled);
             say.accept("[INFO] inconclusive: " + rounds + " more rounds of " + String.join(", ", extraFor) + ", once (about "
-                    + Math.round(again.queries().size() * rounds * (interleaved ? 2 : 1) * (o.settings().forkSeconds() + 0.35)) + " s)");
+                    + seconds(again.queries().size(), rounds, interleaved, o.settings()) + " s)");
             Consumer<String> extra = say instanceof dev.stagegate.core.progress.Progress.Lines ? say
                     : line -> say.accept(line.replace("] round ", "] extra round "));
             BenchRunner.Samples more = interleaved ? BenchRunner.run(baseline, candidate, again, params, o.settings(), jmh.resolve("more"),

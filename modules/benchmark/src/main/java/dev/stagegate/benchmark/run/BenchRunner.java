@@ -27,11 +27,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Runs a suite on two databases at once, interleaved: round after round, query after query, one JMH
- * fork on the baseline and one on the candidate back to back (AB in odd rounds, BA in even ones), so
- * host drift lands on both arms of a pair alike. Each fork gives one score (ms/op, JMH's average over
- * its measurement iterations); JMH's JSON of every round and arm is kept. Through JMH's Java API
- * ({@link Runner}, {@link OptionsBuilder}) with {@code shouldFailOnError}: a query that fails fails the run.
+ * Runs a suite on two databases at once, interleaved twice over: round after round, query after query, one
+ * JMH fork that holds a session on each database and times them by turns, iteration after iteration
+ * (the baseline first in odd rounds, the candidate first in even ones). Host drift lands on both arms of a
+ * fork alike, and so does whatever makes one fork run faster than the next (decision 99). Each fork gives
+ * one score per arm (ms/op, the mean of that arm's measurement iterations); JMH's JSON of every round is
+ * kept. A stored baseline is recorded and compared with forks of one database each ({@link QueryBenchmark}).
+ * Through JMH's Java API ({@link Runner}, {@link OptionsBuilder}) with {@code shouldFailOnError}: a query that
+ * fails fails the run.
  */
 public final class BenchRunner {
 
@@ -95,7 +98,7 @@ public final class BenchRunner {
             return new long[]{Long.parseLong(x.group(1)), Long.parseLong(x.group(2)) * (x.group(3).equals("s") ? 1000 : 1)};
         }
 
-        /** Seconds one fork takes beyond the JVM's start. */
+        /** Seconds one arm's iterations take in a fork (a paired fork takes twice that) beyond the JVM's start. */
         public double forkSeconds() {
             return (warmups * warmupMillis + measurements * measurementMillis) / 1000.0;
         }
@@ -158,7 +161,7 @@ public final class BenchRunner {
         long started = System.nanoTime();
         dev.stagegate.core.progress.Progress.Sink sink = dev.stagegate.core.progress.Progress.sinkOf(progress);
         dev.stagegate.core.progress.Progress forks = dev.stagegate.core.progress.Progress.of(task + " forks", (long) s.rounds()
-                * suite.queries().size() * (candidate == null ? 1 : 2), sink);
+                * suite.queries().size(), sink);
         long forkNumber = 0;
         Path dir;
         try {
@@ -183,30 +186,28 @@ public final class BenchRunner {
             Path armB = candidate == null ? null : armFile(dir, "candidate", candidate, suite, params, application, cpu, pinStatus);
             for (int r = 0; r < s.rounds(); r++) {
                 boolean baselineFirst = r % 2 == 0;
-                Map<Boolean, List<String>> roundJson = new LinkedHashMap<>();
+                List<String> roundJson = new ArrayList<>();
                 for (SuiteQuery q : suite.queries()) {
-                    for (int k = 0; k < 2; k++) {
-                        boolean isBaseline = (k == 0) == baselineFirst;
-                        if (!isBaseline && armB == null) {
-                            continue;
-                        }
-                        Path fork = dir.resolve("fork.json");
-                        forks.at(forkNumber++, "round " + (r + 1) + "/" + s.rounds() + ": " + q.id() + " on the " + (isBaseline ? "baseline" : "candidate"));
-                        collect(run(isBaseline ? armA : armB, q, s, fork, out.resolve(String.format("jmh_round%02d_%s.log", r + 1,
-                                isBaseline ? "baseline" : "candidate")), secrets), isBaseline ? a : b);
-                        roundJson.computeIfAbsent(isBaseline, x -> new ArrayList<>()).add(read(fork));
-                        if (cpu >= 0) {
-                            // each fork says whether it and its backend got the CPU (a backend on another machine does not)
-                            pinning.add(Files.exists(pinStatus) ? read(pinStatus).strip() : "not pinned: the fork did not say");
-                            pinStatus.toFile().delete();
-                        }
+                    Path fork = dir.resolve("fork.json");
+                    Path log = out.resolve(String.format("jmh_round%02d_%s.log", r + 1, armB == null ? "baseline" : "paired"));
+                    if (armB == null) {
+                        forks.at(forkNumber++, "round " + (r + 1) + "/" + s.rounds() + ": " + q.id());
+                        collect(run(single(armA, q, s, fork), q, log, secrets), a);
+                    } else {
+                        forks.at(forkNumber++, "round " + (r + 1) + "/" + s.rounds() + ": " + q.id() + " on both, the "
+                                + (baselineFirst ? "baseline" : "candidate") + " first");
+                        collectPaired(run(paired(armA, armB, baselineFirst, q, s, fork), q, log, secrets), baselineFirst, s.measurements(), a, b);
+                    }
+                    roundJson.add(read(fork));
+                    if (cpu >= 0) {
+                        // each fork says whether it and its backends got the CPU (a backend on another machine does not)
+                        pinning.add(Files.exists(pinStatus) ? read(pinStatus).strip() : "not pinned: the fork did not say");
+                        pinStatus.toFile().delete();
                     }
                 }
-                for (var e : roundJson.entrySet()) {
-                    Path file = out.resolve(String.format("jmh_round%02d_%s.json", r + 1, e.getKey() ? "baseline" : "candidate"));
-                    write(file, JmhJson.concat(e.getValue()));
-                    json.add(file);
-                }
+                Path file = out.resolve(String.format("jmh_round%02d_%s.json", r + 1, armB == null ? "baseline" : "paired"));
+                write(file, JmhJson.concat(roundJson));
+                json.add(file);
                 if (sink == dev.stagegate.core.progress.Progress.silent()) {
                     progress.accept(String.format("[INFO] round %d/%d done (%d s)", r + 1, s.rounds(), (System.nanoTime() - started) / 1_000_000_000));
                 }
@@ -245,21 +246,42 @@ public final class BenchRunner {
         }
     }
 
-    /** One fork of one query on one arm; JMH's output is appended to the round's log. */
-    private static java.util.Collection<RunResult> run(Path arm, SuiteQuery query, Settings s, Path json, Path log,
-                                                       java.util.Collection<String> secrets) {
-        Options o = new OptionsBuilder()
-                .include(QueryBenchmark.class.getName() + ".run")
+    /** One fork of one query on one database (a stored baseline, recorded or compared with). */
+    private static Options single(Path arm, SuiteQuery query, Settings s, Path json) {
+        return options(QueryBenchmark.class.getName() + ".run", s.warmups(), s.measurements(), s, json)
                 .param("query", query.id())
                 .param("arm", arm.toString())
+                .build();
+    }
+
+    /**
+     * One fork of one query on both databases, iterations taking turns: each arm gets the warmups and the
+     * measurements asked for, so the fork runs twice as many of each ({@link PairedQueryBenchmark}).
+     */
+    private static Options paired(Path baseline, Path candidate, boolean baselineFirst, SuiteQuery query, Settings s, Path json) {
+        return options(PairedQueryBenchmark.class.getName() + ".run", 2 * s.warmups(), 2 * s.measurements(), s, json)
+                .param("query", query.id())
+                .param("baseline", baseline.toString())
+                .param("candidate", candidate.toString())
+                .param("first", baselineFirst ? "baseline" : "candidate")
+                .build();
+    }
+
+    private static org.openjdk.jmh.runner.options.ChainedOptionsBuilder options(String benchmark, int warmups, int measurements, Settings s,
+                                                                                Path json) {
+        return new OptionsBuilder()
+                .include("^" + java.util.regex.Pattern.quote(benchmark) + "$")
                 .forks(1)
                 // the forks' own JVM arguments, not the host's: nothing of STAGEGATE_JAVA_OPTS (a keystore password...) reaches JMH's log
                 .jvmArgs("-Dstagegate.bench.fork=true")
-                .warmupIterations(s.warmups()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
-                .measurementIterations(s.measurements()).measurementTime(TimeValue.milliseconds(s.measurementMillis()))
+                .warmupIterations(warmups).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
+                .measurementIterations(measurements).measurementTime(TimeValue.milliseconds(s.measurementMillis()))
                 .shouldFailOnError(true)
-                .resultFormat(ResultFormatType.JSON).result(json.toString())
-                .build();
+                .resultFormat(ResultFormatType.JSON).result(json.toString());
+    }
+
+    /** Runs one fork; JMH's output is appended to the round's log. */
+    private static java.util.Collection<RunResult> run(Options o, SuiteQuery query, Path log, java.util.Collection<String> secrets) {
         try (var sink = new java.io.PrintStream(new java.io.FileOutputStream(log.toFile(), true), true, java.nio.charset.StandardCharsets.UTF_8)) {
             return new Runner(o, OutputFormatFactory.createFormatInstance(sink, VerboseMode.NORMAL)).run();
         } catch (RunnerException e) {
@@ -299,6 +321,39 @@ public final class BenchRunner {
         for (RunResult r : results) {
             String id = r.getParams().getParam("query");
             into.computeIfAbsent(id, k -> new ArrayList<>()).add(r.getPrimaryResult().getScore());
+        }
+    }
+
+    /**
+     * A paired fork's measurement iterations in order, even ones the first arm's and odd ones the second's: each
+     * arm's sample is the mean of its own iterations (what JMH's score is for a fork of one arm).
+     */
+    static void collectPaired(java.util.Collection<RunResult> results, boolean baselineFirst, int perArm, Map<String, List<Double>> baseline,
+                              Map<String, List<Double>> candidate) {
+        for (RunResult r : results) {
+            String id = r.getParams().getParam("query");
+            List<Double> scores = new ArrayList<>();
+            for (var br : r.getBenchmarkResults()) {
+                for (var it : br.getIterationResults()) {
+                    scores.add(it.getPrimaryResult().getScore());
+                }
+            }
+            if (scores.size() != 2 * perArm) {
+                // never a guess at which iteration was which arm
+                throw new StagegateException(ErrorCode.SQL_FAILED, "the paired fork of " + id + " gave " + scores.size()
+                        + " measurement iterations where " + 2 * perArm + " were asked for; its arms cannot be told apart");
+            }
+            double first = 0;
+            double second = 0;
+            for (int i = 0; i < scores.size(); i++) {
+                if (i % 2 == 0) {
+                    first += scores.get(i);
+                } else {
+                    second += scores.get(i);
+                }
+            }
+            baseline.computeIfAbsent(id, k -> new ArrayList<>()).add((baselineFirst ? first : second) / perArm);
+            candidate.computeIfAbsent(id, k -> new ArrayList<>()).add((baselineFirst ? second : first) / perArm);
         }
     }
 

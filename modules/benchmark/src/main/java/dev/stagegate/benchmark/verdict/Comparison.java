@@ -82,7 +82,7 @@ public final class Comparison {
                     baseline.length, candidate.length, "the samples hold no usable time (an empty arm, a zero or a non-number): nothing to compare");
         }
         boolean paired = interleaved && baseline.length == candidate.length;
-        // paired: r is the median of the rounds' candidate/baseline ratios, each from two forks run back to back, so
+        // paired: r is the median of the rounds' candidate/baseline ratios, each from one fork timing both arms by turns, so
         // a round the host slowed down for moves neither r nor its interval (decision 80: on A/A runs the ratio of the
         // arms' medians gave intervals up to 2.5x wider, the same data); a stored baseline has no pairs: ratio of medians
         double armsRatio = median(candidate) / median(baseline);
@@ -94,9 +94,10 @@ public final class Comparison {
         double sb = spread(baseline);
         double sc = spread(candidate);
         double sp = paired ? spread(pairRatios(baseline, candidate)) : Math.max(sb, sc);
-        String interval = String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks%s", ratio, ci[0], ci[1],
-                baseline.length, candidate.length, paired ? String.format(Locale.ROOT, " paired by round (median of the rounds' ratios; "
-                        + "the arms' medians give %.3f)", armsRatio) : "");
+        String interval = paired ? String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d rounds paired by round (each round's "
+                + "fork timed both arms by turns; median of the rounds' ratios; the arms' medians give %.3f)", ratio, ci[0], ci[1],
+                baseline.length, armsRatio)
+                : String.format(Locale.ROOT, "r = %.3f (95%% CI %.3f-%.3f) over %d+%d forks", ratio, ci[0], ci[1], baseline.length, candidate.length);
         if (baseline.length < 3 || candidate.length < 3) {
             return new QueryVerdict(id, Outcome.NO_VERDICT, ratio, ci[0], ci[1], sp, sb, sc, baseline.length, candidate.length,
                     "fewer than 3 forks per arm: no interval worth the name; " + interval);
