@@ -97,7 +97,7 @@ final class RollbackCycleCommand implements Callable<Integer> {
     /** How this target is rolled back by hand, for ROLLBACK_PROCEDURE.md (no password: the URL's is masked anyway). */
     private String command() {
         String where = target.env != null ? " --env " + target.env : target.url != null ? " --url '" + target.url + "'" : "";
-        String what = input.migrations != null ? " -m " + input.migrations : input.exampleName != null ? " --example " + input.exampleName : "";
+        String what = input.migrations != null ? " -m " + input.migrations : input.positional != null ? " " + input.positional : input.exampleName != null ? " --example " + input.exampleName : "";
         return "stagegate rollback" + what + where;
     }
 }

@@ -8,6 +8,8 @@ import dev.stagegate.core.result.FindingCode;
  */
 public enum MigrationCode implements FindingCode {
     MIGRATION_NAME_UNKNOWN("A file in the migrations folder does not look like a migration and is ignored."),
+    MIGRATION_NOTHING_READ("The migrations folder holds files, but none in a layout stagegate reads: nothing would be checked or run."),
+    MIGRATION_FORWARD_ONLY("A rollback file sits in a layout whose tool has no rollbacks (Supabase, graphile-migrate): it is not run."),
     MIGRATION_REPEATABLE("A Flyway repeatable migration (R__) was found; stagegate runs only versioned migrations."),
     MIGRATION_DUPLICATE_VERSION("Two migration files share one version, so their order is undefined."),
     MIGRATION_LAYOUT_MIXED("The folder mixes numbered (NNN_name.sql) and Flyway (V<n>__name.sql) files; one layout per folder."),
@@ -24,6 +26,7 @@ public enum MigrationCode implements FindingCode {
     SQL_SYNTAX("A statement does not parse as PostgreSQL."),
     CHECKSUM_DRIFT("An applied migration's file was edited after it ran."),
     ROLLBACK_MISSING("A migration has no rollback file, so it cannot be undone or its rollback tested."),
+    ROLLBACK_PATH_BROKEN("A migration drops or renames an object (a DROP COLUMN takes its indexes) that its rollback does not bring back and an older rollback needs: rolling back past it fails."),
     ROLLBACK_ORPHAN("A rollback file has no forward migration with the same version and name."),
     LINT_UNREADABLE("A migration file cannot be read, so it was not linted."),
     LINT_SUPPRESSION_WITHOUT_REASON("A lint suppression gives no reason, so it does not apply."),

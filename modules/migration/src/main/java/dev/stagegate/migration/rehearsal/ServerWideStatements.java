@@ -53,7 +53,7 @@ public final class ServerWideStatements {
                 check(m.file(), m.fileName());
             }
             if (backward.test(m) && m.rollbackFile() != null) {
-                check(m.rollbackFile(), m.rollbackFile().getFileName().toString());
+                check(m.rollbackFile(), m.rollbackName());
             }
         }
     }

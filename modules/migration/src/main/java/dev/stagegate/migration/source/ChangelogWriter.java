@@ -68,7 +68,7 @@ public final class ChangelogWriter {
             } else {
                 xml.append("    ").append(sqlFile(m.fileName())).append('\n');
                 if (m.rollbackFile() != null) {
-                    xml.append("    <rollback>").append(sqlFile(m.rollbackFile().getFileName().toString())).append("</rollback>\n");
+                    xml.append("    <rollback>").append(sqlFile(m.rollbackName())).append("</rollback>\n");
                 }
             }
             xml.append("  </changeSet>\n");

@@ -17,7 +17,21 @@ import java.util.Optional;
 public record MigrationSet(Path root, Style style, List<Migration> migrations, Path changelog, List<Finding> problems,
                            Map<String, Migration> byCanonicalVersion) {
 
-    public enum Style { NUMBERED, FLYWAY, LIQUIBASE_CHANGELOG }
+    public enum Style {
+        NUMBERED("numbered"), FLYWAY("flyway"), GOLANG_MIGRATE("golang-migrate"), DIESEL("diesel"), GRAPHILE_MIGRATE("graphile-migrate"),
+        SUPABASE("supabase"), LIQUIBASE_CHANGELOG("liquibase");
+
+        private final String word;
+
+        Style(String word) {
+            this.word = word;
+        }
+
+        /** How the layout is named to users (and given to {@code --layout}). */
+        public String word() {
+            return word;
+        }
+    }
 
     public MigrationSet(Path root, Style style, List<Migration> migrations, Path changelog, List<Finding> problems) {
         this(root, style, migrations, changelog, problems, index(migrations));

@@ -18,17 +18,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads a migrations input: a folder of {@code 001_name.sql} (+ {@code 001_name.rollback.sql}) or
- * Flyway {@code V3__name.sql} (+ {@code U3__name.sql}) files, or a Liquibase changelog file
- * (XML, YAML, or formatted SQL starting with {@code --liquibase formatted sql}).
+ * Flyway {@code V3__name.sql} (+ {@code U3__name.sql}) files, a folder in another tool's layout
+ * ({@link FolderLayouts}: golang-migrate, diesel, graphile-migrate, Supabase), or a Liquibase changelog
+ * file (XML, YAML, or formatted SQL starting with {@code --liquibase formatted sql}). The layout is
+ * detected from the folder; a folder from which nothing is read is an error, never an empty set.
  */
 public final class MigrationSource {
 
-    private static final Pattern NUMBERED = Pattern.compile("(\\d+(?:[._]\\d+)*)_(.+?)\\.sql");
-    private static final Pattern NUMBERED_ROLLBACK = Pattern.compile("(\\d+(?:[._]\\d+)*)_(.+?)\\.(?:rollback|down)\\.sql");
+    // the version is the leading number (1, 001, 1.10, 20240101120000) only: in 0002_2019_02_26_x.sql the
+    // digit groups after the first underscore are the name's, as every tool that writes such names means them
+    private static final Pattern NUMBERED = Pattern.compile("(\\d+(?:\\.\\d+)*)_(.+?)\\.sql");
+    private static final Pattern NUMBERED_ROLLBACK = Pattern.compile("(\\d+(?:\\.\\d+)*)_(.+?)\\.(?:rollback|down)\\.sql");
     private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     private static final Pattern FLYWAY_UNDO = Pattern.compile("U(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     private static final Set<String> CHANGELOG_ENDINGS = Set.of(".xml", ".yaml", ".yml", ".json");
@@ -44,12 +47,64 @@ public final class MigrationSource {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "migrations folder " + input
                     + " does not exist; pass the folder of NNN_name.sql files or a Liquibase changelog");
         }
-        List<Path> entries;
-        try (Stream<Path> s = Files.list(input)) {
-            entries = s.sorted().toList();
-        } catch (IOException e) {
-            throw new StagegateException(ErrorCode.IO_FAILED, "cannot list " + input + ": " + e.getMessage(), e);
+        Path supabase = FolderLayouts.supabase(input);
+        if (supabase != null && !supabase.equals(input)) {
+            return read(supabase);
         }
+        Path committed = FolderLayouts.graphileCommitted(input);
+        if (committed != null) {
+            return nonEmpty(committed, FolderLayouts.graphile(committed));
+        }
+        List<Path> entries = FolderLayouts.list(input);
+        if (FolderLayouts.isDiesel(entries)) {
+            return nonEmpty(input, FolderLayouts.diesel(input, entries));
+        }
+        return flat(input, entries, null, supabase != null);
+    }
+
+    /**
+     * Reads {@code input} in the layout {@code layout} names ({@link MigrationSet.Style#word()}), not the one detected:
+     * {@code --layout}. Null or {@code auto} detects.
+     */
+    public static MigrationSet read(Path input, String layout) {
+        if (layout == null || layout.equals("auto")) {
+            return read(input);
+        }
+        MigrationSet.Style want = java.util.Arrays.stream(MigrationSet.Style.values()).filter(x -> x.word().equals(layout)).findFirst()
+                .orElseThrow(() -> new StagegateException(ErrorCode.USAGE, "--layout " + layout + " is not a layout; give auto (the default) or one of "
+                        + String.join(", ", java.util.Arrays.stream(MigrationSet.Style.values()).map(MigrationSet.Style::word).toList())));
+        if (want == MigrationSet.Style.LIQUIBASE_CHANGELOG || Files.isRegularFile(input)) {
+            if (want != MigrationSet.Style.LIQUIBASE_CHANGELOG || !Files.isRegularFile(input)) {
+                throw new StagegateException(ErrorCode.USAGE, "--layout " + layout + " takes " + (want == MigrationSet.Style.LIQUIBASE_CHANGELOG
+                        ? "a changelog file" : "a folder") + ", and " + input + " is " + (Files.isRegularFile(input) ? "a file" : "not one")
+                        + "; pass the " + (want == MigrationSet.Style.LIQUIBASE_CHANGELOG ? "changelog" : "folder") + " or --layout auto");
+            }
+            return changelog(input);
+        }
+        if (!Files.isDirectory(input)) {
+            return read(input);
+        }
+        switch (want) {
+            case GRAPHILE_MIGRATE -> {
+                Path c = FolderLayouts.graphileCommitted(input);
+                return nonEmpty(c == null ? input : c, FolderLayouts.graphile(c == null ? input : c));
+            }
+            case DIESEL -> {
+                return nonEmpty(input, FolderLayouts.diesel(input, FolderLayouts.list(input)));
+            }
+            case SUPABASE -> {
+                Path s = FolderLayouts.supabase(input);
+                Path dir = s == null ? input : s;
+                return flat(dir, FolderLayouts.list(dir), MigrationSet.Style.NUMBERED, true);
+            }
+            default -> {
+                return flat(input, FolderLayouts.list(input), want, false);
+            }
+        }
+    }
+
+    /** A folder of migration files side by side: numbered, Flyway or golang-migrate; {@code forced} null detects which. */
+    private static MigrationSet flat(Path input, List<Path> entries, MigrationSet.Style forced, boolean supabase) {
         List<Finding> structure = new ArrayList<>();
         List<Path> sql = new ArrayList<>();
         for (Path e : entries) {
@@ -72,14 +127,15 @@ public final class MigrationSource {
         }
         if (sql.isEmpty() && structure.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "no migrations in " + input
-                    + "; expected files such as 001_initial_schema.sql or V1__initial_schema.sql");
+                    + "; expected files such as 001_initial_schema.sql, V1__initial_schema.sql, 000001_initial.up.sql, diesel's "
+                    + "<version>_<name>/up.sql, graphile-migrate's committed/000001.sql or supabase/migrations/<timestamp>_name.sql");
         }
         List<String> flywayNames = sql.stream().map(f -> f.getFileName().toString())
                 .filter(n -> FLYWAY.matcher(n).matches() || FLYWAY_UNDO.matcher(n).matches()).toList();
         List<String> numberedNames = sql.stream().map(f -> f.getFileName().toString())
                 .filter(n -> NUMBERED.matcher(n).matches()).toList();
-        boolean flyway = !flywayNames.isEmpty() && flywayNames.size() >= numberedNames.size();
-        if (!flywayNames.isEmpty() && !numberedNames.isEmpty()) {
+        boolean flyway = forced == null ? !flywayNames.isEmpty() && flywayNames.size() >= numberedNames.size() : forced == MigrationSet.Style.FLYWAY;
+        if (!flywayNames.isEmpty() && !numberedNames.isEmpty() && forced == null) {
             // One V3__x.sql among 001_..., 002_... once made migrate run V3 alone: the layout is the folder's.
             List<String> odd = flyway ? numberedNames : flywayNames;
             for (String name : odd) {
@@ -96,8 +152,30 @@ public final class MigrationSource {
                 sql.remove(f);
             }
         }
-        MigrationSet set = flyway ? flyway(input, sql) : numbered(input, sql);
-        return structure.isEmpty() ? set : set.withProblems(structure);
+        boolean golang = forced == null ? FolderLayouts.isGolang(sql.stream().map(f -> f.getFileName().toString()).toList())
+                : forced == MigrationSet.Style.GOLANG_MIGRATE;
+        MigrationSet set = flyway ? flyway(input, sql) : golang ? FolderLayouts.golang(input, sql) : numbered(input, sql);
+        if (supabase) {
+            set = new MigrationSet(set.root(), MigrationSet.Style.SUPABASE, set.migrations(), null, set.problems())
+                    .withProblems(FolderLayouts.forwardOnly(set, "the Supabase CLI"));
+        }
+        set = structure.isEmpty() ? set : set.withProblems(structure);
+        return structure.isEmpty() ? nonEmpty(input, set) : set;
+    }
+
+    /**
+     * A folder from which no migration was read is an error naming what is there: graphile-migrate's
+     * {@code current.sql} alone once made validate and lint exit 0 having checked nothing.
+     */
+    private static MigrationSet nonEmpty(Path input, MigrationSet set) {
+        if (!set.migrations().isEmpty() || set.problems().stream().anyMatch(Finding::fails)) {
+            return set;
+        }
+        List<String> seen = set.problems().stream().map(Finding::object).limit(5).toList();
+        throw new StagegateException(ErrorCode.INPUT_INVALID, "no migration read from " + input + (seen.isEmpty() ? "" : " (ignored: "
+                + String.join(", ", seen) + ")") + "; stagegate reads NNN_name.sql, V1__name.sql, NNN_name.up.sql, diesel's "
+                + "<version>_<name>/up.sql, graphile-migrate's committed/, supabase/migrations/ or a Liquibase changelog; "
+                + "rename the files or pass the folder that holds them");
     }
 
     private static boolean fits(String version) {
@@ -166,7 +244,7 @@ public final class MigrationSource {
         return finish(root, MigrationSet.Style.FLYWAY, migrations, problems);
     }
 
-    private static MigrationSet finish(Path root, MigrationSet.Style style, List<Migration> migrations, List<Finding> problems) {
+    static MigrationSet finish(Path root, MigrationSet.Style style, List<Migration> migrations, List<Finding> problems) {
         List<Migration> sorted = new ArrayList<>(migrations);
         sorted.sort(Comparator.comparing(Migration::version).thenComparing(Migration::fileName));
         Map<String, List<Migration>> byVersion = new TreeMap<>();

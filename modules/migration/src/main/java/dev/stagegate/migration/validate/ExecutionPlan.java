@@ -32,7 +32,7 @@ final class ExecutionPlan {
             md.append("| ").append(n++).append(" | ").append(m.fileName()).append(" | ")
                     .append(String.join(", ", r.creates())).append(" | ").append(String.join(", ", r.drops())).append(" | ")
                     .append(Validator.nonTransactional(m) ? "none (CONCURRENTLY)" : "one transaction").append(" | ")
-                    .append(m.rollbackFile() == null ? "**missing**" : m.rollbackFile().getFileName()).append(" | ")
+                    .append(m.rollbackFile() == null ? "**missing**" : m.rollbackName()).append(" | ")
                     .append(d == null ? "not measured" : d.toMillis() + " ms").append(" |\n");
         }
         md.append('\n').append(allTimed ? "Estimated total: " + total.toMillis() + " ms (from the rehearsal timings).\n"

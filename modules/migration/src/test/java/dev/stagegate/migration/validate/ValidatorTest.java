@@ -78,6 +78,55 @@ class ValidatorTest {
     }
 
     @Test
+    void timestampVersionsDrawNoGapWarningWhileSmallNumbersStillDo() throws Exception {
+        Files.writeString(dir.resolve("20240101120000_accounts.sql"), "CREATE TABLE accounts (id bigint);");
+        Files.writeString(dir.resolve("20240101120000_accounts.rollback.sql"), "DROP TABLE accounts;");
+        Files.writeString(dir.resolve("20240215093000_invoices.sql"), "CREATE TABLE invoices (id bigint);");
+        Files.writeString(dir.resolve("20240215093000_invoices.rollback.sql"), "DROP TABLE invoices;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .doesNotContain("MIGRATION_VERSION_GAP");
+    }
+
+    @Test
+    void aRollbackFileIsParsedLikeAForwardOneAndItsTypoIsNamedByFileAndLine() throws Exception {
+        Files.writeString(dir.resolve("001_t1.sql"), "CREATE TABLE t1 (id bigint);");
+        Files.writeString(dir.resolve("001_t1.rollback.sql"), "-- undo 001\n\nDROP TABLEE t1;");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(), Map.of());
+        assertThat(r.result().findings()).filteredOn(x -> x.code().equals("SQL_SYNTAX")).singleElement().satisfies(x -> {
+            assertThat(x.object()).isEqualTo("001_t1.rollback.sql:3");
+            assertThat(x.message()).contains("001_t1.rollback.sql line 3 does not parse as PostgreSQL");
+        });
+        assertThat(r.result().status()).isEqualTo(StepStatus.FAILED);
+    }
+
+    @Test
+    void aColumnDropThatTakesAnIndexAnOlderRollbackDropsBreaksTheRollbackPath() throws Exception {
+        // the diesel set's real bug: 003's rollback drops an index that 005's column drop already took, and 005's
+        // rollback adds the column back without the index
+        Files.writeString(dir.resolve("001_posts.sql"), "CREATE TABLE posts (id bigint PRIMARY KEY, author text, slug text);");
+        Files.writeString(dir.resolve("001_posts.rollback.sql"), "DROP TABLE posts;");
+        Files.writeString(dir.resolve("003_slug_index.sql"), "CREATE INDEX posts_slug_idx ON posts (slug);");
+        Files.writeString(dir.resolve("003_slug_index.rollback.sql"), "-- undo 003\nDROP INDEX posts_slug_idx;");
+        Files.writeString(dir.resolve("004_author_index.sql"), "CREATE INDEX posts_author_idx ON posts (author);");
+        Files.writeString(dir.resolve("004_author_index.rollback.sql"), "DROP INDEX IF EXISTS posts_author_idx;");
+        Files.writeString(dir.resolve("005_drop_slug.sql"), "ALTER TABLE posts DROP COLUMN slug, DROP COLUMN author;");
+        Files.writeString(dir.resolve("005_drop_slug.rollback.sql"), "ALTER TABLE posts ADD COLUMN slug text, ADD COLUMN author text;");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(), Map.of());
+        // the author index's rollback says IF EXISTS: only the slug index breaks the path
+        assertThat(r.result().findings()).filteredOn(x -> x.code().equals("ROLLBACK_PATH_BROKEN")).singleElement().satisfies(x -> {
+            assertThat(x.object()).isEqualTo("003_slug_index.rollback.sql:2");
+            assertThat(x.message()).contains("rolling back past 003 fails: 005_drop_slug.sql line 1 drops column posts.slug, which takes "
+                    + "index posts_slug_idx with it (made by 003_slug_index.sql), 005_drop_slug.rollback.sql does not bring it back");
+            assertThat(x.fails()).isTrue();
+        });
+        // the fix the finding names: 005's rollback makes the index again
+        Files.writeString(dir.resolve("005_drop_slug.rollback.sql"), "ALTER TABLE posts ADD COLUMN slug text, ADD COLUMN author text;\n"
+                + "CREATE INDEX posts_slug_idx ON posts (slug);");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .doesNotContain("ROLLBACK_PATH_BROKEN");
+    }
+
+    @Test
     void anUnreadableFileIsAnErrorNamingItNotAnEmptyFile() throws Exception {
         Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
         Files.writeString(dir.resolve("001_a.rollback.sql"), "DROP TABLE a;");
@@ -90,7 +139,8 @@ class ValidatorTest {
             assertThat(x.fails()).isTrue();
             assertThat(x.message()).startsWith("cannot read " + dir.resolve("002_garbage.sql") + ": java.nio.charset.MalformedInputException");
         });
-        assertThat(r.syntaxLog()).isEqualTo("001_a.sql: 1 statement(s) parsed, 0 error(s)\n");
+        assertThat(r.syntaxLog()).isEqualTo("001_a.sql: 1 statement(s) parsed, 0 error(s)\n001_a.rollback.sql: 1 statement(s) parsed, 0 error(s)\n"
+                + "002_garbage.rollback.sql: 1 statement(s) parsed, 0 error(s)\n");
     }
 
     @Test
