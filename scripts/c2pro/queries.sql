@@ -46,4 +46,6 @@ SELECT name, organization, role FROM stakeholders WHERE project_id = :project OR
 
 -- name: control
 -- control
-SELECT count(*), max(slug) FROM tenants;
+-- reads no table, so no migration can touch it (every table here gets RLS, keys or indexes from some migration):
+-- its move between the arms is the host's
+SELECT count(*), max(g) FROM generate_series(1, 2000) g;

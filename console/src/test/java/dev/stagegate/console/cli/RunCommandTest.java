@@ -48,7 +48,7 @@ class RunCommandTest {
                 SELECT id, name, code, status, created_at FROM projects WHERE tenant_id = :tenant ORDER BY created_at DESC LIMIT 50;
                 -- name: control
                 -- control
-                SELECT count(*), max(slug) FROM tenants;
+                SELECT count(*), max(g) FROM generate_series(1, 2000) g;
                 """);
         CliRun first = CliRun.of("run", gate.toString(), "--evidence", tmp.resolve("ev1").toString(), "-P", "benchRounds=6", "-P",
                 "benchWarmup=1x1s", "-P", "benchMeasure=2x200ms", "-P", "benchSuite=" + suite);

@@ -14,6 +14,7 @@ public enum BenchmarkCode implements FindingCode {
     BENCH_EMPTY_RESULT("A query returns no row on the baseline: it times an empty result, so its verdict says little."),
     BENCH_NO_VERDICT("The control query moved or the samples spread too much to tell: the query has no verdict, which is never a pass."),
     BENCH_UNPINNED("The forks and their server backends could not be put on one CPU (a server on another machine, no permission, or --pin-cpu off): placement noise widens the intervals."),
+    BENCH_CONTROL_TOUCHED("The control query's plan differs between the baseline and the candidate: the migration touched what it reads, so it cannot tell host drift apart."),
     BENCH_NO_CONTROL("The suite has no control query, so host drift between the arms is not checked."),
     BENCH_RLS_BYPASSED("The benchmark's role skips the row-level security of tables the suite reads (a superuser, BYPASSRLS, or the owner without FORCE): the policies' cost is not in the timings."),
     BENCH_SAME_DATABASE("The baseline and the candidate are one database (an A/A run): the verdicts show this host's noise, not a migration's effect."),

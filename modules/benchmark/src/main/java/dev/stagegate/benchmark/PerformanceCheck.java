@@ -239,6 +239,7 @@ public final class PerformanceCheck {
         List<Finding> findings = new ArrayList<>(SuiteFindings.broken(broken));
         findings.addAll(SuiteFindings.verdicts(j.verdicts(), suite, j.candidateMs(), j.baselineMs(), interleaved));
         findings.addAll(SuiteFindings.results(before.plans(), after.plans()));
+        findings.addAll(SuiteFindings.controlTouched(suite.control().map(SuiteQuery::id).orElse(null), before.plans(), after.plans()));
         findings.addAll(SuiteFindings.pinning(j.pinning()));
         findings.addAll(SuiteFindings.rlsBypassed(bypassed));
         if (aa) {

@@ -121,6 +121,24 @@ final class SuiteFindings {
         return out;
     }
 
+    /**
+     * The control must be a query no migration touches: its move is read as the host's drift. A plan that is not
+     * the same on both arms (another node, table or index) says the migration changed what it reads, so a move of
+     * the control is not the host's alone. Its verdicts stay as judged (a moved control withholds them: never a
+     * pass), and this says why. A change that leaves the plan alone (a column's type) is not seen here.
+     */
+    static List<Finding> controlTouched(String control, Map<String, QueryPlan> before, Map<String, QueryPlan> after) {
+        QueryPlan b = control == null ? null : before.get(control);
+        QueryPlan c = control == null ? null : after.get(control);
+        if (b == null || c == null || dev.stagegate.benchmark.plan.PlanChanges.shape(b).equals(dev.stagegate.benchmark.plan.PlanChanges.shape(c))) {
+            return List.of();
+        }
+        return List.of(Finding.of(BenchmarkCode.BENCH_CONTROL_TOUCHED, Severity.WARNING, control, control + " is the control, but its plan "
+                + "differs between the arms: the migration changed what it reads, so its move says nothing about the host; give the suite a "
+                + "control no migration touches (e.g. SELECT count(*) FROM generate_series(1, 2000))", "baseline: "
+                + dev.stagegate.benchmark.plan.PlanChanges.shape(b), "candidate: " + dev.stagegate.benchmark.plan.PlanChanges.shape(c)));
+    }
+
     /** What each arm's query returned when its plan was taken: an arm that returns nothing times nothing. */
     static List<Finding> results(Map<String, QueryPlan> before, Map<String, QueryPlan> after) {
         List<Finding> out = new ArrayList<>();

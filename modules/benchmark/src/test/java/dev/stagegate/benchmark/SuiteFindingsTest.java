@@ -141,6 +141,20 @@ class SuiteFindingsTest {
         assertThat(unused.proof()).containsExactly("public.t_idx on public.t");
     }
 
+    @Test
+    void aControlWhosePlanTheMigrationChangedIsSaidAndAnUntouchedOneIsNot() {
+        QueryPlan byIndex = QueryPlan.of("control", "[{\"Plan\": {\"Node Type\": \"Index Scan\", \"Schema\": \"public\", \"Relation Name\": "
+                + "\"tenants\", \"Index Name\": \"tenants_slug\", \"Plan Rows\": 1}}]", 1);
+        QueryPlan bySeqScan = QueryPlan.of("control", "[{\"Plan\": {\"Node Type\": \"Seq Scan\", \"Schema\": \"public\", \"Relation Name\": "
+                + "\"tenants\", \"Plan Rows\": 1}}]", 1);
+        List<Finding> touched = SuiteFindings.controlTouched("control", Map.of("control", byIndex), Map.of("control", bySeqScan));
+        assertThat(codes(touched)).containsExactly("BENCH_CONTROL_TOUCHED");
+        assertThat(touched.get(0).proof()).containsExactly("baseline: Index Scan on public.tenants using tenants_slug",
+                "candidate: Seq Scan on public.tenants");
+        assertThat(SuiteFindings.controlTouched("control", Map.of("control", byIndex), Map.of("control", byIndex))).isEmpty();
+        assertThat(SuiteFindings.controlTouched(null, Map.of("control", byIndex), Map.of("control", bySeqScan))).isEmpty();
+    }
+
     private static QueryVerdict verdict(String id, Outcome o, double r) {
         return new QueryVerdict(id, o, r, r - 0.05, r + 0.05, 0.02, 0.02, 0.02, 6, 6, "why");
     }

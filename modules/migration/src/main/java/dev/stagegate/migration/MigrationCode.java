@@ -8,7 +8,6 @@ import dev.stagegate.core.result.FindingCode;
  */
 public enum MigrationCode implements FindingCode {
     MIGRATION_NAME_UNKNOWN("A file in the migrations folder does not look like a migration and is ignored."),
-    MIGRATION_NOTHING_READ("The migrations folder holds files, but none in a layout stagegate reads: nothing would be checked or run."),
     MIGRATION_FORWARD_ONLY("A rollback file sits in a layout whose tool has no rollbacks (Supabase, graphile-migrate): it is not run."),
     MIGRATION_REPEATABLE("A Flyway repeatable migration (R__) was found; stagegate runs only versioned migrations."),
     MIGRATION_DUPLICATE_VERSION("Two migration files share one version, so their order is undefined."),
