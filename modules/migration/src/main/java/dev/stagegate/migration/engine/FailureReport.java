@@ -33,6 +33,14 @@ final class FailureReport {
 
     /** @param events the run's events: the last migration started and not finished is the one that failed */
     static String describe(MigrationSet set, Exception e, List<MigrationEvent> events) {
+        return describe(set, e, events, false);
+    }
+
+    /**
+     * @param rollback the failure is a rollback's: the line is its rollback file's, and what remains is the migration
+     *                 itself, still applied
+     */
+    static String describe(MigrationSet set, Exception e, List<MigrationEvent> events, boolean rollback) {
         if (isValidationFailure(e)) {
             return "the migrations did not validate, nothing ran: " + MigrationFailure.firstLine(e);
         }
@@ -41,19 +49,28 @@ final class FailureReport {
             id = unfinished(events);
         }
         Optional<Migration> m = id == null ? Optional.empty() : set.find(id);
-        String where = m.map(Migration::fileName).orElse(id == null ? "a migration" : id);
+        boolean ofRollback = rollback && m.isPresent() && m.get().rollbackFile() != null;
+        String where = m.map(x -> ofRollback ? x.rollbackName() : x.fileName()).orElse(id == null ? "a migration" : id);
+        java.nio.file.Path file = m.map(x -> ofRollback ? x.rollbackFile() : x.file()).orElse(null);
         String script;
         try {
-            script = m.isEmpty() ? "" : Files.readString(m.get().file());
+            script = file == null ? "" : Files.readString(file);
         } catch (IOException io) {
             // Without the file neither the line nor whether it ran in a transaction is known: say so.
-            return where + ": " + MigrationFailure.firstLine(e) + "; cannot read " + m.get().file() + " (" + io
+            return where + ": " + MigrationFailure.firstLine(e) + "; cannot read " + file + " (" + io
                     + ") to tell the line or what of it remains";
         }
         Optional<Integer> line = m.isEmpty() ? Optional.empty() : MigrationFailure.line(e, script);
         boolean transactional = m.isEmpty() || !ChangelogWriter.needsNoTransaction(script);
-        return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e)
-                + (transactional ? "; it was rolled back, nothing of it remains" : "; it ran outside a transaction, check what it left");
+        String remains = !transactional ? "; it ran outside a transaction, check what it left"
+                : ofRollback ? "; that rollback's transaction was undone, so " + m.get().fileName() + " is still applied, whole"
+                : "; its transaction was undone, so none of its statements took effect";
+        return where + line.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e) + remains;
+    }
+
+    /** A failure with the schema version it left and what to do next; null stays null (no failure). */
+    static String nextStep(String failure, String version, String todo) {
+        return failure == null ? null : failure + "; the schema is at version " + version + ": " + todo;
     }
 
     private static String unfinished(List<MigrationEvent> events) {

@@ -152,6 +152,7 @@ public final class MigrationEngine implements AutoCloseable {
         }
         IndexCheck indexes = IndexCheck.of(connection);
         failure = indexes.addTo(failure);
+        failure = alive ? FailureReport.nextStep(failure, orNone(after), "fix the statement and run migrate again") : failure;
         List<String> invalid = indexes.invalid();
         if (failure == null) {
             emit.accept(info("New schema version: " + orNone(after)));
@@ -183,7 +184,7 @@ public final class MigrationEngine implements AutoCloseable {
             // (another runner migrating) between the check and the rollback.
             MigrationStatus before = status();
             from = before.currentVersion();
-            refuseRollback(before, target, toVersion);
+            RollbackRefusal.check(before, target, toVersion);
             drift.refuse();
             MigrationShape.requireRunnable(set.migrations().stream().filter(m -> m.version().compareTo(target.version()) > 0)
                     .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList(), true);
@@ -197,28 +198,16 @@ public final class MigrationEngine implements AutoCloseable {
         } catch (StagegateException e) {
             throw e;
         } catch (Exception e) {
-            failure = FailureReport.describe(set, e, events);
+            failure = FailureReport.describe(set, e, events, true);
         } finally {
             SessionLimits.reset(connection);
         }
         String after = versionAfter();
         IndexCheck indexes = IndexCheck.of(connection);
         failure = indexes.addTo(failure);
+        failure = FailureReport.nextStep(failure, orNone(after), "fix that rollback and run rollback again");
         emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
         return new MigrationRun(from, after, events, indexes.invalid(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
-    }
-
-    private static void refuseRollback(MigrationStatus before, Migration target, String toVersion) {
-        if (before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
-            throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + toVersion + " is not applied (the schema is at "
-                    + orNone(before.currentVersion()) + "); roll back only to an applied version");
-        }
-        List<String> missing = before.applied().stream().filter(m -> m.version().compareTo(target.version()) > 0)
-                .filter(m -> m.rollbackFile() == null).map(Migration::fileName).toList();
-        if (!missing.isEmpty()) {
-            throw new StagegateException(ErrorCode.ROLLBACK_MISSING, "cannot roll back to " + toVersion + ": no rollback for "
-                    + String.join(", ", missing) + "; add the .rollback.sql file(s), nothing was changed");
-        }
     }
 
     /** A target behind the schema is a rollback, never "nothing to apply". */

@@ -58,15 +58,23 @@ public final class MigrationFailure {
                 return Optional.of(f.line());
             }
         }
-        Optional<ServerErrorMessage> server = sqlCause(e).filter(PSQLException.class::isInstance)
-                .map(s -> ((PSQLException) s).getServerErrorMessage()).filter(m -> m != null && m.getPosition() > 0);
+        Optional<ServerErrorMessage> any = sqlCause(e).filter(PSQLException.class::isInstance)
+                .map(s -> ((PSQLException) s).getServerErrorMessage()).filter(java.util.Objects::nonNull);
+        if (any.isPresent() && any.get().getPosition() <= 0) {
+            return named(String.valueOf(any.get().getMessage()), script);
+        }
+        Optional<ServerErrorMessage> server = any;
         if (server.isEmpty()) {
             return Optional.empty();
         }
         int pos = server.get().getPosition() - 1;
-        java.util.regex.Matcher near = java.util.regex.Pattern.compile("at or near \"(.+?)\"")
-                .matcher(String.valueOf(server.get().getMessage()));
-        String token = near.find() ? near.group(1) : null;
+        // the driver sends a script's statements one by one, so the position is within the failing statement: the
+        // statement is the one whose text at that position is what the message names ("at or near", or a relation,
+        // column, function... "nope" of `relation "nope" does not exist`)
+        String message = String.valueOf(server.get().getMessage());
+        java.util.regex.Matcher near = java.util.regex.Pattern.compile("at or near \"(.+?)\"").matcher(message);
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"(.+?)\"").matcher(message);
+        String token = near.find() ? near.group(1) : quoted.find() ? quoted.group(1) : null;
         List<SqlStatement> statements = SqlScript.split(script);
         Integer fallback = null;
         for (SqlStatement st : statements) {
@@ -74,7 +82,8 @@ public final class MigrationFailure {
             for (String form : List.of(raw, raw.stripLeading())) {
                 int offset = st.rawStart() + (raw.length() - form.length()) + pos;
                 if (pos < form.length()) {
-                    if (token != null && form.startsWith(token, pos)) {
+                    if (token != null && (form.regionMatches(true, pos, token, 0, token.length())
+                            || form.regionMatches(true, pos, "\"" + token + "\"", 0, token.length() + 2))) {
                         return Optional.of(SqlScript.lineOf(script, offset));
                     }
                     if (fallback == null) {
@@ -84,5 +93,34 @@ public final class MigrationFailure {
             }
         }
         return Optional.ofNullable(fallback);
+    }
+
+    /**
+     * Without a position (`DROP TABLE ledgers` that fails says only `table "ledgers" does not exist`): the line where
+     * the name the message quotes appears, when it appears in one statement only; otherwise no line rather than a guess.
+     */
+    private static Optional<Integer> named(String message, String script) {
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"(.+?)\"").matcher(message);
+        if (!quoted.find()) {
+            return Optional.empty();
+        }
+        java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![\\w$])\"?" + java.util.regex.Pattern.quote(quoted.group(1))
+                + "\"?(?![\\w$])", java.util.regex.Pattern.CASE_INSENSITIVE);
+        Integer found = null;
+        for (SqlStatement st : SqlScript.split(script)) {
+            java.util.regex.Matcher m = word.matcher(script).region(st.rawStart(), st.rawEnd());
+            while (m.find()) {
+                int lineStart = script.lastIndexOf('\n', m.start()) + 1;
+                if (script.substring(lineStart, m.start()).contains("--")) {
+                    continue;
+                }
+                if (found != null) {
+                    return Optional.empty();
+                }
+                found = SqlScript.lineOf(script, m.start());
+                break;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 }

@@ -62,7 +62,7 @@ class DriftAndTargetTest {
 
     @Test
     void aFileWithACommitInTheMiddleIsRefusedBeforeAnythingRuns() throws Exception {
-        // sweep M16: "it was rolled back, nothing of it remains" while tf_a stayed behind
+        // sweep M16: "its transaction was undone, so none of its statements took effect" while tf_a stayed behind
         java.nio.file.Files.writeString(dir.resolve("004_txn.sql"), "CREATE TABLE tf_a (id int);\nCOMMIT;\nCREATE TABLE tf_b (id int);\nSELECT 1/0;\n");
         java.nio.file.Files.writeString(dir.resolve("004_txn.rollback.sql"), "DROP TABLE IF EXISTS tf_b; DROP TABLE IF EXISTS tf_a;\n");
         try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
@@ -82,7 +82,7 @@ class DriftAndTargetTest {
         java.nio.file.Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id int PRIMARY KEY);\nSELECT 1/0;\n");
         try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
             MigrationRun r = engine.migrate(null);
-            assertThat(r.failure()).contains("001_a.sql", "22012", "it was rolled back, nothing of it remains")
+            assertThat(r.failure()).contains("001_a.sql", "22012", "its transaction was undone, so none of its statements took effect")
                     .doesNotContain("connection was lost");
             assertThat(r.toVersion()).isNull();
         }
@@ -102,7 +102,7 @@ class DriftAndTargetTest {
         try (Connection c = db.connect(); MigrationEngine engine = engine(c)) {
             MigrationRun failed = engine.migrate(null);
             // the failing statement's own line, and nothing of the file remains
-            assertThat(failed.failure()).contains("004_big.sql line 20002", "22012", "it was rolled back, nothing of it remains");
+            assertThat(failed.failure()).contains("004_big.sql line 20002", "22012", "its transaction was undone, so none of its statements took effect");
             assertThat(engine.status().currentVersion()).isEqualTo("003");
         }
         assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'big_t'")).isZero();
