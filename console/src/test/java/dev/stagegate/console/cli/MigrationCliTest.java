@@ -1,7 +1,9 @@
 package dev.stagegate.console.cli;
 
 import dev.stagegate.core.example.Example;
+import dev.stagegate.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -15,6 +17,9 @@ class MigrationCliTest {
 
     @TempDir
     Path tmp;
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
 
     private CliRun run(String... args) {
         String[] full = Stream.concat(Stream.of(args), Stream.of("--evidence", tmp.resolve("evidence").toString())).toArray(String[]::new);
@@ -112,5 +117,39 @@ class MigrationCliTest {
         CliRun zero = run("migrate", "--lock-timeout", "0", "-m", m, target[0], target[1]);
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.errorLine()).contains("--lock-timeout 0 turns the lock timeout off").contains("--no-lock-timeout");
+    }
+
+    @Test
+    void otherToolsLayoutsByPositionalPathAndTheirFailuresInOneLine() throws Exception {
+        // a diesel project: folders of up.sql + down.sql; its rollback's typo is found by the parser before anything runs
+        Path diesel = tmp.resolve("diesel");
+        Files.createDirectories(diesel.resolve("2024-01-01-120000_cli_users"));
+        Files.createDirectories(diesel.resolve("2024-02-01-120000_cli_orders"));
+        Files.writeString(diesel.resolve("2024-01-01-120000_cli_users/up.sql"), "CREATE TABLE cli_users (id int PRIMARY KEY);");
+        Files.writeString(diesel.resolve("2024-01-01-120000_cli_users/down.sql"), "DROP TABLE cli_users;");
+        Files.writeString(diesel.resolve("2024-02-01-120000_cli_orders/up.sql"), "CREATE TABLE cli_orders (id int);\nINSERT INTO nope VALUES (1);");
+        Files.writeString(diesel.resolve("2024-02-01-120000_cli_orders/down.sql"), "-- undo\nDROP TABLEE cli_orders;");
+        CliRun validate = run("validate", diesel.toString());
+        assertThat(validate.exitCode()).as(validate.out() + validate.err()).isEqualTo(1);
+        assertThat(validate.out()).contains("SQL_SYNTAX").contains("2024-02-01-120000_cli_orders/down.sql:2").doesNotContain("MIGRATION_VERSION_GAP");
+        // a failing forward migration: one line on stderr naming file, line, SQLSTATE and the version left, nothing else
+        Files.writeString(diesel.resolve("2024-02-01-120000_cli_orders/down.sql"), "DROP TABLE cli_orders;");
+        // a database of its own: the embedded one holds the other tests' history
+        db.execute("CREATE DATABASE cli_layouts");
+        String url = db.jdbcUrl().replaceAll("/[^/?]+(\\?.*)?$", "/") + "cli_layouts?user=" + db.user();
+        CliRun failed = run("migrate", diesel.toString(), "--url", url);
+        assertThat(failed.exitCode()).isEqualTo(4);
+        assertThat(failed.err().strip().lines()).singleElement().asString().isEqualTo("error SG-MIGRATION-FAILED: 2024-02-01-120000_cli_orders/up.sql "
+                + "line 2: ERROR: relation \"nope\" does not exist (SQLSTATE 42P01); its transaction was undone, so none of its statements took "
+                + "effect; the schema is at version 20240101120000: fix the statement and run migrate again");
+        // graphile-migrate's working folder alone: nothing read is an error, not an exit 0
+        Path wip = Files.createDirectories(tmp.resolve("graphile"));
+        Files.writeString(wip.resolve("current.sql"), "CREATE TABLE x (id int);");
+        CliRun nothing = run("lint", wip.toString());
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.errorLine()).contains("no migration read from").contains("current.sql");
+        CliRun layout = run("validate", "--layout", "alembic", diesel.toString());
+        assertThat(layout.exitCode()).isEqualTo(2);
+        assertThat(layout.errorLine()).contains("--layout alembic is not a layout");
     }
 }
