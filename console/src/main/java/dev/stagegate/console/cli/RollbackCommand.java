@@ -14,7 +14,7 @@ final class RollbackCommand extends EngineCommand {
     @Mixin
     EngineSettings settings;
 
-    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The version to end at (it stays applied).")
+    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The version to end at (it stays applied); none rolls every migration back.")
     String to;
 
     @Override

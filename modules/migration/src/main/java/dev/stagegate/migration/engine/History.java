@@ -87,13 +87,19 @@ public final class History {
         return Optional.empty();
     }
 
+    /** Another migration tool's history, when there is one ({@link ForeignHistory}). */
+    Optional<ForeignHistory> foreign() throws SQLException {
+        return ForeignHistory.read(connection);
+    }
+
     /** User tables outside the history tables: a database "migrated by hand" has some. */
     public long userTables() throws SQLException {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                      + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                     + "AND n.nspname NOT LIKE 'pg\\_%' AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock', "
-                     + "'flyway_schema_history', 'alembic_version')")) {
+                     + "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('graphile_migrate', 'sqitch') "
+                     + "AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock', "
+                     + "'flyway_schema_history', 'alembic_version', '__diesel_schema_migrations', 'schema_migrations')")) {
             rs.next();
             return rs.getLong(1);
         }

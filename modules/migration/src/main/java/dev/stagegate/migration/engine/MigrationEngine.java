@@ -79,10 +79,22 @@ public final class MigrationEngine implements AutoCloseable {
      * result ({@link MigrationRun#failure()}); exceptions are for refusals before anything ran.
      */
     public MigrationRun migrate(String toVersion) {
+        return migrate(toVersion, false);
+    }
+
+    /**
+     * @param overExisting {@code --baseline none}: the database has objects that are not the migrations' and nothing is
+     *                     applied; migrate from the first. Without it, another tool's history is adopted ({@link Adoption})
+     */
+    public MigrationRun migrate(String toVersion, boolean overExisting) {
         set.requireRunnable();
         long start = System.nanoTime();
+        Adoption.decide(set, history, overExisting).ifPresent(a -> {
+            baseline(a.version());
+            sink.accept(info("Adopted the history of " + a.why() + ": migrations up to " + a.version() + " are recorded as applied, "
+                    + "none of them run again"));
+        });
         MigrationStatus before = status();
-        Adoption.require(set, history);
         String target = toVersion == null ? set.latest().map(m -> m.version().text()).orElse(null)
                 : set.isChangelog() ? toVersion : knownVersion(toVersion).version().text();
         List<MigrationEvent> events = new ArrayList<>();
@@ -100,7 +112,7 @@ public final class MigrationEngine implements AutoCloseable {
             // Said under the lock: a runner that waited for another one reports the version it really starts from.
             emit.accept(info("Current schema version: " + orNone(now.currentVersion())));
             emit.accept(info("Target schema version: " + orNone(target)));
-            refuseOlderTarget(toVersion, target, now.currentVersion());
+            RollbackRefusal.olderTarget(set, toVersion, target, now.currentVersion());
             // A Liquibase changelog's pending changesets are Liquibase's to work out.
             List<Migration> pending = set.isChangelog() ? List.of() : now.pending().stream()
                     .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
@@ -171,7 +183,8 @@ public final class MigrationEngine implements AutoCloseable {
             return rollbackChangelog(toVersion);
         }
         long start = System.nanoTime();
-        Migration target = knownVersion(toVersion);
+        // "none": every migration rolled back, the schema as it was before the first
+        Migration target = NONE.equals(toVersion) ? null : knownVersion(toVersion);
         List<MigrationEvent> events = new ArrayList<>();
         Consumer<MigrationEvent> emit = e -> {
             events.add(e);
@@ -186,10 +199,10 @@ public final class MigrationEngine implements AutoCloseable {
             from = before.currentVersion();
             RollbackRefusal.check(before, target, toVersion);
             drift.refuse();
-            MigrationShape.requireRunnable(set.migrations().stream().filter(m -> m.version().compareTo(target.version()) > 0)
+            MigrationShape.requireRunnable(set.migrations().stream().filter(m -> target == null || m.version().compareTo(target.version()) > 0)
                     .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList(), true);
             emit.accept(info("Current schema version: " + orNone(from)));
-            emit.accept(info("Rolling back to version: " + target.version()));
+            emit.accept(info("Rolling back to version: " + (target == null ? "none (every migration)" : target.version())));
             SessionLimits.apply(connection, options);
             int count = changesetsAfter(target);
             if (count > 0) {
@@ -208,14 +221,6 @@ public final class MigrationEngine implements AutoCloseable {
         failure = FailureReport.nextStep(failure, orNone(after), "fix that rollback and run rollback again");
         emit.accept(info((failure == null ? "New schema version: " : "Schema version after the failure: ") + orNone(after)));
         return new MigrationRun(from, after, events, indexes.invalid(), 0, Duration.ofNanos(System.nanoTime() - start), failure);
-    }
-
-    /** A target behind the schema is a rollback, never "nothing to apply". */
-    private void refuseOlderTarget(String toVersion, String target, String current) {
-        if (toVersion != null && !set.isChangelog() && current != null && new Version(target).compareTo(new Version(current)) < 0) {
-            throw new StagegateException(ErrorCode.USAGE, "target " + target + " is older than the current version "
-                    + current + "; use rollback");
-        }
     }
 
     private boolean connectionAlive() {
@@ -268,7 +273,7 @@ public final class MigrationEngine implements AutoCloseable {
         // The same refusals as migrate, in the same words: a preview of a run that would be refused is no preview.
         drift.refuse();
         if (toVersion != null) {
-            refuseOlderTarget(toVersion, set.isChangelog() ? toVersion : knownVersion(toVersion).version().text(),
+            RollbackRefusal.olderTarget(set, toVersion, set.isChangelog() ? toVersion : knownVersion(toVersion).version().text(),
                     status().currentVersion());
         }
         try {
@@ -286,7 +291,7 @@ public final class MigrationEngine implements AutoCloseable {
     /** The exact SQL a rollback to {@code toVersion} would run. */
     public String previewRollback(String toVersion) {
         set.requireRunnable();
-        Migration target = knownVersion(toVersion);
+        Migration target = NONE.equals(toVersion) ? null : knownVersion(toVersion);
         try {
             return liquibase.run("rollbackCountSql", Map.of("count", changesetsAfter(target)), null);
         } catch (Exception e) {
@@ -330,6 +335,9 @@ public final class MigrationEngine implements AutoCloseable {
     /** History rows after the target's own row: rolling back that many leaves the target applied. */
     private int changesetsAfter(Migration target) {
         List<AppliedMigration> rows = history();
+        if (target == null) {
+            return (int) rows.stream().filter(r -> ChangelogWriter.AUTHOR.equals(r.author())).count();
+        }
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).id().equals(target.version().text()) && ChangelogWriter.AUTHOR.equals(rows.get(i).author())) {
                 return rows.size() - 1 - i;
@@ -368,6 +376,9 @@ public final class MigrationEngine implements AutoCloseable {
     private static MigrationEvent info(String message) {
         return new MigrationEvent(MigrationEvent.Type.INFO, null, null, null, message);
     }
+
+    /** The rollback target that means "before the first migration". */
+    public static final String NONE = "none";
 
     private static String orNone(String v) {
         return v == null ? "none" : v;

@@ -12,12 +12,13 @@ final class RollbackRefusal {
     private RollbackRefusal() {
     }
 
+    /** @param target null: every migration ({@code --to none}) */
     static void check(MigrationStatus before, Migration target, String toVersion) {
-        if (before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
+        if (target != null && before.applied().stream().noneMatch(m -> m.version().sameAs(target.version()))) {
             throw new StagegateException(ErrorCode.VERSION_UNKNOWN, "version " + toVersion + " is not applied (the schema is at "
                     + (before.currentVersion() == null ? "none" : before.currentVersion()) + "); roll back only to an applied version");
         }
-        List<String> missing = before.applied().stream().filter(m -> m.version().compareTo(target.version()) > 0)
+        List<String> missing = before.applied().stream().filter(m -> target == null || m.version().compareTo(target.version()) > 0)
                 .filter(m -> m.rollbackFile() == null).map(Migration::fileName).toList();
         if (!missing.isEmpty()) {
             throw new StagegateException(ErrorCode.ROLLBACK_MISSING, "cannot roll back to " + toVersion + ": no rollback for "
@@ -25,4 +26,12 @@ final class RollbackRefusal {
         }
     }
 
+    /** A target behind the schema is a rollback, never "nothing to apply". */
+    static void olderTarget(dev.stagegate.migration.source.MigrationSet set, String toVersion, String target, String current) {
+        if (toVersion != null && !set.isChangelog() && current != null
+                && new dev.stagegate.migration.source.Version(target).compareTo(new dev.stagegate.migration.source.Version(current)) < 0) {
+            throw new StagegateException(ErrorCode.USAGE, "target " + target + " is older than the current version "
+                    + current + "; use rollback");
+        }
+    }
 }

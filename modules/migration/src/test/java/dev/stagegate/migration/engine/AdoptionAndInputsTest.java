@@ -56,11 +56,19 @@ class AdoptionAndInputsTest {
     }
 
     @Test
-    void flywayHistoryIsReportedAndAHandMadeSchemaIsRefusedToo() throws Exception {
+    void flywayHistoryIsAdoptedAndAHandMadeSchemaIsRefused() throws Exception {
         db.execute("CREATE TABLE a (id bigint PRIMARY KEY); CREATE TABLE flyway_schema_history (installed_rank int, version text, "
                 + "success boolean); INSERT INTO flyway_schema_history VALUES (1, '1', true);");
-        try (Connection c = db.connect(); MigrationEngine engine = engine(c, MigrationSource.read(dir))) {
-            assertThatThrownBy(() -> engine.migrate(null)).hasMessageContaining("Flyway (flyway_schema_history) at version 1");
+        db.execute("CREATE DATABASE adopt_flyway");
+        try (Connection c = db.server().connect("adopt_flyway")) {
+            c.createStatement().execute("CREATE TABLE a (id bigint PRIMARY KEY); CREATE TABLE flyway_schema_history (installed_rank int, "
+                    + "version text, success boolean); INSERT INTO flyway_schema_history VALUES (1, '1', true);");
+            // Flyway ran 1 of the same files: adopted at 001, and only 002 and 003 run
+            try (MigrationEngine engine = engine(c, MigrationSource.read(dir))) {
+                MigrationRun run = engine.migrate(null);
+                assertThat(run.succeeded()).as(String.valueOf(run.failure())).isTrue();
+                assertThat(run.completed()).extracting(MigrationEvent::version).containsExactly("002", "003");
+            }
         }
         db.execute("DROP TABLE flyway_schema_history");
         try (Connection c = db.connect(); MigrationEngine engine = engine(c, MigrationSource.read(dir))) {

@@ -1,0 +1,99 @@
+package dev.stagegate.migration.engine;
+
+import dev.stagegate.core.error.StagegateException;
+import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationSource;
+import dev.stagegate.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A database another tool migrated is adopted at the version its history reached, without a hand-typed
+ * --baseline; one whose history does not match the files is refused; --baseline none and rollback --to none.
+ */
+class ForeignAdoptionTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path tmp;
+
+    private MigrationSet diesel() throws Exception {
+        Path dir = tmp.resolve("diesel");
+        for (String[] m : new String[][]{{"2024-01-01-120000_accounts", "CREATE TABLE accounts (id bigint PRIMARY KEY);", "DROP TABLE accounts;"},
+                {"2024-02-01-120000_invoices", "CREATE TABLE invoices (id bigint PRIMARY KEY);", "DROP TABLE invoices;"},
+                {"2024-03-01-120000_payments", "CREATE TABLE payments (id bigint PRIMARY KEY);", "DROP TABLE payments;"}}) {
+            Files.createDirectories(dir.resolve(m[0]));
+            Files.writeString(dir.resolve(m[0]).resolve("up.sql"), m[1]);
+            Files.writeString(dir.resolve(m[0]).resolve("down.sql"), m[2]);
+        }
+        return MigrationSource.read(dir);
+    }
+
+    @Test
+    void dieselsHistoryIsAdoptedAndOnlyWhatItDidNotApplyRuns() throws Exception {
+        db.execute("CREATE DATABASE adopt_diesel");
+        try (Connection c = db.server().connect("adopt_diesel")) {
+            // what diesel itself leaves after running the first two
+            c.createStatement().execute("CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY, run_on timestamp NOT NULL DEFAULT now());"
+                    + "INSERT INTO __diesel_schema_migrations (version) VALUES ('20240101120000'), ('20240201120000');"
+                    + "CREATE TABLE accounts (id bigint PRIMARY KEY); CREATE TABLE invoices (id bigint PRIMARY KEY);");
+            List<String> lines = new ArrayList<>();
+            try (MigrationEngine engine = new MigrationEngine(c, diesel(), EngineOptions.defaults(), e -> lines.add(e.line()))) {
+                MigrationRun run = engine.migrate(null);
+                assertThat(run.failure()).isNull();
+                assertThat(run.completed()).extracting(m -> m.version()).containsExactly("20240301120000");
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("Adopted the history of diesel (__diesel_schema_migrations) with 2 migration(s) "
+                        + "up to 20240201120000"));
+                // everything back, to before the first
+                MigrationRun none = engine.rollback("none");
+                assertThat(none.failure()).isNull();
+                assertThat(db.server().connect("adopt_diesel").createStatement().executeQuery("SELECT to_regclass('accounts') IS NULL")
+                        .next()).isTrue();
+                assertThat(engine.status().applied()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aHistoryThatDoesNotMatchTheFilesOrIsDirtyIsRefusedAndBaselineNoneRunsOverPrerequisites() throws Exception {
+        db.execute("CREATE DATABASE adopt_golang");
+        try (Connection c = db.server().connect("adopt_golang")) {
+            c.createStatement().execute("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL);"
+                    + "INSERT INTO schema_migrations VALUES (20240201120000, true);");
+            try (MigrationEngine engine = new MigrationEngine(c, diesel(), EngineOptions.defaults(), e -> { })) {
+                assertThatThrownBy(() -> engine.migrate(null)).isInstanceOf(StagegateException.class)
+                        .hasMessageContaining("golang-migrate marked its last migration dirty");
+            }
+            c.createStatement().execute("UPDATE schema_migrations SET version = 20990101000000, dirty = false");
+            try (MigrationEngine engine = new MigrationEngine(c, diesel(), EngineOptions.defaults(), e -> { })) {
+                assertThatThrownBy(() -> engine.migrate(null)).isInstanceOf(StagegateException.class)
+                        .hasMessageContaining("has applied 20990101000000, which no file in");
+                assertThatThrownBy(() -> engine.migrate(null, true)).isInstanceOf(StagegateException.class)
+                        .hasMessageContaining("--baseline none says nothing is applied");
+            }
+        }
+        db.execute("CREATE DATABASE adopt_none");
+        try (Connection c = db.server().connect("adopt_none")) {
+            // a prerequisite made by hand: refused as a database of unknown history, unless --baseline none says so
+            c.createStatement().execute("CREATE TABLE settings (k text PRIMARY KEY)");
+            try (MigrationEngine engine = new MigrationEngine(c, diesel(), EngineOptions.defaults(), e -> { })) {
+                assertThatThrownBy(() -> engine.migrate(null)).isInstanceOf(StagegateException.class).hasMessageContaining("--baseline none");
+                MigrationRun run = engine.migrate(null, true);
+                assertThat(run.failure()).isNull();
+                assertThat(run.completed()).hasSize(3);
+            }
+        }
+    }
+}
