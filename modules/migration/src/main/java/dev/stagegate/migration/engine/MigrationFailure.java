@@ -76,23 +76,27 @@ public final class MigrationFailure {
         java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"(.+?)\"").matcher(message);
         String token = near.find() ? near.group(1) : quoted.find() ? quoted.group(1) : null;
         List<SqlStatement> statements = SqlScript.split(script);
-        Integer fallback = null;
+        // the line only when one statement fits: with no token to match, or the token at that offset in two statements,
+        // a line would be a guess, and a wrong line sends the user to the wrong statement
+        java.util.Set<Integer> matched = new java.util.LinkedHashSet<>();
+        java.util.Map<SqlStatement, Integer> fits = new java.util.LinkedHashMap<>();
         for (SqlStatement st : statements) {
             String raw = script.substring(st.rawStart(), st.rawEnd());
-            for (String form : List.of(raw, raw.stripLeading())) {
+            for (String form : List.of(raw.stripLeading(), raw)) {
                 int offset = st.rawStart() + (raw.length() - form.length()) + pos;
-                if (pos < form.length()) {
+                if (pos < form.length() && !form.isBlank()) {
                     if (token != null && (form.regionMatches(true, pos, token, 0, token.length())
                             || form.regionMatches(true, pos, "\"" + token + "\"", 0, token.length() + 2))) {
-                        return Optional.of(SqlScript.lineOf(script, offset));
+                        matched.add(SqlScript.lineOf(script, offset));
                     }
-                    if (fallback == null) {
-                        fallback = SqlScript.lineOf(script, offset);
-                    }
+                    fits.putIfAbsent(st, SqlScript.lineOf(script, offset));
                 }
             }
         }
-        return Optional.ofNullable(fallback);
+        if (matched.size() == 1) {
+            return Optional.of(matched.iterator().next());
+        }
+        return matched.isEmpty() && fits.size() == 1 ? Optional.of(fits.values().iterator().next()) : Optional.empty();
     }
 
     /**
@@ -100,6 +104,10 @@ public final class MigrationFailure {
      * the name the message quotes appears, when it appears in one statement only; otherwise no line rather than a guess.
      */
     private static Optional<Integer> named(String message, String script) {
+        if (!message.contains("does not exist")) {
+            // "could not create unique index "t_pkey"" names what the statement made, not what it wrote: no line
+            return Optional.empty();
+        }
         java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"(.+?)\"").matcher(message);
         if (!quoted.find()) {
             return Optional.empty();

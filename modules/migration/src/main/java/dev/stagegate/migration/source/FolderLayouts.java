@@ -79,8 +79,9 @@ final class FolderLayouts {
             String name = f.getFileName().toString();
             Matcher m = GOLANG.matcher(name);
             if (!m.matches()) {
-                problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name, name
-                        + " does not look like a golang-migrate migration (NNN_name.up.sql / .down.sql) and is ignored; rename it or move it out"));
+                problems.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name
+                        + " is not a golang-migrate migration (NNN_name.up.sql / .down.sql) in a golang-migrate folder and would not run; "
+                        + "rename it or move it out"));
             } else if (m.group(3).equals("down")) {
                 down.put(m.group(1) + "_" + m.group(2), f);
             } else {
@@ -98,14 +99,38 @@ final class FolderLayouts {
         return MigrationSource.finish(root, MigrationSet.Style.GOLANG_MIGRATE, migrations, problems);
     }
 
+    /**
+     * SQL files beside another layout's migrations ({@code what}): each an error, since running the layout would leave
+     * them out (a numbered 001_x.sql beside one diesel folder was silently dropped).
+     */
+    static List<Finding> besides(List<Path> entries, String what, java.util.function.Predicate<String> counts) {
+        List<Finding> out = new ArrayList<>();
+        for (Path e : entries) {
+            String name = e.getFileName().toString();
+            if (!name.startsWith(".") && lower(name).endsWith(".sql") && !Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS) && counts.test(name)) {
+                out.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name + " sits beside " + what
+                        + " and would not run; move it into that layout or out of the folder (or give --layout)"));
+            }
+        }
+        return out;
+    }
+
     static MigrationSet diesel(Path root, List<Path> entries) {
-        List<Finding> problems = new ArrayList<>();
+        List<Finding> problems = new ArrayList<>(besides(entries, "diesel's migration folders", n -> true));
         List<Migration> migrations = new ArrayList<>();
         for (Path e : entries) {
             String name = e.getFileName().toString();
             Matcher m = DIESEL_DIR.matcher(name);
+            if (name.startsWith(".")) {
+                continue;
+            }
+            if (Files.isSymbolicLink(e)) {
+                problems.add(Finding.of(MigrationCode.MIGRATION_NOT_A_FILE, Severity.ERROR, name, name + " is a symbolic link, which stagegate "
+                        + "will not follow; put the migration folder itself there"));
+                continue;
+            }
             if (!Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
-                if (!name.startsWith(".")) {
+                if (!lower(name).endsWith(".sql")) {
                     problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name, name + " is a file beside diesel's "
                             + "migration folders (<version>_<name>/up.sql) and is ignored; move it out"));
                 }
@@ -125,7 +150,7 @@ final class FolderLayouts {
             }
             for (Path inside : list(e)) {
                 String f = inside.getFileName().toString();
-                if (!f.equals("up.sql") && !f.equals("down.sql") && !f.equals("metadata.toml")) {
+                if (!f.equals("up.sql") && !f.equals("down.sql") && !f.equals("metadata.toml") && !f.startsWith(".")) {
                     problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name + "/" + f, name + "/" + f
                             + " is neither up.sql nor down.sql and is ignored"));
                 }
@@ -148,6 +173,14 @@ final class FolderLayouts {
         for (Path f : list(committed)) {
             String name = f.getFileName().toString();
             Matcher m = GRAPHILE.matcher(name);
+            if (name.startsWith(".")) {
+                continue;
+            }
+            if (lower(name).matches(".*\\.(rollback|down|undo)\\.sql")) {
+                problems.add(Finding.of(MigrationCode.MIGRATION_FORWARD_ONLY, Severity.WARNING, name, name + " looks like a rollback file, but "
+                        + "graphile-migrate has no rollbacks and stagegate reads none in committed/: it is ignored"));
+                continue;
+            }
             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !m.matches()) {
                 problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, name, name + " in " + committed.getFileName()
                         + "/ is not a committed graphile-migrate migration (000001.sql) and is ignored"));

@@ -52,10 +52,12 @@ public final class MigrationSource {
             return read(supabase);
         }
         Path committed = FolderLayouts.graphileCommitted(input);
-        if (committed != null) {
-            return nonEmpty(committed, FolderLayouts.graphile(committed));
-        }
         List<Path> entries = FolderLayouts.list(input);
+        if (committed != null) {
+            // numbered files beside committed/ would be silently left out: the folder is one layout or it is refused
+            return nonEmpty(committed, FolderLayouts.graphile(committed).withProblems(FolderLayouts.besides(entries, "graphile-migrate's committed/",
+                    n -> !n.equals("current.sql"))));
+        }
         if (FolderLayouts.isDiesel(entries)) {
             return nonEmpty(input, FolderLayouts.diesel(input, entries));
         }
@@ -110,7 +112,8 @@ public final class MigrationSource {
         for (Path e : entries) {
             String name = e.getFileName().toString();
             boolean sqlLike = name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql");
-            if (!sqlLike) {
+            // hidden files (an editor's .#001_x.sql lock link, .DS_Store) are no one's migrations
+            if (!sqlLike || name.startsWith(".")) {
                 continue;
             }
             // Decided before anything runs: a link could point anywhere (/etc/passwd), a folder is not a file,

@@ -126,11 +126,16 @@ final class RollbackPath {
             return;
         }
         Pattern needs = Pattern.compile(String.format(Locale.ROOT, NEEDS_INDEX, Pattern.quote(ix.name().toUpperCase(Locale.ROOT))));
-        for (int j = k - 1; j >= 0; j--) {
+        // newest first, down to the index's creator (older rollbacks met another index of that name, or none); a rollback
+        // that makes the index again gives the older ones what they need
+        for (int j = k - 1; j >= 0 && j >= migrations.indexOf(ix.creator()); j--) {
             if (rollback[j] == null) {
                 continue;
             }
             for (SqlStatement r : SqlScript.split(rollback[j])) {
+                if (makes(r.code().strip(), ix.name())) {
+                    return;
+                }
                 if (needs.matcher(r.code().strip()).find()) {
                     Migration older = migrations.get(j);
                     String rb = older.rollbackName();
@@ -154,22 +159,84 @@ final class RollbackPath {
         return (ci.find() && norm(ci.group(1)).equals(index)) || (ri.find() && norm(ri.group(2)).equals(index));
     }
 
-    /** The plain column names an index's column list mentions (up to its closing parenthesis). */
-    private static java.util.Set<String> columns(String list) {
+    private static final java.util.Set<String> WORDS = java.util.Set.of("ASC", "DESC", "NULLS", "FIRST", "LAST", "COLLATE", "IS", "NOT", "NULL",
+            "AND", "OR", "TRUE", "FALSE", "IN", "LIKE", "ILIKE", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "END", "ANY", "ALL", "CURRENT_DATE",
+            "CURRENT_TIMESTAMP", "NOW", "INTERVAL", "ARRAY", "DISTINCT");
+
+    /**
+     * The columns an index depends on: its key columns, its expressions' column names (not the types of casts, the
+     * functions called, COLLATE or operator classes), its INCLUDE columns and the columns of its WHERE predicate;
+     * {@code rest} is what follows the opening parenthesis of the key list.
+     */
+    private static java.util.Set<String> columns(String rest) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        int close = closing(rest, 0);
+        for (String element : topLevel(rest.substring(0, close))) {
+            String e = element.strip();
+            if (e.startsWith("(")) {
+                names(e, out);
+            } else {
+                // a key column, then perhaps COLLATE, an operator class, ASC/DESC, NULLS ...: only the first word is a column
+                Matcher w = Pattern.compile("^(\"[^\"]*\"|[A-Za-z_][\\w$]*)\\s*(\\()?").matcher(e);
+                if (w.find() && w.group(2) == null) {
+                    out.add(norm(w.group(1)));
+                } else {
+                    names(e, out);
+                }
+            }
+        }
+        String after = close < rest.length() ? rest.substring(close + 1) : "";
+        Matcher include = Pattern.compile("^\\s*INCLUDE\\s*\\(").matcher(after);
+        if (include.find()) {
+            int end = closing(after, include.end());
+            for (String c : topLevel(after.substring(include.end(), end))) {
+                out.add(norm(c.strip()));
+            }
+            after = end < after.length() ? after.substring(end + 1) : "";
+        }
+        Matcher where = Pattern.compile("\\bWHERE\\b(.*)$", Pattern.DOTALL).matcher(after);
+        if (where.find()) {
+            names(where.group(1), out);
+        }
+        return out;
+    }
+
+    /** Identifiers of an expression that can be columns: not a function called, a cast's type, a keyword or a string. */
+    private static void names(String expression, java.util.Set<String> out) {
+        Matcher w = Pattern.compile("(::\\s*)?(\"[^\"]*\"|[A-Za-z_][\\w$]*)(\\s*\\()?").matcher(expression);
+        while (w.find()) {
+            if (w.group(1) == null && w.group(3) == null && !WORDS.contains(w.group(2).toUpperCase(Locale.ROOT))) {
+                out.add(norm(w.group(2)));
+            }
+        }
+    }
+
+    /** The index of the parenthesis closing the one open before {@code from} (or the text's end). */
+    private static int closing(String text, int from) {
         int depth = 1;
+        for (int i = from; i < text.length(); i++) {
+            depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private static List<String> topLevel(String list) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
         StringBuilder b = new StringBuilder();
         for (char c : list.toCharArray()) {
             depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-            if (depth == 0) {
-                break;
+            if (c == ',' && depth == 0) {
+                out.add(b.toString());
+                b.setLength(0);
+            } else {
+                b.append(c);
             }
-            b.append(c);
         }
-        Matcher w = Pattern.compile("\"[^\"]*\"|[A-Za-z_][\\w$]*").matcher(b);
-        while (w.find()) {
-            out.add(norm(w.group()));
-        }
+        out.add(b.toString());
         return out;
     }
 

@@ -48,9 +48,13 @@ public final class Validator {
         versionChecks(ms, findings);
         for (Migration m : ms) {
             if (m.rollbackFile() == null) {
-                findings.add(Finding.of(MigrationCode.ROLLBACK_MISSING, Severity.ERROR, m.fileName(), m.fileName()
-                        + " has no rollback file; write " + m.fileName().replace(".sql", ".rollback.sql")
-                        + " (or U<version>__ for Flyway) so the change can be undone and the rollback tested"));
+                boolean forwardOnly = set.style() == MigrationSet.Style.GRAPHILE_MIGRATE || set.style() == MigrationSet.Style.SUPABASE;
+                // a forward-only tool's set is not wrong for having no rollbacks; it only cannot be rolled back (said, not failed)
+                findings.add(Finding.of(MigrationCode.ROLLBACK_MISSING, forwardOnly ? Severity.WARNING : Severity.ERROR, m.fileName(), m.fileName()
+                        + " has no rollback file" + (forwardOnly ? " (" + set.style().word() + " has none): it cannot be rolled back, nor its "
+                        + "rollback tested" + (set.style() == MigrationSet.Style.SUPABASE ? "; a " + m.fileName().replace(".sql", ".rollback.sql")
+                        + " beside it would be stagegate's" : "") : "; write " + rollbackAdvice(set.style(), m)
+                        + " so the change can be undone and the rollback tested")));
             }
         }
         drift.forEach(d -> findings.add(Finding.of(MigrationCode.CHECKSUM_DRIFT, Severity.ERROR, d.file(),
@@ -119,8 +123,10 @@ public final class Validator {
         for (int i = 1; i < ms.size(); i++) {
             Version a = ms.get(i - 1).version();
             Version b = ms.get(i).version();
-            // timestamps (8 digits or more: 20240101120000, diesel's 00000000000000) are not counted: they jump by design
-            if (a.text().matches("\\d{1,7}") && b.text().matches("\\d{1,7}")) {
+            // timestamps (from 2^23, 8,388,608: 20240101120000, 20240101) are not counted, they jump by design; a zero-padded
+            // sequence (00000007) still is
+            if (a.text().matches("\\d+") && b.text().matches("\\d+") && new java.math.BigInteger(a.text()).bitLength() < 24
+                    && new java.math.BigInteger(b.text()).bitLength() < 24) {
                 // compared as big integers: a timestamp-like or 20-digit version must not crash the check
                 java.math.BigInteger gap = new java.math.BigInteger(b.text()).subtract(new java.math.BigInteger(a.text()));
                 if (gap.compareTo(java.math.BigInteger.ONE) > 0) {
@@ -136,6 +142,16 @@ public final class Validator {
                     + "another order (e.g. 10_ before 2_), which tools like Liquibase includeAll or `ls | psql` would do; stagegate "
                     + "orders numerically, but zero-pad the versions so every tool agrees"));
         }
+    }
+
+    /** The rollback file the layout reads, named as its tool names it. */
+    private static String rollbackAdvice(MigrationSet.Style style, Migration m) {
+        return switch (style) {
+            case GOLANG_MIGRATE -> m.fileName().replaceFirst("\\.up\\.sql$", ".down.sql");
+            case DIESEL -> m.fileName().replaceFirst("up\\.sql$", "down.sql");
+            case FLYWAY -> m.fileName().replaceFirst("^V", "U");
+            default -> m.fileName().replace(".sql", ".rollback.sql");
+        };
     }
 
     /** A rollback file as a migration of its own, named by its file: what the parser check reports it by. */

@@ -52,4 +52,36 @@ class LayoutDetectionTest {
         assertThat(set.problems()).extracting(f -> f.code()).containsExactlyInAnyOrder("MIGRATION_NOT_A_FILE", "MIGRATION_NAME_UNKNOWN");
         assertThatThrownBy(set::requireRunnable).isInstanceOf(StagegateException.class).hasMessageContaining("2024-02-01-120000_orders/ has no up.sql");
     }
+
+    @Test
+    void filesBesideAnotherLayoutAreErrorsNotSilentlyDropped() throws Exception {
+        // hostile review: one folder with up.sql turned a numbered set into a diesel one and 001, 002 never ran
+        Files.writeString(dir.resolve("001_t1.sql"), "CREATE TABLE t1 (id int);");
+        Files.writeString(dir.resolve("001_t1.rollback.sql"), "DROP TABLE t1;");
+        Files.createDirectories(dir.resolve("003_archive"));
+        Files.writeString(dir.resolve("003_archive/up.sql"), "CREATE TABLE archive (id int);");
+        Files.writeString(dir.resolve(".#001_t1.sql"), "an editor's lock file");
+        MigrationSet mixed = MigrationSource.read(dir);
+        assertThat(mixed.problems()).filteredOn(f -> f.code().equals("MIGRATION_LAYOUT_MIXED")).extracting(f -> f.object())
+                .containsExactlyInAnyOrder("001_t1.sql", "001_t1.rollback.sql");
+        assertThatThrownBy(mixed::requireRunnable).isInstanceOf(StagegateException.class).hasMessageContaining("would not run");
+
+        Path graphile = Files.createDirectories(dir.resolve("g"));
+        Files.createDirectories(graphile.resolve("committed"));
+        Files.writeString(graphile.resolve("committed/000001.sql"), "CREATE TABLE a (id int);");
+        Files.writeString(graphile.resolve("committed/000001.rollback.sql"), "DROP TABLE a;");
+        Files.writeString(graphile.resolve("current.sql"), "");
+        Files.writeString(graphile.resolve("002_b.sql"), "CREATE TABLE b (id int);");
+        MigrationSet g = MigrationSource.read(graphile);
+        assertThat(g.migrations()).hasSize(1);
+        assertThat(g.problems()).extracting(f -> f.code() + " " + f.object()).containsExactlyInAnyOrder("MIGRATION_LAYOUT_MIXED 002_b.sql",
+                "MIGRATION_FORWARD_ONLY 000001.rollback.sql");
+
+        Path golang = Files.createDirectories(dir.resolve("go"));
+        Files.writeString(golang.resolve("000001_a.up.sql"), "CREATE TABLE a (id int);");
+        Files.writeString(golang.resolve("000002_b.up.sql"), "CREATE TABLE b (id int);");
+        Files.writeString(golang.resolve("000003_c.sql"), "CREATE TABLE c (id int);");
+        assertThat(MigrationSource.read(golang).problems()).extracting(f -> f.code() + " " + f.object())
+                .containsExactly("MIGRATION_LAYOUT_MIXED 000003_c.sql");
+    }
 }

@@ -127,6 +127,52 @@ class ValidatorTest {
     }
 
     @Test
+    void theRollbackPathReadsIndexColumnsAsThePlannerDoesAndStopsAtTheIndexsCreator() throws Exception {
+        // hostile review: a cast's type counted as a column (false alarm); INCLUDE and WHERE columns not counted (missed)
+        Files.writeString(dir.resolve("001_base.sql"), "CREATE TABLE ev (id int, created_at timestamp, date date, b int, deleted_at timestamp);\n"
+                + "CREATE INDEX ev_day ON ev ((created_at::date));\nCREATE INDEX ev_inc ON ev (id) INCLUDE (b);\n"
+                + "CREATE INDEX ev_live ON ev (id) WHERE deleted_at IS NULL;");
+        Files.writeString(dir.resolve("001_base.rollback.sql"), "DROP INDEX ev_day;\nDROP INDEX ev_inc;\nDROP INDEX ev_live;\nDROP TABLE ev;");
+        Files.writeString(dir.resolve("002_drop.sql"), "ALTER TABLE ev DROP COLUMN date, DROP COLUMN b, DROP COLUMN deleted_at;");
+        Files.writeString(dir.resolve("002_drop.rollback.sql"), "ALTER TABLE ev ADD COLUMN date date, ADD COLUMN b int, ADD COLUMN deleted_at timestamp;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings())
+                .filteredOn(x -> x.code().equals("ROLLBACK_PATH_BROKEN")).extracting(Finding::object)
+                .containsExactlyInAnyOrder("001_base.rollback.sql:2", "001_base.rollback.sql:3");
+        // an index made again by a rollback newer than the old one that drops it: the path works
+        for (String f : List.of("001_base.sql", "001_base.rollback.sql", "002_drop.sql", "002_drop.rollback.sql")) {
+            Files.delete(dir.resolve(f));
+        }
+        Files.writeString(dir.resolve("001_t.sql"), "CREATE TABLE t (c int, d int);\nCREATE INDEX i ON t (d);");
+        Files.writeString(dir.resolve("001_t.rollback.sql"), "DROP INDEX i;\nDROP TABLE t;");
+        Files.writeString(dir.resolve("002_drop_i.sql"), "DROP INDEX i;");
+        Files.writeString(dir.resolve("002_drop_i.rollback.sql"), "CREATE INDEX i ON t (d);");
+        Files.writeString(dir.resolve("003_i_on_c.sql"), "CREATE INDEX i ON t (c);");
+        Files.writeString(dir.resolve("003_i_on_c.rollback.sql"), "DROP INDEX IF EXISTS i;");
+        Files.writeString(dir.resolve("004_drop_c.sql"), "ALTER TABLE t DROP COLUMN c;");
+        Files.writeString(dir.resolve("004_drop_c.rollback.sql"), "ALTER TABLE t ADD COLUMN c int;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .doesNotContain("ROLLBACK_PATH_BROKEN");
+    }
+
+    @Test
+    void forwardOnlyLayoutsAreWarnedNotFailedForMissingRollbacksAndZeroPaddedSequencesStillGap() throws Exception {
+        Path graphile = Files.createDirectories(dir.resolve("committed"));
+        Files.writeString(graphile.resolve("000001.sql"), "CREATE TABLE a (id int);");
+        assertThat(validate(MigrationSource.read(graphile), List.of(), Map.of()).result().findings())
+                .filteredOn(x -> x.code().equals("ROLLBACK_MISSING")).singleElement().satisfies(x -> {
+                    assertThat(x.fails()).isFalse();
+                    assertThat(x.message()).contains("graphile-migrate has none");
+                });
+        Path padded = Files.createDirectories(dir.resolve("padded"));
+        Files.writeString(padded.resolve("00000001_a.sql"), "CREATE TABLE a (id int);");
+        Files.writeString(padded.resolve("00000001_a.rollback.sql"), "DROP TABLE a;");
+        Files.writeString(padded.resolve("00000007_b.sql"), "CREATE TABLE b (id int);");
+        Files.writeString(padded.resolve("00000007_b.rollback.sql"), "DROP TABLE b;");
+        assertThat(validate(MigrationSource.read(padded), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .contains("MIGRATION_VERSION_GAP");
+    }
+
+    @Test
     void anUnreadableFileIsAnErrorNamingItNotAnEmptyFile() throws Exception {
         Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (id bigint);");
         Files.writeString(dir.resolve("001_a.rollback.sql"), "DROP TABLE a;");
