@@ -84,7 +84,8 @@ record ForeignHistory(String tool, String table, List<String> versions, boolean 
         return out;
     }
 
-    private static boolean exists(Connection c, String name) throws SQLException {
+    /** Whether the relation {@code name} exists (as {@code to_regclass} resolves it). */
+    static boolean exists(Connection c, String name) throws SQLException {
         try (var ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {

@@ -106,12 +106,6 @@ public final class History {
     }
 
     private boolean tableExists(String name) throws SQLException {
-        try (var ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return ForeignHistory.exists(connection, name);
     }
 }

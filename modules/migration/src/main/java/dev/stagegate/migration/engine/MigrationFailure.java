@@ -60,13 +60,13 @@ public final class MigrationFailure {
         }
         Optional<ServerErrorMessage> any = sqlCause(e).filter(PSQLException.class::isInstance)
                 .map(s -> ((PSQLException) s).getServerErrorMessage()).filter(java.util.Objects::nonNull);
-        if (any.isPresent() && any.get().getPosition() <= 0) {
+        if (any.isEmpty()) {
+            return Optional.empty();
+        }
+        if (any.get().getPosition() <= 0) {
             return named(String.valueOf(any.get().getMessage()), script);
         }
         Optional<ServerErrorMessage> server = any;
-        if (server.isEmpty()) {
-            return Optional.empty();
-        }
         int pos = server.get().getPosition() - 1;
         // the driver sends a script's statements one by one, so the position is within the failing statement: the
         // statement is the one whose text at that position is what the message names ("at or near", or a relation,
