@@ -26,6 +26,7 @@ public enum MigrationCode implements FindingCode {
     CHECKSUM_DRIFT("An applied migration's file was edited after it ran."),
     ROLLBACK_MISSING("A migration has no rollback file, so it cannot be undone or its rollback tested."),
     ROLLBACK_PATH_BROKEN("A migration drops or renames an object (a DROP COLUMN takes its indexes) that its rollback does not bring back and an older rollback needs: rolling back past it fails."),
+    ROLLBACK_ORDER("A rollback uses an object that a later migration creates and its rollback drops, which runs first: rolling back past both fails."),
     ROLLBACK_ORPHAN("A rollback file has no forward migration with the same version and name."),
     LINT_UNREADABLE("A migration file cannot be read, so it was not linted."),
     LINT_SUPPRESSION_WITHOUT_REASON("A lint suppression gives no reason, so it does not apply."),

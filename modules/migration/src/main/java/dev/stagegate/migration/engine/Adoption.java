@@ -59,6 +59,9 @@ final class Adoption {
                 }
                 return Optional.empty();
             }
+            if (applied && foreign.get().tool().equals("Sqitch") && set.style() == MigrationSet.Style.SQITCH) {
+                return Optional.of(adopt(set, sqitch(set, foreign.get())));
+            }
             if (applied && foreign.get().comparable()) {
                 return Optional.of(adopt(set, foreign.get()));
             }
@@ -104,6 +107,25 @@ final class Adoption {
                     + "pass --baseline VERSION once you know which it matches");
         }
         return new Adopt(top.version().text(), f.describe());
+    }
+
+    /**
+     * Sqitch's registry names changes, not versions: deployed in the plan's order they are the plan's first changes,
+     * versions 1 to k of the set; anything else (a change the plan does not have here, another order) is refused.
+     */
+    private static ForeignHistory sqitch(MigrationSet set, ForeignHistory f) {
+        List<String> plan = set.migrations().stream().map(Migration::description).toList();
+        List<String> versions = new ArrayList<>();
+        for (int i = 0; i < f.versions().size(); i++) {
+            String deployed = f.versions().get(i);
+            if (i >= plan.size() || !plan.get(i).equals(deployed)) {
+                throw new StagegateException(ErrorCode.ADOPTION_NEEDED, f.describe() + " deployed " + deployed + " as change " + (i + 1)
+                        + ", where sqitch.plan has " + (i < plan.size() ? plan.get(i) : "no more changes") + "; pass the project it was "
+                        + "deployed from, or --baseline VERSION (the plan's change number)");
+            }
+            versions.add(set.migrations().get(i).version().text());
+        }
+        return new ForeignHistory(f.tool(), f.table(), versions, false, false, true);
     }
 
     private static StagegateException refusal(long tables, String foreign) {

@@ -3,6 +3,7 @@ package dev.stagegate.migration.engine;
 import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class FailureReport {
         java.nio.file.Path file = m.map(x -> ofRollback ? x.rollbackFile() : x.file()).orElse(null);
         String script;
         try {
-            script = file == null ? "" : Files.readString(file);
+            script = file == null ? "" : ofRollback ? MigrationText.rollback(m.get()) : MigrationText.forward(m.get());
         } catch (IOException io) {
             // Without the file neither the line nor whether it ran in a transaction is known: say so.
             return where + ": " + MigrationFailure.firstLine(e) + "; cannot read " + file + " (" + io

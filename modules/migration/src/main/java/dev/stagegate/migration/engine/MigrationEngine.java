@@ -117,7 +117,7 @@ public final class MigrationEngine implements AutoCloseable {
             List<Migration> pending = set.isChangelog() ? List.of() : now.pending().stream()
                     .filter(m -> toVersion == null || m.version().compareTo(new Version(target)) <= 0).toList();
             boolean work = set.isChangelog() || !pending.isEmpty();
-            MigrationShape.requireRunnable(pending.stream().map(Migration::file).toList());
+            MigrationShape.requireRunnable(pending, false);
             if (!work) {
                 emit.accept(info("Nothing to apply: the schema is at version " + orNone(now.currentVersion())));
             }
@@ -200,7 +200,7 @@ public final class MigrationEngine implements AutoCloseable {
             RollbackRefusal.check(before, target, toVersion);
             drift.refuse();
             MigrationShape.requireRunnable(set.migrations().stream().filter(m -> target == null || m.version().compareTo(target.version()) > 0)
-                    .filter(m -> m.rollbackFile() != null).map(Migration::rollbackFile).toList(), true);
+                    .toList(), true);
             emit.accept(info("Current schema version: " + orNone(from)));
             emit.accept(info("Rolling back to version: " + (target == null ? "none (every migration)" : target.version())));
             SessionLimits.apply(connection, options);

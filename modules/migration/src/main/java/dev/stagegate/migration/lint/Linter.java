@@ -5,6 +5,7 @@ import dev.stagegate.core.result.Severity;
 import dev.stagegate.migration.MigrationCode;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
+import dev.stagegate.migration.source.MigrationText;
 import dev.stagegate.migration.sql.SqlScript;
 import dev.stagegate.migration.sql.SqlStatement;
 
@@ -51,13 +52,23 @@ public final class Linter {
         for (Migration m : set.migrations()) {
             String sql;
             try {
-                sql = Files.readString(m.file());
+                sql = MigrationText.forward(m);
             } catch (IOException e) {
                 out.add(Finding.of(MigrationCode.LINT_UNREADABLE, Severity.ERROR, m.fileName(), "cannot read " + m.file() + ": " + e
                         + "; it was not linted"));
                 continue;
             }
-            out.addAll(lintFile(m.fileName(), sql, options, used));
+            out.addAll(lintFile(m.fileName(), sql, options, used, false));
+            if (m.rollbackFile() != null) {
+                try {
+                    // a rollback runs on production under traffic as the migration did: its locks are linted; that it
+                    // drops what the migration added is what it is for, so the other rules are not
+                    out.addAll(lintFile(m.rollbackName(), MigrationText.rollback(m), options, used, true));
+                } catch (IOException e) {
+                    out.add(Finding.of(MigrationCode.LINT_UNREADABLE, Severity.ERROR, m.rollbackName(), "cannot read " + m.rollbackFile() + ": "
+                            + e + "; it was not linted"));
+                }
+            }
         }
         out.addAll(unused(options, used));
         return out;
@@ -67,7 +78,7 @@ public final class Linter {
     public static List<Finding> lint(String file, String sql, LintOptions options) {
         Set<LintSuppression> used = new HashSet<>();
         List<Finding> out = new ArrayList<>(optionProblems(options));
-        out.addAll(lintFile(file, sql, options, used));
+        out.addAll(lintFile(file, sql, options, used, false));
         out.addAll(unused(options, used));
         return out;
     }
@@ -88,14 +99,15 @@ public final class Linter {
         return lint(file, sql, LintOptions.defaults());
     }
 
-    private static List<Finding> lintFile(String file, String sql, LintOptions options, Set<LintSuppression> used) {
+    /** @param locksOnly only the rules whose danger is a lock (a rollback file's) */
+    private static List<Finding> lintFile(String file, String sql, LintOptions options, Set<LintSuppression> used, boolean locksOnly) {
         List<Finding> out = new ArrayList<>();
         List<SqlStatement> statements = SqlScript.split(sql);
         List<InlineIgnores.Ignore> ignores = InlineIgnores.parse(sql, statements);
         Set<InlineIgnores.Ignore> usedIgnores = new HashSet<>();
         List<FindingGroups.Judged> judged = new ArrayList<>();
         for (Hit hit : StatementRules.check(sql, statements)) {
-            if (options.exclude().contains(hit.rule().name())) {
+            if (options.exclude().contains(hit.rule().name()) || (locksOnly && !hit.rule().locking())) {
                 continue;
             }
             String reason = null;

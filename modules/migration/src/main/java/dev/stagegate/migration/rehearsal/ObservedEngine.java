@@ -164,10 +164,7 @@ public final class ObservedEngine {
     }
 
     private static String text(Migration m, boolean rollback) {
-        if (rollback) {
-            return m.rollback().map(MigrationShape::read).orElse("");
-        }
-        return m.file() == null ? "" : MigrationShape.read(m.file());
+        return m.file() == null ? "" : MigrationShape.text(m, rollback);
     }
 
     /** True when the text names the object's own name (its last dotted part, without a signature) as a word. */

@@ -64,7 +64,7 @@ public final class RehearsalReport {
                 String locks = s.inTransaction() ? String.join("<br>", strongest(s.locks()).stream().map(l -> mode(l.mode()) + " on "
                         + l.relation() + " (" + l.heldMs() + ")").toList()) : "outside a transaction; waits sampled: " + (s.waitsMs().isEmpty() ? "none"
                         : s.waitsMs().toString());
-                String file = set.find(m.version()).map(x -> m.rollback() ? x.rollback().map(p -> p.getFileName().toString()).orElse("")
+                String file = set.find(m.version()).map(x -> m.rollback() ? java.util.Objects.requireNonNullElse(x.rollbackName(), "")
                         : x.fileName()).orElse("");
                 md.append("| ").append(s.line()).append(" | `").append(RollbackCycle.head(s.sql()).replace("|", "\\|")).append("` | ")
                         .append(s.millis()).append(" | ").append(locks.isEmpty() ? "none" : locks).append(" | ")
@@ -142,15 +142,14 @@ public final class RehearsalReport {
     private static Map<String, List<String>> lintByLine(MigrationSet set) {
         Map<String, List<String>> out = new HashMap<>();
         for (Migration m : set.migrations()) {
-            List<Path> files = new ArrayList<>();
-            if (m.file() != null) {
-                files.add(m.file());
-            }
-            m.rollback().ifPresent(files::add);
-            for (Path p : files) {
-                String name = p.getFileName().toString();
+            for (boolean rollback : new boolean[] {false, true}) {
+                if (m.file() == null || (rollback && m.rollbackFile() == null)) {
+                    continue;
+                }
+                // keyed by the names the table rows use (diesel's 2024..._x/up.sql, dbmate's down section), lines the file's
+                String name = rollback ? m.rollbackName() : m.fileName();
                 try {
-                    Linter.predictedByLine(MigrationShape.read(p)).forEach((line, rules) -> out.put(name + ":" + line, rules));
+                    Linter.predictedByLine(MigrationShape.text(m, rollback)).forEach((line, rules) -> out.put(name + ":" + line, rules));
                 } catch (RuntimeException unreadable) {
                     // validate and lint report an unreadable file; the lock report only leaves its column empty
                 }

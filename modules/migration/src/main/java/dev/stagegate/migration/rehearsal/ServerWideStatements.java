@@ -3,6 +3,7 @@ package dev.stagegate.migration.rehearsal;
 import dev.stagegate.core.error.ErrorCode;
 import dev.stagegate.core.error.StagegateException;
 import dev.stagegate.migration.source.Migration;
+import dev.stagegate.migration.source.MigrationText;
 import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.sql.SqlScript;
 import dev.stagegate.migration.sql.SqlStatement;
@@ -50,19 +51,20 @@ public final class ServerWideStatements {
         }
         for (Migration m : set.migrations()) {
             if (forward.test(m)) {
-                check(m.file(), m.fileName());
+                check(m, false);
             }
             if (backward.test(m) && m.rollbackFile() != null) {
-                check(m.rollbackFile(), m.rollbackName());
+                check(m, true);
             }
         }
     }
 
-    private static void check(java.nio.file.Path file, String fileName) {
+    private static void check(Migration m, boolean rollback) {
         {
+            String fileName = rollback ? m.rollbackName() : m.fileName();
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                text = rollback ? MigrationText.rollback(m) : MigrationText.forward(m) + "\n" + MigrationText.verify(m);
             } catch (IOException e) {
                 return;
             }

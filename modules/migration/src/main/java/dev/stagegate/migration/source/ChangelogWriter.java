@@ -57,7 +57,19 @@ public final class ChangelogWriter {
             xml.append("  <changeSet id=\"").append(esc(m.version().text())).append("\" author=\"").append(AUTHOR)
                     .append("\" runInTransaction=\"").append(transactional).append("\">\n")
                     .append("    <comment>").append(esc(m.description())).append("</comment>\n");
-            if (sql.length() >= BIG_FILE_CHARS) {
+            if (m.rewritten()) {
+                // dbmate's sections, Sqitch's unwrapped scripts and its verify: the text as stagegate reads it, so the
+                // lines Liquibase reports are the file's; verify runs after the change in its transaction, and its
+                // own changes (a verify script rolls back) are undone at a savepoint
+                xml.append("    ").append(inlineSql(sql)).append('\n');
+                String verify = transactional ? verify(m) : "";
+                if (!verify.isBlank()) {
+                    xml.append("    ").append(inlineSql("SAVEPOINT stagegate_verify;\n" + verify + "\n;ROLLBACK TO SAVEPOINT stagegate_verify")).append('\n');
+                }
+                if (m.rollbackFile() != null) {
+                    xml.append("    <rollback>").append(inlineSql(MigrationShape.text(m, true))).append("</rollback>\n");
+                }
+            } else if (sql.length() >= BIG_FILE_CHARS) {
                 // Big files run statement by statement (see StatementRunner); the sha256 keeps drift visible.
                 xml.append("    <customChange class=\"dev.stagegate.migration.engine.StatementRunner\">\n")
                         .append(param("file", m.file().toAbsolutePath().toString())).append(param("sha256", sha256(sql)));
@@ -89,7 +101,21 @@ public final class ChangelogWriter {
 
     /** A file that cannot be read as UTF-8 is a usage error naming it, before Liquibase is involved. */
     static String read(Migration m) {
-        return MigrationShape.read(m.file());
+        return MigrationShape.text(m, false);
+    }
+
+    private static String verify(Migration m) {
+        try {
+            return MigrationText.verify(m);
+        } catch (java.io.IOException e) {
+            throw new dev.stagegate.core.error.StagegateException(dev.stagegate.core.error.ErrorCode.INPUT_INVALID, "cannot read "
+                    + m.verify().orElse(null) + " (" + e.getClass().getSimpleName() + "); fix its permissions");
+        }
+    }
+
+    /** SQL carried in the changelog itself, sent as one script; a {@code ]]>} in it is split across two CDATA sections. */
+    private static String inlineSql(String sql) {
+        return "<sql splitStatements=\"false\" stripComments=\"false\"><![CDATA[" + sql.replace("]]>", "]]]]><![CDATA[>") + "]]></sql>";
     }
 
     private static String sqlFile(String path) {

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  *   <li>diesel: a folder per migration, {@code 2024-01-01-120000_name/up.sql} + {@code down.sql} (the version is the
  *       folder's digits: {@code 20240101120000});</li>
  *   <li>graphile-migrate: {@code committed/000001.sql} (or {@code 000001-message.sql}), forward only;</li>
- *   <li>Supabase CLI: {@code supabase/migrations/20240101120000_name.sql}, forward only.</li>
+ *   <li>Supabase CLI: {@code supabase/migrations/20240101120000_name.sql}, forward only;</li>
+ *   <li>dbmate: {@code 20240101120000_name.sql} holding a {@code -- migrate:up} and a {@code -- migrate:down} section;</li>
+ *   <li>Sqitch: {@code sqitch.plan} with {@code deploy/}, {@code revert/}, {@code verify/} ({@link SqitchPlan}).</li>
  * </ul>
  */
 final class FolderLayouts {
@@ -189,6 +191,56 @@ final class FolderLayouts {
             migrations.add(new Migration(new Version(m.group(1)), m.group(2) == null ? message(f) : m.group(2), f, null));
         }
         return MigrationSource.finish(committed, MigrationSet.Style.GRAPHILE_MIGRATE, migrations, problems);
+    }
+
+    /** True when most of the numbered files hold dbmate's {@code -- migrate:up} marker (an unreadable file counts against). */
+    static boolean isDbmate(List<Path> sql) {
+        long marked = sql.stream().filter(f -> {
+            try {
+                return MigrationText.hasUp(MigrationText.read(f));
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).count();
+        return marked > 0 && marked * 2 >= sql.size();
+    }
+
+    /**
+     * dbmate's files: {@code <version>_name.sql}, the forward SQL under {@code -- migrate:up}, the rollback under
+     * {@code -- migrate:down} (no rollback when that section is missing or holds no statement). A file without the up
+     * marker is refused as dbmate refuses it, and a separate rollback file is not dbmate's.
+     */
+    static MigrationSet dbmate(Path root, List<Path> files) {
+        List<Finding> problems = new ArrayList<>();
+        List<Migration> migrations = new ArrayList<>();
+        Pattern numbered = Pattern.compile("(\\d+)_(.+?)\\.sql");
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Matcher m = numbered.matcher(name);
+            if (!m.matches() || lower(name).matches(".*\\.(rollback|down|up)\\.sql")) {
+                problems.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name + " is not a dbmate migration "
+                        + "(<version>_name.sql with -- migrate:up and -- migrate:down sections) in a dbmate folder and would not run; "
+                        + "move its SQL into a section of its migration, or move it out"));
+                continue;
+            }
+            String text;
+            try {
+                text = MigrationText.read(f);
+            } catch (IOException e) {
+                // the file is named by validate's unreadable-file check; it stays in the set so nothing runs around it
+                migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, null, name, new Migration.Parts(null, null, true, false)));
+                continue;
+            }
+            if (!MigrationText.hasUp(text)) {
+                problems.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name + " has no `-- migrate:up` line, "
+                        + "which dbmate needs to know what to run; put it above the migration's SQL"));
+                continue;
+            }
+            boolean down = MigrationText.hasDown(text);
+            migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, down ? f : null, name,
+                    new Migration.Parts(name + " (migrate:down)", null, true, false)));
+        }
+        return MigrationSource.finish(root, MigrationSet.Style.DBMATE, migrations, problems);
     }
 
     /** Supabase's CLI names files {@code <timestamp>_name.sql} and has no down migrations. */

@@ -19,7 +19,8 @@ public record MigrationSet(Path root, Style style, List<Migration> migrations, P
 
     public enum Style {
         NUMBERED("numbered"), FLYWAY("flyway"), GOLANG_MIGRATE("golang-migrate"), DIESEL("diesel"), GRAPHILE_MIGRATE("graphile-migrate"),
-        SUPABASE("supabase"), LIQUIBASE_CHANGELOG("liquibase");
+        SUPABASE("supabase"), DBMATE("dbmate"), SQITCH("sqitch"),
+        LIQUIBASE_CHANGELOG("liquibase");
 
         private final String word;
 

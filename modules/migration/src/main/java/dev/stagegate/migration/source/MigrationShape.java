@@ -111,17 +111,45 @@ public final class MigrationShape {
         return out;
     }
 
-    /** Refuses, before anything runs, files whose shape breaks the one-transaction promise (exit 2, naming each). */
-    public static void requireRunnable(List<Path> files) {
-        requireRunnable(files, false);
+    /**
+     * What migration {@code m} runs forward ({@code rollback} false) or backward, as {@link MigrationText} reads it,
+     * or a usage error naming the file (unreadable, not UTF-8): never read as empty.
+     */
+    public static String text(Migration m, boolean rollback) {
+        Path file = rollback ? m.rollbackFile() : m.file();
+        if (file == null) {
+            return "";
+        }
+        read(file);
+        try {
+            return rollback ? MigrationText.rollback(m) : MigrationText.forward(m);
+        } catch (IOException e) {
+            throw new StagegateException(ErrorCode.INPUT_INVALID, "cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + "); fix its permissions");
+        }
     }
 
-    /** @param rollbacks the files are rollback files: an empty one is refused too */
-    public static void requireRunnable(List<Path> files, boolean rollbacks) {
+    /**
+     * Refuses, before anything runs, migrations whose shape breaks the one-transaction promise (exit 2, naming each).
+     *
+     * @param rollbacks check their rollbacks (those that have one; an empty one is refused too), not their forward text
+     */
+    public static void requireRunnable(List<Migration> migrations, boolean rollbacks) {
         List<String> problems = new ArrayList<>();
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            (rollbacks ? checkRollback(name, read(f)) : check(name, read(f))).forEach(x -> problems.add(x.message()));
+        for (Migration m : migrations) {
+            if (rollbacks && m.rollbackFile() == null) {
+                continue;
+            }
+            String name = rollbacks ? m.rollbackName() : m.fileName();
+            (rollbacks ? checkRollback(name, text(m, true)) : check(name, text(m, false))).forEach(x -> problems.add(x.message()));
+            if (!rollbacks && m.verify().isPresent()) {
+                String verify = m.verify().get().getFileName().toString();
+                try {
+                    check(verify, MigrationText.verify(m)).forEach(x -> problems.add(x.message()));
+                } catch (IOException e) {
+                    problems.add("cannot read " + m.verify().get() + " (" + e.getClass().getSimpleName() + ")");
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, String.join("; ", problems) + "; nothing was changed");

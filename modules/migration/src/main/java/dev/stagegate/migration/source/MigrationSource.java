@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Reads a migrations input: a folder of {@code 001_name.sql} (+ {@code 001_name.rollback.sql}) or
  * Flyway {@code V3__name.sql} (+ {@code U3__name.sql}) files, a folder in another tool's layout
- * ({@link FolderLayouts}: golang-migrate, diesel, graphile-migrate, Supabase), or a Liquibase changelog
+ * ({@link FolderLayouts}: golang-migrate, diesel, graphile-migrate, Supabase, dbmate; {@link SqitchPlan}: Sqitch), or a Liquibase changelog
  * file (XML, YAML, or formatted SQL starting with {@code --liquibase formatted sql}). The layout is
  * detected from the folder; a folder from which nothing is read is an error, never an empty set.
  */
@@ -40,12 +40,16 @@ public final class MigrationSource {
     }
 
     public static MigrationSet read(Path input) {
-        if (Files.isRegularFile(input)) {
+        if (Files.isRegularFile(input) && SqitchPlan.root(input) == null) {
             return changelog(input);
         }
         if (!Files.isDirectory(input)) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "migrations folder " + input
                     + " does not exist; pass the folder of NNN_name.sql files or a Liquibase changelog");
+        }
+        Path sqitch = SqitchPlan.root(input);
+        if (sqitch != null) {
+            return nonEmpty(sqitch, SqitchPlan.read(sqitch));
         }
         Path supabase = FolderLayouts.supabase(input);
         if (supabase != null && !supabase.equals(input)) {
@@ -87,6 +91,13 @@ public final class MigrationSource {
             return read(input);
         }
         switch (want) {
+            case SQITCH -> {
+                if (SqitchPlan.root(input) == null) {
+                    throw new StagegateException(ErrorCode.INPUT_INVALID, "--layout sqitch needs " + SqitchPlan.PLAN + " in " + input
+                            + "; pass the Sqitch project's folder");
+                }
+                return nonEmpty(input, SqitchPlan.read(SqitchPlan.root(input)));
+            }
             case GRAPHILE_MIGRATE -> {
                 Path c = FolderLayouts.graphileCommitted(input);
                 return nonEmpty(c == null ? input : c, FolderLayouts.graphile(c == null ? input : c));
@@ -131,7 +142,8 @@ public final class MigrationSource {
         if (sql.isEmpty() && structure.isEmpty()) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "no migrations in " + input
                     + "; expected files such as 001_initial_schema.sql, V1__initial_schema.sql, 000001_initial.up.sql, diesel's "
-                    + "<version>_<name>/up.sql, graphile-migrate's committed/000001.sql or supabase/migrations/<timestamp>_name.sql");
+                    + "<version>_<name>/up.sql, dbmate's <version>_name.sql with -- migrate:up, a Sqitch sqitch.plan, graphile-migrate's "
+                    + "committed/000001.sql or supabase/migrations/<timestamp>_name.sql");
         }
         List<String> flywayNames = sql.stream().map(f -> f.getFileName().toString())
                 .filter(n -> FLYWAY.matcher(n).matches() || FLYWAY_UNDO.matcher(n).matches()).toList();
@@ -157,7 +169,9 @@ public final class MigrationSource {
         }
         boolean golang = forced == null ? FolderLayouts.isGolang(sql.stream().map(f -> f.getFileName().toString()).toList())
                 : forced == MigrationSet.Style.GOLANG_MIGRATE;
-        MigrationSet set = flyway ? flyway(input, sql) : golang ? FolderLayouts.golang(input, sql) : numbered(input, sql);
+        boolean dbmate = forced == null ? !flyway && !golang && FolderLayouts.isDbmate(sql) : forced == MigrationSet.Style.DBMATE;
+        MigrationSet set = flyway ? flyway(input, sql) : golang ? FolderLayouts.golang(input, sql) : dbmate ? FolderLayouts.dbmate(input, sql)
+                : numbered(input, sql);
         if (supabase) {
             set = new MigrationSet(set.root(), MigrationSet.Style.SUPABASE, set.migrations(), null, set.problems())
                     .withProblems(FolderLayouts.forwardOnly(set, "the Supabase CLI"));
@@ -177,7 +191,8 @@ public final class MigrationSource {
         List<String> seen = set.problems().stream().map(Finding::object).limit(5).toList();
         throw new StagegateException(ErrorCode.INPUT_INVALID, "no migration read from " + input + (seen.isEmpty() ? "" : " (ignored: "
                 + String.join(", ", seen) + ")") + "; stagegate reads NNN_name.sql, V1__name.sql, NNN_name.up.sql, diesel's "
-                + "<version>_<name>/up.sql, graphile-migrate's committed/, supabase/migrations/ or a Liquibase changelog; "
+                + "<version>_<name>/up.sql, dbmate's -- migrate:up files, a Sqitch sqitch.plan, graphile-migrate's committed/, "
+                + "supabase/migrations/ or a Liquibase changelog; "
                 + "rename the files or pass the folder that holds them");
     }
 

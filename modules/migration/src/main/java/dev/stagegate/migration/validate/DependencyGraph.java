@@ -23,11 +23,24 @@ public final class DependencyGraph {
         }
     }
 
+    /**
+     * The rollback of {@code rollbackOf} uses {@code objects}, which the later migration {@code later} creates and its own
+     * rollback drops: rolling back past both runs {@code later}'s rollback first, so this one fails.
+     */
+    public record RollbackEdge(Migration rollbackOf, Migration later, Set<String> objects) {
+    }
+
     private final List<Migration> migrations;
     private final Map<Migration, ObjectRefs> refs;
     private final List<Edge> edges;
+    private final List<RollbackEdge> rollbackEdges;
 
     public DependencyGraph(List<Migration> migrations, Map<Migration, ObjectRefs> refs) {
+        this(migrations, refs, Map.of());
+    }
+
+    /** @param rollbackRefs what each migration's rollback creates, drops and uses (those that have one) */
+    public DependencyGraph(List<Migration> migrations, Map<Migration, ObjectRefs> refs, Map<Migration, ObjectRefs> rollbackRefs) {
         this.migrations = List.copyOf(migrations);
         this.refs = Map.copyOf(refs);
         Map<String, Migration> creator = new HashMap<>();
@@ -45,6 +58,30 @@ public final class DependencyGraph {
             }
         }
         this.edges = List.copyOf(found.values());
+        List<RollbackEdge> back = new ArrayList<>();
+        for (Migration m : migrations) {
+            ObjectRefs rb = rollbackRefs.get(m);
+            if (rb == null) {
+                continue;
+            }
+            Set<String> touched = new LinkedHashSet<>(rb.uses());
+            touched.removeAll(rb.creates());
+            Map<Migration, Set<String>> byLater = new LinkedHashMap<>();
+            for (String object : touched) {
+                Migration later = creator.get(object);
+                ObjectRefs laterBack = later == null ? null : rollbackRefs.get(later);
+                if (later != null && later.version().compareTo(m.version()) > 0 && laterBack != null && laterBack.drops().contains(object)) {
+                    byLater.computeIfAbsent(later, k -> new LinkedHashSet<>()).add(object);
+                }
+            }
+            byLater.forEach((later, objects) -> back.add(new RollbackEdge(m, later, objects)));
+        }
+        this.rollbackEdges = List.copyOf(back);
+    }
+
+    /** Rollbacks that need what a later migration's rollback has already dropped (see {@link RollbackEdge}). */
+    public List<RollbackEdge> rollbackEdges() {
+        return rollbackEdges;
     }
 
     public List<Edge> edges() {
@@ -104,6 +141,12 @@ public final class DependencyGraph {
         for (Edge e : edges) {
             md.append("| ").append(e.from().fileName()).append(" | ").append(e.to().fileName()).append(" | ")
                     .append(String.join(", ", e.objects())).append(" | ").append(e.backwards() ? "**wrong: runs before its dependency**" : "ok").append(" |\n");
+        }
+        if (!rollbackEdges.isEmpty()) {
+            md.append("\nRollbacks run newest first; these need an object that a later migration's rollback has already dropped:\n\n")
+                    .append("| Rollback of | Needs | Dropped first by the rollback of |\n|---|---|---|\n");
+            rollbackEdges.forEach(e -> md.append("| ").append(e.rollbackOf().fileName()).append(" | ").append(String.join(", ", e.objects()))
+                    .append(" | ").append(e.later().fileName()).append(" |\n"));
         }
         List<List<Migration>> cycles = cycles();
         md.append('\n').append(cycles.isEmpty() ? "No circular dependencies detected.\n"

@@ -49,6 +49,10 @@ public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> use
             Matcher d = DROPS.matcher(code);
             if (d.find()) {
                 drops.add(norm(d.group(1)));
+                if (!code.matches("^DROP \\w+(?: \\w+)?(?: CONCURRENTLY)? IF EXISTS .*")) {
+                    // a DROP without IF EXISTS needs the object as much as an ALTER does: it fails without it
+                    uses.add(norm(d.group(1)));
+                }
             }
             for (Pattern p : USES) {
                 Matcher m = p.matcher(code);

@@ -9,6 +9,7 @@ import dev.stagegate.migration.source.ChangelogWriter;
 import dev.stagegate.migration.source.Migration;
 import dev.stagegate.migration.source.MigrationSet;
 import dev.stagegate.migration.source.MigrationShape;
+import dev.stagegate.migration.source.MigrationText;
 import dev.stagegate.migration.source.Version;
 import dev.stagegate.migration.sql.SqlScript;
 
@@ -81,7 +82,7 @@ public final class Validator {
             if (ms.get(i).rollbackFile() != null) {
                 Migration rb = rollbackOf(ms.get(i));
                 try {
-                    String text = read(rb);
+                    String text = MigrationText.rollback(ms.get(i));
                     findings.addAll(MigrationShape.checkRollback(rb.fileName(), text));
                     rollbacks.add(rb);
                     rollbackScripts.add(text);
@@ -89,6 +90,20 @@ public final class Validator {
                 } catch (IOException e) {
                     findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, rb.fileName(),
                             "cannot read " + rb.file() + " (" + e.getClass().getSimpleName() + "); fix its permissions or encoding (UTF-8)"));
+                }
+            }
+        }
+        for (Migration m : ms) {
+            if (m.verify().isPresent()) {
+                Migration verify = new Migration(m.version(), m.description(), m.verify().get(), null, m.fileName().replaceFirst("^deploy/", "verify/"));
+                try {
+                    String text = MigrationText.verify(m);
+                    findings.addAll(MigrationShape.check(verify.fileName(), text));
+                    rollbacks.add(verify);
+                    rollbackScripts.add(text);
+                } catch (IOException e) {
+                    findings.add(Finding.of(MigrationCode.MIGRATION_UNREADABLE, Severity.ERROR, verify.fileName(),
+                            "cannot read " + verify.file() + " (" + e.getClass().getSimpleName() + "); fix its permissions or encoding (UTF-8)"));
                 }
             }
         }
@@ -101,7 +116,18 @@ public final class Validator {
         findings.addAll(SyntaxCheck.check(parser, parsed, texts.toArray(new String[0]), log));
         findings.addAll(RollbackPath.check(ms, scripts, rollbackOf));
 
-        DependencyGraph graph = new DependencyGraph(ms, refs);
+        Map<Migration, ObjectRefs> rollbackRefs = new LinkedHashMap<>();
+        for (int i = 0; i < ms.size(); i++) {
+            if (rollbackOf[i] != null) {
+                rollbackRefs.put(ms.get(i), ObjectRefs.of(SqlScript.split(rollbackOf[i])));
+            }
+        }
+        DependencyGraph graph = new DependencyGraph(ms, refs, rollbackRefs);
+        for (DependencyGraph.RollbackEdge e : graph.rollbackEdges()) {
+            findings.add(Finding.of(MigrationCode.ROLLBACK_ORDER, Severity.ERROR, e.rollbackOf().rollbackName(), e.rollbackOf().rollbackName()
+                    + " uses " + e.objects() + ", which the later " + e.later().fileName() + " creates and its rollback " + e.later().rollbackName()
+                    + " drops first: rolling back past both fails here; make " + e.rollbackOf().rollbackName() + " not need them, or move them"));
+        }
         for (DependencyGraph.Edge e : graph.backwardEdges()) {
             findings.add(Finding.of(MigrationCode.MIGRATION_ORDER, Severity.ERROR, e.to().fileName(), e.to().fileName() + " uses "
                     + e.objects() + " created by the later " + e.from().fileName() + "; renumber so the creator runs first"));
@@ -150,6 +176,8 @@ public final class Validator {
             case GOLANG_MIGRATE -> m.fileName().replaceFirst("\\.up\\.sql$", ".down.sql");
             case DIESEL -> m.fileName().replaceFirst("up\\.sql$", "down.sql");
             case FLYWAY -> m.fileName().replaceFirst("^V", "U");
+            case DBMATE -> "a `-- migrate:down` section in " + m.fileName();
+            case SQITCH -> m.fileName().replaceFirst("^deploy/", "revert/");
             default -> m.fileName().replace(".sql", ".rollback.sql");
         };
     }
@@ -160,7 +188,7 @@ public final class Validator {
     }
 
     private static String read(Migration m) throws IOException {
-        return MigrationShape.withoutBom(java.nio.file.Files.readString(m.file()));
+        return MigrationText.forward(m);
     }
 
     /** True when the file must run outside a transaction (CONCURRENTLY and friends); false when unreadable (reported). */

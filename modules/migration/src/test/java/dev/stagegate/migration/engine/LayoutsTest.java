@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each layout other tools keep their migrations in, detected from the folder, migrated and rolled back
- * by the engine on a database of its own: golang-migrate, diesel, Supabase, graphile-migrate (forward only).
+ * by the engine on a database of its own: golang-migrate, diesel, Supabase, graphile-migrate (forward only), dbmate
+ * (sections of one file) and Sqitch (a plan with deploy, revert and verify scripts).
  */
 class LayoutsTest {
 
@@ -127,5 +128,84 @@ class LayoutsTest {
         write(wip.resolve("current.sql"), "CREATE TABLE x (id int);");
         assertThatThrownBy(() -> MigrationSource.read(wip)).isInstanceOf(StagegateException.class)
                 .hasMessageContaining("no migration read from").hasMessageContaining("current.sql");
+    }
+
+    @Test
+    void dbmateSectionsOfOneFileRunForwardAndBackWithTheFilesOwnLines() throws Exception {
+        Path dir = tmp.resolve("dbmate");
+        write(dir.resolve("20240101120000_accounts.sql"), "-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n\n"
+                + "-- migrate:down\nDROP TABLE accounts;\n");
+        write(dir.resolve("20240215093000_invoices.sql"), "-- migrate:up transaction:true\nCREATE TABLE invoices (id bigint PRIMARY KEY,\n"
+                + "  account_id bigint REFERENCES accounts);\n-- migrate:down\nDROP TABLE invoices;\n");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.style()).isEqualTo(MigrationSet.Style.DBMATE);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.migrations().get(1).rollbackName()).isEqualTo("20240215093000_invoices.sql (migrate:down)");
+        // the down section is not run forward: had it been, invoices would be created and dropped in one go
+        upAndDown("layout_dbmate", set, "20240215093000", "20240101120000");
+
+        // a failing statement is named by the file's own line (4), not the section's
+        Path bad = tmp.resolve("dbmate-bad");
+        write(bad.resolve("20240101120000_accounts.sql"), "-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE accounts;\n");
+        write(bad.resolve("20240215093000_invoices.sql"), "-- migrate:up\nCREATE TABLE invoices (id bigint PRIMARY KEY);\n"
+                + "-- a comment\nINSERT INTO nowhere VALUES (1);\n-- migrate:down\nDROP TABLE invoices;\n");
+        db.execute("CREATE DATABASE layout_dbmate_bad");
+        try (Connection c = db.server().connect("layout_dbmate_bad"); MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(bad),
+                EngineOptions.defaults(), e -> { })) {
+            MigrationRun up = engine.migrate(null);
+            assertThat(up.failure()).startsWith("20240215093000_invoices.sql line 4: ").contains("nowhere");
+            assertThat(table(c, "invoices")).isFalse();
+        }
+
+        // a file without the up marker, beside dbmate ones, is refused as dbmate refuses it
+        write(dir.resolve("20240301000000_unmarked.sql"), "CREATE TABLE x (id int);");
+        assertThat(MigrationSource.read(dir).problems()).extracting(f -> f.code() + " " + f.object())
+                .containsExactly("MIGRATION_LAYOUT_MIXED 20240301000000_unmarked.sql");
+    }
+
+    @Test
+    void sqitchPlanDeploysInPlanOrderVerifiesEachChangeAndReverts() throws Exception {
+        Path dir = tmp.resolve("sqitch");
+        write(dir.resolve("sqitch.conf"), "[core]\n\tengine = pg\n");
+        write(dir.resolve("sqitch.plan"), """
+                %syntax-version=1.0.0
+                %project=billing
+
+                accounts 2024-01-01T12:00:00Z Ann <ann@example.com> # accounts
+                invoices [accounts] 2024-01-02T12:00:00Z Ann <ann@example.com> # invoices
+                @v1.0 2024-01-03T12:00:00Z Ann <ann@example.com> # release
+                """);
+        // Sqitch's own templates: each script wraps itself in a transaction, verify rolls its back
+        write(dir.resolve("deploy/accounts.sql"), "-- Deploy billing:accounts to pg\n\nBEGIN;\n\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n\nCOMMIT;\n");
+        write(dir.resolve("revert/accounts.sql"), "-- Revert billing:accounts from pg\n\nBEGIN;\n\nDROP TABLE accounts;\n\nCOMMIT;\n");
+        write(dir.resolve("verify/accounts.sql"), "-- Verify billing:accounts on pg\n\nBEGIN;\n\nSELECT id FROM accounts WHERE false;\n\nROLLBACK;\n");
+        write(dir.resolve("deploy/invoices.sql"), "BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts);\nCOMMIT;\n");
+        write(dir.resolve("revert/invoices.sql"), "BEGIN;\nDROP TABLE invoices;\nCOMMIT;\n");
+        write(dir.resolve("verify/invoices.sql"), "BEGIN;\nSELECT id, account_id FROM invoices WHERE false;\nROLLBACK;\n");
+        MigrationSet set = MigrationSource.read(dir);
+        assertThat(set.style()).isEqualTo(MigrationSet.Style.SQITCH);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.migrations()).extracting(m -> m.version().text() + " " + m.fileName() + " " + m.rollbackName())
+                .containsExactly("1 deploy/accounts.sql revert/accounts.sql", "2 deploy/invoices.sql revert/invoices.sql");
+        upAndDown("layout_sqitch", set, "2", "1");
+
+        // a verify that fails undoes its change, as `sqitch deploy --verify` does; the failure names the change
+        write(dir.resolve("verify/invoices.sql"), "BEGIN;\nSELECT id, amount FROM invoices WHERE false;\nROLLBACK;\n");
+        db.execute("CREATE DATABASE layout_sqitch_verify");
+        try (Connection c = db.server().connect("layout_sqitch_verify"); MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(dir),
+                EngineOptions.defaults(), e -> { })) {
+            MigrationRun up = engine.migrate(null);
+            assertThat(up.failure()).startsWith("deploy/invoices.sql").contains("amount");
+            assertThat(up.toVersion()).isEqualTo("1");
+            assertThat(table(c, "accounts")).isTrue();
+            assertThat(table(c, "invoices")).isFalse();
+        }
+
+        // a change that requires one the plan deploys after it, and a script no change names
+        write(dir.resolve("sqitch.plan"), "%project=billing\ninvoices [accounts] 2024-01-02T12:00:00Z Ann <ann@example.com>\n"
+                + "accounts 2024-01-01T12:00:00Z Ann <ann@example.com>\n");
+        write(dir.resolve("deploy/stray.sql"), "SELECT 1;");
+        assertThat(MigrationSource.read(dir).problems()).extracting(f -> f.code() + " " + f.object())
+                .contains("MIGRATION_ORDER deploy/invoices.sql", "MIGRATION_NAME_UNKNOWN deploy/stray.sql");
     }
 }

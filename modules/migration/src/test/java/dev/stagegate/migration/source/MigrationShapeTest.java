@@ -81,7 +81,7 @@ class MigrationShapeTest {
     void anUnreadableOrNonUtf8FileIsAUsageErrorNamingIt() throws Exception {
         Path latin1 = dir.resolve("002_cafe.sql");
         Files.write(latin1, new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', 'c', 'a', 'f', (byte) 0xe9, '\'', ';'});
-        assertThatThrownBy(() -> MigrationShape.requireRunnable(List.of(latin1))).isInstanceOfSatisfying(StagegateException.class, e -> {
+        assertThatThrownBy(() -> MigrationShape.requireRunnable(List.of(new Migration(new Version("2"), "cafe", latin1, null)), false)).isInstanceOfSatisfying(StagegateException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID);
             assertThat(e.getMessage()).isEqualTo("002_cafe.sql is not UTF-8 text; save it as UTF-8");
         });
@@ -93,6 +93,6 @@ class MigrationShapeTest {
         });
         Path ok = dir.resolve("001_ok.sql");
         Files.writeString(ok, "CREATE TABLE a (id int);");
-        MigrationShape.requireRunnable(List.of(ok));
+        MigrationShape.requireRunnable(List.of(new Migration(new Version("1"), "ok", ok, null)), false);
     }
 }
