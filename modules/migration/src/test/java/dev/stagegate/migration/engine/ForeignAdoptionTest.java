@@ -96,4 +96,43 @@ class ForeignAdoptionTest {
             }
         }
     }
+
+    @Test
+    void sqitchsRegistryIsAdoptedByChangeNameInPlanOrder() throws Exception {
+        Path dir = tmp.resolve("sqitch");
+        Files.createDirectories(dir.resolve("deploy"));
+        Files.createDirectories(dir.resolve("revert"));
+        Files.writeString(dir.resolve("sqitch.plan"), "%project=billing\naccounts 2024-01-01T12:00:00Z A <a@x>\n"
+                + "invoices [accounts] 2024-01-02T12:00:00Z A <a@x>\npayments 2024-01-03T12:00:00Z A <a@x>\n");
+        for (String t : List.of("accounts", "invoices", "payments")) {
+            Files.writeString(dir.resolve("deploy/" + t + ".sql"), "BEGIN;\nCREATE TABLE " + t + " (id bigint PRIMARY KEY);\nCOMMIT;\n");
+            Files.writeString(dir.resolve("revert/" + t + ".sql"), "BEGIN;\nDROP TABLE " + t + ";\nCOMMIT;\n");
+        }
+        db.execute("CREATE DATABASE adopt_sqitch");
+        try (Connection c = db.server().connect("adopt_sqitch")) {
+            // the part of Sqitch's registry stagegate reads, as `sqitch deploy --to invoices` leaves it
+            c.createStatement().execute("CREATE SCHEMA sqitch; CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, change text NOT NULL, "
+                    + "project text NOT NULL, committed_at timestamptz NOT NULL);"
+                    + "INSERT INTO sqitch.changes VALUES ('a1', 'accounts', 'billing', '2024-05-01 10:00Z'), ('b2', 'invoices', 'billing', '2024-05-01 10:01Z');"
+                    + "CREATE TABLE accounts (id bigint PRIMARY KEY); CREATE TABLE invoices (id bigint PRIMARY KEY);");
+            List<String> lines = new ArrayList<>();
+            try (MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(dir), EngineOptions.defaults(), e -> lines.add(e.line()))) {
+                MigrationRun run = engine.migrate(null);
+                assertThat(run.failure()).isNull();
+                assertThat(run.completed()).extracting(m -> m.version()).containsExactly("3");
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("Adopted the history of Sqitch (sqitch.changes)"));
+            }
+            // a registry whose changes are not the plan's first ones is refused, naming the mismatch
+            db.execute("CREATE DATABASE adopt_sqitch_other");
+            try (Connection o = db.server().connect("adopt_sqitch_other")) {
+                o.createStatement().execute("CREATE SCHEMA sqitch; CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, change text NOT NULL, "
+                        + "project text NOT NULL, committed_at timestamptz NOT NULL);"
+                        + "INSERT INTO sqitch.changes VALUES ('b2', 'invoices', 'billing', '2024-05-01 10:01Z');");
+                try (MigrationEngine engine = new MigrationEngine(o, MigrationSource.read(dir), EngineOptions.defaults(), e -> { })) {
+                    assertThatThrownBy(() -> engine.migrate(null)).isInstanceOf(StagegateException.class)
+                            .hasMessageContaining("deployed invoices as change 1, where sqitch.plan has accounts");
+                }
+            }
+        }
+    }
 }

@@ -127,6 +127,28 @@ class ValidatorTest {
     }
 
     @Test
+    void aRollbackThatNeedsWhatALaterRollbackDropsFirstIsAnOrderError() throws Exception {
+        // rollbacks run newest first: 002's drops audit_log before 001's writes to it
+        Files.writeString(dir.resolve("001_accounts.sql"), "CREATE TABLE accounts (id int);");
+        Files.writeString(dir.resolve("001_accounts.rollback.sql"), "INSERT INTO audit_log VALUES ('accounts dropped');\nDROP TABLE accounts;");
+        Files.writeString(dir.resolve("002_audit.sql"), "CREATE TABLE audit_log (what text);");
+        Files.writeString(dir.resolve("002_audit.rollback.sql"), "DROP TABLE audit_log;");
+        ValidationReport r = validate(MigrationSource.read(dir), List.of(), Map.of());
+        assertThat(r.result().findings()).filteredOn(x -> x.code().equals("ROLLBACK_ORDER")).singleElement().satisfies(x -> {
+            assertThat(x.object()).isEqualTo("001_accounts.rollback.sql");
+            assertThat(x.message()).contains("uses [audit_log], which the later 002_audit.sql creates and its rollback 002_audit.rollback.sql drops first");
+            assertThat(x.fails()).isTrue();
+        });
+        assertThat(r.dependencyGraph()).contains("| 001_accounts.sql | audit_log | 002_audit.sql |");
+        // the same table made by the first migration: its rollback may use it
+        Files.writeString(dir.resolve("001_accounts.sql"), "CREATE TABLE accounts (id int);\nCREATE TABLE audit_log (what text);");
+        Files.writeString(dir.resolve("002_audit.sql"), "ALTER TABLE audit_log ADD COLUMN at timestamptz;");
+        Files.writeString(dir.resolve("002_audit.rollback.sql"), "ALTER TABLE audit_log DROP COLUMN at;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .doesNotContain("ROLLBACK_ORDER");
+    }
+
+    @Test
     void theRollbackPathReadsIndexColumnsAsThePlannerDoesAndStopsAtTheIndexsCreator() throws Exception {
         // hostile review: a cast's type counted as a column (false alarm); INCLUDE and WHERE columns not counted (missed)
         Files.writeString(dir.resolve("001_base.sql"), "CREATE TABLE ev (id int, created_at timestamp, date date, b int, deleted_at timestamp);\n"
