@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = {"CE-22: applies pending migrations (to --to VERSION, default all) under a session advisory lock,",
                 "with lock_timeout/statement_timeout and bounded retries; logs per-migration timings.",
-                "A database another tool migrated (diesel, golang-migrate, dbmate, graphile-migrate, Flyway) is adopted at the",
+                "A database another tool migrated (diesel, golang-migrate, dbmate, Sqitch, graphile-migrate, Flyway) is adopted at the",
                 "version its history reached. --baseline VERSION adopts one already at VERSION without running anything;",
                 "--baseline none migrates from the first over objects that exist but are not the migrations'.",
                 "Exit 0 only when every migration applied."})

@@ -15,14 +15,14 @@ final class MigrationInput {
 
     @Option(names = {"-m", "--migrations"}, paramLabel = "PATH",
             description = "The migrations: a folder (numbered NNN_name.sql + .rollback.sql, Flyway, golang-migrate, diesel, "
-                    + "graphile-migrate, Supabase) or a Liquibase changelog.")
+                    + "dbmate, Sqitch, graphile-migrate, Supabase) or a Liquibase changelog.")
     Path migrations;
 
     @Parameters(arity = "0..1", paramLabel = "MIGRATIONS", description = "The same as -m: `stagegate validate migrations/`.")
     Path positional;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "The folder's layout when detection guesses wrong: auto (default), "
-            + "numbered, flyway, golang-migrate, diesel, graphile-migrate, supabase or liquibase.")
+            + "numbered, flyway, golang-migrate, diesel, graphile-migrate, supabase, dbmate, sqitch or liquibase.")
     String layout;
 
     @Option(names = "--example", paramLabel = "NAME", description = "Use an example's migrations (e.g. c2pro); with no target, its embedded database.")
