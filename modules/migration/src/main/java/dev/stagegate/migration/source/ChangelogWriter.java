@@ -62,9 +62,11 @@ public final class ChangelogWriter {
                 // lines Liquibase reports are the file's; verify runs after the change in its transaction, and its
                 // own changes (a verify script rolls back) are undone at a savepoint
                 xml.append("    ").append(inlineSql(sql)).append('\n');
-                String verify = transactional ? verify(m) : "";
+                String verify = verify(m);
                 if (!verify.isBlank()) {
-                    xml.append("    ").append(inlineSql("SAVEPOINT stagegate_verify;\n" + verify + "\n;ROLLBACK TO SAVEPOINT stagegate_verify")).append('\n');
+                    // outside a transaction (CONCURRENTLY) there is no savepoint: the script runs as written, in its own
+                    xml.append("    ").append(inlineSql(transactional ? "SAVEPOINT stagegate_verify;\n" + verify
+                            + "\n;ROLLBACK TO SAVEPOINT stagegate_verify" : MigrationShape.read(m.verify().get()))).append('\n');
                 }
                 if (m.rollbackFile() != null) {
                     xml.append("    <rollback>").append(inlineSql(MigrationShape.text(m, true))).append("</rollback>\n");

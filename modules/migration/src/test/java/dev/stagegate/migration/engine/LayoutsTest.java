@@ -181,13 +181,19 @@ class LayoutsTest {
         write(dir.resolve("verify/accounts.sql"), "-- Verify billing:accounts on pg\n\nBEGIN;\n\nSELECT id FROM accounts WHERE false;\n\nROLLBACK;\n");
         write(dir.resolve("deploy/invoices.sql"), "BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts);\nCOMMIT;\n");
         write(dir.resolve("revert/invoices.sql"), "BEGIN;\nDROP TABLE invoices;\nCOMMIT;\n");
-        write(dir.resolve("verify/invoices.sql"), "BEGIN;\nSELECT id, account_id FROM invoices WHERE false;\nROLLBACK;\n");
+        // a verify that writes (its own ROLLBACK meant to undo it) leaves nothing
+        write(dir.resolve("verify/invoices.sql"), "BEGIN;\nSELECT id, account_id FROM invoices WHERE false;\n"
+                + "INSERT INTO accounts VALUES (1);\nROLLBACK;\n");
         MigrationSet set = MigrationSource.read(dir);
         assertThat(set.style()).isEqualTo(MigrationSet.Style.SQITCH);
         assertThat(set.problems()).isEmpty();
         assertThat(set.migrations()).extracting(m -> m.version().text() + " " + m.fileName() + " " + m.rollbackName())
                 .containsExactly("1 deploy/accounts.sql revert/accounts.sql", "2 deploy/invoices.sql revert/invoices.sql");
         upAndDown("layout_sqitch", set, "2", "1");
+        try (Connection c = db.server().connect("layout_sqitch"); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM accounts")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
 
         // a verify that fails undoes its change, as `sqitch deploy --verify` does; the failure names the change
         write(dir.resolve("verify/invoices.sql"), "BEGIN;\nSELECT id, amount FROM invoices WHERE false;\nROLLBACK;\n");
