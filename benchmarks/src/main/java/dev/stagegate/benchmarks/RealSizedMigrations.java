@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * A migration set shaped like the public ones issue 14 was tried on (a diesel project of 249 migrations): most files
  * create a table of a dozen columns with a foreign key to an earlier one, its indexes, comments and a few rows; every
  * fifth alters an earlier table (a column, a check, an index), every tenth adds a trigger function. About 25 lines
- * and 850 bytes a file (the diesel set averaged about as much), against 3 lines in {@link GeneratedSchema}.
+ * and about 850 bytes a file, against 3 lines in {@link GeneratedSchema}.
  */
 final class RealSizedMigrations {
 
