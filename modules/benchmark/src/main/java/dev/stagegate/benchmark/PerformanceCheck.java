@@ -9,6 +9,7 @@ import dev.stagegate.benchmark.run.SuiteParameters;
 import dev.stagegate.benchmark.server.ConnectionHealth;
 import dev.stagegate.benchmark.server.IndexUsage;
 import dev.stagegate.benchmark.server.ReadOnlySession;
+import dev.stagegate.benchmark.server.SuiteSession;
 import dev.stagegate.benchmark.server.RelationSizes;
 import dev.stagegate.benchmark.server.RlsBypass;
 import dev.stagegate.benchmark.server.SlowStatements;
@@ -216,8 +217,8 @@ public final class PerformanceCheck {
             health = ConnectionHealth.awaitGone(c, application, 5_000);
             indexesAfter = settled(c);
             slow = SlowStatements.read(c, suite, j.candidateMs());
-            // the role the forks ran as: the same target's user
-            bypassed = RlsBypass.read(c, after.plans().values().stream().flatMap(p -> p.nodes().stream()).map(QueryPlan.Node::relation)
+            // the role the forks ran as: the suite's -- role:, or the same target's user
+            bypassed = RlsBypass.read(SuiteSession.apply(c, suite, params), after.plans().values().stream().flatMap(p -> p.nodes().stream()).map(QueryPlan.Node::relation)
                     .filter(java.util.Objects::nonNull).distinct().toList());
         }
         // one database as both arms: an A/A run, read once and said
@@ -267,6 +268,8 @@ public final class PerformanceCheck {
      */
     static Arm arm(Connection c, QuerySuite suite, Map<String, Object> params, Map<String, String> broken) throws SQLException {
         Map<String, QueryPlan> plans = new LinkedHashMap<>();
+        // planned as the queries run: as the suite's role, with its settings (a policy's filter is in the plan)
+        SuiteSession.apply(c, suite, params);
         for (SuiteQuery q : suite.queries()) {
             try {
                 plans.put(q.id(), QueryPlan.capture(c, q, params));
@@ -281,6 +284,7 @@ public final class PerformanceCheck {
                         + " statement timeout)" : ""));
             }
         }
+        SuiteSession.reset(c, suite);
         return new Arm(RelationSizes.read(c), plans, IndexUsage.read(c));
     }
 

@@ -123,6 +123,55 @@ class PerformanceCheckTest {
         assertThat(codes(r.findings())).contains("BENCH_QUERY_BROKEN");
     }
 
+    @Test
+    void aSuiteRunsAsItsRoleWithItsSettingsInEveryForkAndPlan() throws Exception {
+        db.execute("CREATE DATABASE perf_rls");
+        try (Connection c = db.server().connect("perf_rls")) {
+            c.createStatement().execute("CREATE TABLE docs (id int PRIMARY KEY, tenant int NOT NULL, body text);"
+                    + "INSERT INTO docs SELECT g, g % 3, md5(g::text) FROM generate_series(1, 300) g; ANALYZE docs;"
+                    + "ALTER TABLE docs ENABLE ROW LEVEL SECURITY; ALTER TABLE docs FORCE ROW LEVEL SECURITY;"
+                    + "CREATE POLICY by_tenant ON docs USING (tenant = current_setting('app.tenant')::int);"
+                    + "DROP ROLE IF EXISTS sg_bench_app; CREATE ROLE sg_bench_app; GRANT SELECT ON docs TO sg_bench_app;");
+        }
+        // the division fails in any session that is not the role's, and the policy in any without the setting: the forks
+        // (shouldFailOnError) and the plans could not have run this suite as the login user
+        QuerySuite asApp = suite("""
+                -- role: sg_bench_app
+                -- setting: app.tenant = SELECT max(tenant)::text FROM docs
+                -- name: docs_of_tenant
+                SELECT id, body FROM docs WHERE 1 / (current_user = 'sg_bench_app')::int = 1;
+                -- name: control
+                -- control
+                SELECT 1;
+                """);
+        PerformanceResult r = PerformanceCheck.run(target("perf_rls"), target("perf_rls"), asApp, SHORT, EvidenceRun.create(tmp.resolve("rls")),
+                line -> { });
+        assertThat(r.verdicts()).containsKey("docs_of_tenant");
+        assertThat(r.verdicts().get("docs_of_tenant").outcome()).isNotEqualTo(Outcome.ROLLBACK);
+        // the policy's rows: tenant 2 of three, not the 300 the login user sees
+        assertThat(r.candidatePlans().get("docs_of_tenant").rows()).isEqualTo(100);
+        assertThat(codes(r.findings())).doesNotContain("BENCH_RLS_BYPASSED", "BENCH_QUERY_BROKEN");
+        assertThat(Files.readString(r.files().stream().filter(f -> f.getFileName().toString().equals("ce26_performance_analysis.sql"))
+                .findFirst().orElseThrow())).contains("SELECT set_config('app.tenant', '2', false);", "SET ROLE sg_bench_app;");
+
+        // the same table timed as the login user (a superuser) is said to skip its policy
+        QuerySuite asLogin = suite("""
+                -- name: all_docs
+                SELECT id, body FROM docs;
+                -- name: control
+                -- control
+                SELECT 1;
+                """);
+        assertThat(codes(PerformanceCheck.run(target("perf_rls"), target("perf_rls"), asLogin, SHORT, EvidenceRun.create(tmp.resolve("login")),
+                line -> { }).findings())).contains("BENCH_RLS_BYPASSED");
+
+        // a role the login user cannot take is one line before anything is timed
+        QuerySuite nobody = suite("-- role: sg_no_such_role\n-- name: q\nSELECT 1;\n");
+        assertThatThrownBy(() -> PerformanceCheck.run(target("perf_rls"), target("perf_rls"), nobody, SHORT, EvidenceRun.create(tmp.resolve("nobody")),
+                line -> { })).isInstanceOf(StagegateException.class).hasMessageContaining("asks for -- role: sg_no_such_role, which")
+                .hasMessageContaining("GRANT sg_no_such_role TO");
+    }
+
     private static Target target(String database) {
         URI u = URI.create(db.jdbcUrl().substring("jdbc:".length()));
         return Target.builder("test").host(u.getHost()).port(u.getPort()).database(database).user(db.user()).password(db.password(), "test")

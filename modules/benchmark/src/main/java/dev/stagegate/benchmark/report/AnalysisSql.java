@@ -23,6 +23,16 @@ final class AnalysisSql {
         for (Map.Entry<String, String> e : Catalog.queries().entrySet()) {
             s.append("-- ").append(e.getKey()).append("\n").append(e.getValue().replace("?", dev.stagegate.core.sql.Identifiers.literal(application))).append(";\n\n");
         }
+        if (r.suite().role() != null || !r.suite().settings().isEmpty()) {
+            s.append("-- the suite's session: every query below ran (and was planned) with these settings, as this role\n");
+            r.suite().settings().keySet().forEach(name -> s.append("SELECT set_config(").append(dev.stagegate.core.sql.Identifiers.literal(name))
+                    .append(", ").append(dev.stagegate.core.sql.Identifiers.literal(String.valueOf(r.params()
+                            .get(dev.stagegate.benchmark.suite.QuerySuite.settingKey(name))))).append(", false);\n"));
+            if (r.suite().role() != null) {
+                s.append("SET ROLE ").append(r.suite().role()).append(";\n");
+            }
+            s.append('\n');
+        }
         for (SuiteQuery q : r.suite().queries()) {
             s.append("-- ").append(q.id()).append(q.control() ? " (control)" : "").append(q.max() == null ? "" : ", max " + q.max().toMillis() + " ms").append("\n");
             StringBuilder args = new StringBuilder();

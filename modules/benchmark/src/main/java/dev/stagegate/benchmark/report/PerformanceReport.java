@@ -79,15 +79,22 @@ public final class PerformanceReport {
         StringBuilder md = new StringBuilder("# CE-26: query performance against the pre-migration baseline\n\n");
         md.append("**Verdict: ").append(r.worst()).append("**")
                 .append(r.interleaved() ? "" : " (**not interleaved**: the baseline is a stored result, host drift is not controlled)").append("\n\n");
-        md.append(String.format(Locale.ROOT, "Suite `%s`: %d queries, %s of one JMH fork per query per arm%s; each fork warms up %d x %d ms "
+        md.append(String.format(Locale.ROOT, "Suite `%s`: %d queries, %s of one JMH fork per query%s; in each fork each arm warms up %d x %d ms "
                         + "and measures %d x %d ms (AverageTime). r = %s, 95%% bootstrap interval%s. PASS when the "
                         + "interval is under %.2f, FAIL over it, ROLLBACK at r >= %.2f; no verdict when the control query moved over %.0f%% or the "
                         + "samples spread over %.0f%%.%n%n", r.suite().file() == null ? "-" : r.suite().file().getFileName(), r.suite().queries().size(),
-                r.roundsText(), r.interleaved() ? ", interleaved (AB, BA...)" : "", o.settings().warmups(), o.settings().warmupMillis(),
+                r.roundsText(), r.interleaved() ? ", each fork timing both arms by turns (iterations ABAB... in odd rounds, BABA... in even)"
+                        : " on the candidate alone", o.settings().warmups(), o.settings().warmupMillis(),
                 o.settings().measurements(), o.settings().measurementMillis(), r.interleaved() ? "the median of the rounds' candidate/baseline "
-                        + "ratios (each round's two forks ran back to back)" : "median(candidate) / median(baseline)",
+                        + "ratios (each ratio from one fork)" : "median(candidate) / median(baseline)",
                 r.interleaved() ? " with rounds resampled whole" : "",
                 o.thresholds().pass(), o.thresholds().rollback(), o.thresholds().drift() * 100, o.thresholds().spread() * 100));
+        if (r.suite().role() != null || !r.suite().settings().isEmpty()) {
+            md.append("Every query ran and was planned ").append(r.suite().role() == null ? "as the login user" : "as role `" + r.suite().role() + "`")
+                    .append(r.suite().settings().isEmpty() ? "" : " with " + String.join(", ", r.suite().settings().keySet().stream().map(k -> "`" + k
+                            + " = " + r.params().get(dev.stagegate.benchmark.suite.QuerySuite.settingKey(k)) + "`").toList()))
+                    .append(" (the suite's `-- role:` / `-- setting:`).\n\n");
+        }
         if (r.pinning() != null) {
             md.append("Forks: ").append(r.pinning()).append(r.pinned() ? " (the scheduler's placement of a backend does not time the query)"
                     : " (**the scheduler's placement of each backend is timed too**: expect wide intervals)").append(".\n\n");

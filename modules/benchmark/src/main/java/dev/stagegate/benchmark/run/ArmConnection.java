@@ -59,6 +59,19 @@ final class ArmConnection implements AutoCloseable {
                 // a runaway query ends the fork (and, with shouldFailOnError, the run) instead of hanging the benchmark
                 st.execute("SET statement_timeout = '" + p.getProperty("statementTimeout", "60s") + "'");
             }
+            // the suite's session (SuiteSession): its settings, then its role, as the plans were captured
+            for (String key : p.stringPropertyNames().stream().filter(k -> k.startsWith("setting.")).sorted().toList()) {
+                try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+                    set.setString(1, key.substring("setting.".length()));
+                    set.setString(2, p.getProperty(key));
+                    set.execute();
+                }
+            }
+            if (p.getProperty("role") != null) {
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SET ROLE " + p.getProperty("role"));
+                }
+            }
             String sql = p.getProperty("query." + query + ".sql");
             if (sql == null) {
                 throw new IllegalArgumentException("no query " + query + " in the arm file");

@@ -380,7 +380,16 @@ public final class BenchRunner {
             p.setProperty("query." + q.id() + ".params", String.join(",", q.parameters()));
         }
         p.setProperty("application", application);
-        params.forEach((k, v) -> p.setProperty("param." + k, String.valueOf(v)));
+        params.forEach((k, v) -> {
+            if (k.startsWith("@")) {
+                p.setProperty("setting." + k.substring(1), String.valueOf(v));
+            } else {
+                p.setProperty("param." + k, String.valueOf(v));
+            }
+        });
+        if (suite.role() != null) {
+            p.setProperty("role", suite.role());
+        }
         Path f = dir.resolve(name + ".properties");
         try {
             Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -31,8 +31,12 @@ public final class SuiteParameters {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION READ ONLY");
-            for (Map.Entry<String, String> p : suite.params().entrySet()) {
-                String where = "parameter " + p.getKey() + " of " + (suite.file() == null ? "the suite" : suite.file().getFileName());
+            // a setting's value is picked like a parameter's, as the login user (what a policy lets the role see does not choose it)
+            Map<String, String> all = new LinkedHashMap<>(suite.params());
+            suite.settings().forEach((k, v) -> all.put(QuerySuite.settingKey(k), v));
+            for (Map.Entry<String, String> p : all.entrySet()) {
+                String what = p.getKey().startsWith("@") ? "setting " + p.getKey().substring(1) : "parameter " + p.getKey();
+                String where = what + " of " + (suite.file() == null ? "the suite" : suite.file().getFileName());
                 try (ResultSet rs = st.executeQuery(p.getValue())) {
                     if (!rs.next() || rs.getObject(1) == null) {
                         throw new StagegateException(ErrorCode.INPUT_INVALID, where + " found no value (" + p.getValue()

@@ -25,24 +25,44 @@ import java.util.regex.Pattern;
  * something else than it says is refused with the file and line: text before the first header, a
  * duplicate or malformed id, an undeclared or unused parameter, two statements under one header.
  *
- * @param params parameter name to the SQL that picks its value
+ * <p>Before the first query, {@code -- role: app_user} runs every query as that role ({@code SET ROLE}), as the
+ * application does under row-level security, and {@code -- setting: app.tenant_id = SELECT id::text FROM tenants
+ * ORDER BY id LIMIT 1} sets a session setting (the value picked from the data, as a parameter's) that policies read
+ * ({@code current_setting('app.tenant_id')}; Supabase's {@code request.jwt.claims}). Both are taken in every session
+ * that runs a query: the forks', the plans', and the check of who skips row-level security.
+ *
+ * @param params   parameter name to the SQL that picks its value
+ * @param role     the role the queries run as, or null (the login user)
+ * @param settings session setting name to the SQL that picks its value
  */
-public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String> params) {
+public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String> params, String role, Map<String, String> settings) {
 
     /** {@code -- name: x}, {@code -- param: ...}, {@code -- max: ...}, or a line that is only {@code -- control}: prose never matches. */
-    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(?:(name|param|max)\\s*:\\s*(.*)|(control)\\s*)$",
+    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(?:(name|param|max|role|setting)\\s*:\\s*(.*)|(control)\\s*)$",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*|\"[^\"]+\"");
+    private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)*");
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern MAX = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)", Pattern.CASE_INSENSITIVE);
 
     public QuerySuite {
         queries = List.copyOf(queries);
         params = Map.copyOf(params);
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    public QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String> params) {
+        this(file, queries, params, null, Map.of());
     }
 
     /** The suite without the queries named: those that cannot run on one arm are not timed. */
     public QuerySuite without(java.util.Set<String> ids) {
-        return new QuerySuite(file, queries.stream().filter(q -> !ids.contains(q.id())).toList(), params);
+        return new QuerySuite(file, queries.stream().filter(q -> !ids.contains(q.id())).toList(), params, role, settings);
+    }
+
+    /** The key a setting's picked value has among the parameters' values ({@code @app.tenant_id}: no parameter is named so). */
+    public static String settingKey(String name) {
+        return "@" + name;
     }
 
     /** The control query, if the suite has one. */
@@ -66,6 +86,8 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
         String where = file == null ? "the suite" : file.getFileName().toString();
         List<SuiteQuery> queries = new ArrayList<>();
         Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
+        String role = null;
         String[] lines = text.split("\n", -1);
         String id = null;
         int idLine = 0;
@@ -108,6 +130,29 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
                             throw fail(where, i + 1, "parameter " + name + " is declared twice with different SQL");
                         }
                         params.put(name, sql);
+                    }
+                    case "role", "setting" -> {
+                        if (id != null) {
+                            throw fail(where, i + 1, "-- " + kind + ": is the whole suite's; put it before the first `-- name:` header");
+                        }
+                        if (kind.equals("role")) {
+                            if (!ROLE.matcher(value).matches() || role != null) {
+                                throw fail(where, i + 1, role != null ? "a suite runs as one role; -- role: " + role + " is given already"
+                                        : "-- role: takes a role name (-- role: app_user), not '" + value + "'");
+                            }
+                            role = value;
+                        } else {
+                            int eq = value.indexOf('=');
+                            String name = eq < 0 ? "" : value.substring(0, eq).strip();
+                            String sql = eq < 0 ? "" : value.substring(eq + 1).strip();
+                            if (!SETTING.matcher(name).matches() || sql.isEmpty()) {
+                                throw fail(where, i + 1, "a setting is `-- setting: app.tenant_id = SELECT ...` (the SQL picks its value from the data)");
+                            }
+                            if (settings.containsKey(name)) {
+                                throw fail(where, i + 1, "setting " + name + " is given twice");
+                            }
+                            settings.put(name, sql);
+                        }
                     }
                     case "max" -> {
                         requireQuery(where, id, i + 1, "-- max:");
@@ -161,12 +206,18 @@ public record QuerySuite(Path file, List<SuiteQuery> queries, Map<String, String
                         + "its SQL is one SELECT that picks the value");
             }
         }
+        for (Map.Entry<String, String> p : settings.entrySet()) {
+            if (Placeholders.bind(p.getValue()).statements() > 1) {
+                throw new StagegateException(ErrorCode.INPUT_INVALID, where + ": setting " + p.getKey() + " holds more than one statement; "
+                        + "its SQL is one SELECT that picks the value");
+            }
+        }
         for (String p : params.keySet()) {
             if (queries.stream().noneMatch(q -> q.parameters().contains(p))) {
                 throw new StagegateException(ErrorCode.INPUT_INVALID, where + ": parameter " + p + " is declared but no query uses :" + p);
             }
         }
-        return new QuerySuite(file, queries, params);
+        return new QuerySuite(file, queries, params, role, settings);
     }
 
     private static SuiteQuery query(String where, String id, int idLine, String body, int bodyLine, Duration max, boolean control,

@@ -206,7 +206,7 @@ public final class Comparison {
 
     /**
      * 95% percentile interval of the median of the rounds' candidate/baseline ratios, rounds resampled whole: a
-     * round's two forks ran back to back, so a host that slowed down for a round slowed both arms, and their ratio
+     * round's fork timed both arms by turns, so a host that slowed down for a round slowed both arms, and their ratio
      * carries the comparison without the drift.
      */
     static double[] pairedBootstrap(double[] baseline, double[] candidate, Random random) {

@@ -62,6 +62,28 @@ class QuerySuiteTest {
     }
 
     @Test
+    void aRoleAndSettingsAreTheWholeSuitesAndGivenOnce() {
+        QuerySuite s = parse("""
+                -- role: app_user
+                -- setting: app.tenant_id = SELECT id FROM tenants ORDER BY id LIMIT 1
+                -- setting: request.jwt.claims = SELECT '{"role":"authenticated"}'
+                -- name: a
+                SELECT 1
+                """);
+        assertThat(s.role()).isEqualTo("app_user");
+        assertThat(s.settings()).containsExactly(java.util.Map.entry("app.tenant_id", "SELECT id FROM tenants ORDER BY id LIMIT 1"),
+                java.util.Map.entry("request.jwt.claims", "SELECT '{\"role\":\"authenticated\"}'"));
+        assertThat(s.without(java.util.Set.of()).role()).isEqualTo("app_user");
+        // under a query it would apply to that query alone, which it does not: refused with its line
+        assertThatThrownBy(() -> parse("-- name: a\n-- role: app_user\nSELECT 1\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("before the first `-- name:`");
+        assertThatThrownBy(() -> parse("-- role: a\n-- role: b\n-- name: a\nSELECT 1\n")).hasMessageContaining("one role");
+        assertThatThrownBy(() -> parse("-- role: app user; DROP\n-- name: a\nSELECT 1\n")).hasMessageContaining("takes a role name");
+        assertThatThrownBy(() -> parse("-- setting: app.x\n-- name: a\nSELECT 1\n")).hasMessageContaining("a setting is");
+        assertThatThrownBy(() -> parse("-- setting: app.x = SELECT 1; SELECT 2\n-- name: a\nSELECT 1\n")).hasMessageContaining("more than one statement");
+    }
+
+    @Test
     void placeholdersAreNotFoundInStringsIdentifiersBodiesOrComments() {
         QuerySuite s = parse("""
                 -- param: t = SELECT 1
