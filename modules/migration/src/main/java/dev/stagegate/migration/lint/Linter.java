@@ -49,21 +49,29 @@ public final class Linter {
     public static List<Finding> lint(MigrationSet set, LintOptions options) {
         List<Finding> out = new ArrayList<>(optionProblems(options));
         Set<LintSuppression> used = new HashSet<>();
+        // index name to table across the forward files, for the table a later DROP INDEX (a rollback's) locks
+        Map<String, String> indexTables = new java.util.HashMap<>();
         for (Migration m : set.migrations()) {
             String sql;
             try {
                 sql = MigrationText.forward(m);
+                for (SqlStatement st : SqlScript.split(sql)) {
+                    java.util.regex.Matcher ix = StatementRules.INDEX_NAMED.matcher(st.code());
+                    if (ix.find()) {
+                        indexTables.put(Tables.bare(ix.group(1)), ix.group(2));
+                    }
+                }
             } catch (IOException e) {
                 out.add(Finding.of(MigrationCode.LINT_UNREADABLE, Severity.ERROR, m.fileName(), "cannot read " + m.file() + ": " + e
                         + "; it was not linted"));
                 continue;
             }
-            out.addAll(lintFile(m.fileName(), sql, options, used, false));
+            out.addAll(lintFile(m.fileName(), sql, options, used, false, Map.of()));
             if (m.rollbackFile() != null) {
                 try {
                     // a rollback runs on production under traffic as the migration did: its locks are linted; that it
                     // drops what the migration added is what it is for, so the other rules are not
-                    out.addAll(lintFile(m.rollbackName(), MigrationText.rollback(m), options, used, true));
+                    out.addAll(lintFile(m.rollbackName(), MigrationText.rollback(m), options, used, true, indexTables));
                 } catch (IOException e) {
                     out.add(Finding.of(MigrationCode.LINT_UNREADABLE, Severity.ERROR, m.rollbackName(), "cannot read " + m.rollbackFile() + ": "
                             + e + "; it was not linted"));
@@ -78,7 +86,7 @@ public final class Linter {
     public static List<Finding> lint(String file, String sql, LintOptions options) {
         Set<LintSuppression> used = new HashSet<>();
         List<Finding> out = new ArrayList<>(optionProblems(options));
-        out.addAll(lintFile(file, sql, options, used, false));
+        out.addAll(lintFile(file, sql, options, used, false, Map.of()));
         out.addAll(unused(options, used));
         return out;
     }
@@ -100,13 +108,14 @@ public final class Linter {
     }
 
     /** @param locksOnly only the rules whose danger is a lock (a rollback file's) */
-    private static List<Finding> lintFile(String file, String sql, LintOptions options, Set<LintSuppression> used, boolean locksOnly) {
+    private static List<Finding> lintFile(String file, String sql, LintOptions options, Set<LintSuppression> used, boolean locksOnly,
+                                          Map<String, String> indexTables) {
         List<Finding> out = new ArrayList<>();
         List<SqlStatement> statements = SqlScript.split(sql);
         List<InlineIgnores.Ignore> ignores = InlineIgnores.parse(sql, statements);
         Set<InlineIgnores.Ignore> usedIgnores = new HashSet<>();
         List<FindingGroups.Judged> judged = new ArrayList<>();
-        for (Hit hit : StatementRules.check(sql, statements)) {
+        for (Hit hit : StatementRules.check(sql, statements, indexTables)) {
             if (options.exclude().contains(hit.rule().name()) || (locksOnly && !hit.rule().locking())) {
                 continue;
             }

@@ -22,6 +22,9 @@ final class StatementRules {
     private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?" + NAME);
     private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?" + NAME);
     private static final Pattern INDEX_ON = Pattern.compile("^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY).*? ON (?:ONLY )?" + NAME);
+    /** An index's name and its table, for the table a later {@code DROP INDEX name} locks. */
+    static final Pattern INDEX_NAMED = Pattern.compile("^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?" + NAME + " ON (?:ONLY )?" + NAME);
+    private static final Pattern DROP_INDEX = Pattern.compile("^DROP INDEX (?!CONCURRENTLY)(?:IF EXISTS )?" + NAME);
     private static final Pattern REFERENCES = Pattern.compile("\\bREFERENCES " + NAME);
     private static final Pattern VOLATILE = Pattern.compile("ADD (?:COLUMN )?.*DEFAULT .*(RANDOM\\(|GEN_RANDOM_UUID\\(|CLOCK_TIMESTAMP\\(|TIMEOFDAY\\(|NEXTVAL\\(|UUID_GENERATE_V4\\()");
     private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE (?:TABLE )?(?:ONLY )?" + NAME);
@@ -40,14 +43,25 @@ final class StatementRules {
     private final Set<String> newTables = new HashSet<>();
     private final Set<String> createdPolicies = new HashSet<>();
     private final boolean alone;
+    private final java.util.Map<String, String> indexTables;
     private int index;
 
-    private StatementRules(boolean alone) {
+    private StatementRules(boolean alone, java.util.Map<String, String> indexTables) {
         this.alone = alone;
+        this.indexTables = new java.util.HashMap<>(indexTables);
     }
 
     static List<Hit> check(String script, List<SqlStatement> statements) {
-        StatementRules rules = new StatementRules(statements.size() <= 1);
+        return check(script, statements, java.util.Map.of());
+    }
+
+    /**
+     * @param indexTables index name (bare, as {@link Tables#bare} gives it) to its table, from the migrations before: the
+     *                    table a {@code DROP INDEX} locks, so its size can weigh the finding (a rollback drops what its
+     *                    migration created)
+     */
+    static List<Hit> check(String script, List<SqlStatement> statements, java.util.Map<String, String> indexTables) {
+        StatementRules rules = new StatementRules(statements.size() <= 1, indexTables);
         for (SqlStatement st : statements) {
             Matcher p = CREATE_POLICY.matcher(st.code());
             if (p.find()) {
@@ -81,8 +95,13 @@ final class StatementRules {
         if (index.find() && !newTables.contains(Tables.bare(index.group(1)))) {
             add(st, LintRule.INDEX_NOT_CONCURRENT, index.group(1), null);
         }
-        if (code.startsWith("DROP INDEX ") && !code.startsWith("DROP INDEX CONCURRENTLY")) {
-            add(st, LintRule.DROP_INDEX_NOT_CONCURRENT, null, null);
+        Matcher named = INDEX_NAMED.matcher(code);
+        if (named.find()) {
+            indexTables.put(Tables.bare(named.group(1)), named.group(2));
+        }
+        Matcher drop = DROP_INDEX.matcher(code);
+        if (drop.find()) {
+            add(st, LintRule.DROP_INDEX_NOT_CONCURRENT, indexTables.get(Tables.bare(drop.group(1))), null);
         }
         if (code.contains("CONCURRENTLY") && !single) {
             add(st, LintRule.CONCURRENTLY_NOT_ALONE, null, null);

@@ -334,6 +334,24 @@ class LinterTest {
     }
 
     @Test
+    void aRollbacksDropIndexIsWeighedByTheTableItsMigrationMadeTheIndexOn() throws Exception {
+        Files.writeString(dir.resolve("001_t.sql"), "CREATE TABLE small (id int);\nCREATE TABLE big (id int);");
+        Files.writeString(dir.resolve("001_t.rollback.sql"), "DROP TABLE small;\nDROP TABLE big;");
+        Files.writeString(dir.resolve("002_small_ix.sql"), "CREATE INDEX small_id ON small (id);");
+        Files.writeString(dir.resolve("002_small_ix.rollback.sql"), "DROP INDEX small_id;");
+        Files.writeString(dir.resolve("003_big_ix.sql"), "CREATE INDEX big_id ON big (id);");
+        Files.writeString(dir.resolve("003_big_ix.rollback.sql"), "DROP INDEX big_id;");
+        LintOptions sized = LintOptions.defaults().withTableSizes(Map.of(
+                "small", new TableSize(100, 8192), "big", new TableSize(2_000_000, 3L * 1024 * 1024 * 1024)));
+        List<Finding> f = Linter.lint(MigrationSource.read(dir), sized);
+        // the drop on the 3 GB table is an error, the one on the small table information; no DROP_TABLE for 001's rollback
+        assertThat(f).filteredOn(x -> x.object().contains(".rollback.sql")).extracting(Finding::code, Finding::object, Finding::severity)
+                .containsExactlyInAnyOrder(tuple("DROP_INDEX_NOT_CONCURRENT", "002_small_ix.rollback.sql:1", Severity.INFO),
+                        tuple("DROP_INDEX_NOT_CONCURRENT", "003_big_ix.rollback.sql:1", Severity.ERROR));
+        assertThat(f).extracting(Finding::code).doesNotContain("DROP_TABLE");
+    }
+
+    @Test
     void c2proGivesExactlyOneGroupedFindingPerFileAndRule() {
         List<Finding> f = Linter.lint(MigrationSource.read(Example.locate("c2pro").migrationsDir()));
         assertThat(f).extracting(Finding::code, Finding::object, Finding::severity, x -> x.proof().size()).containsExactly(
