@@ -20,7 +20,7 @@ final class RollbackCommand extends EngineCommand {
     @Override
     public Integer call() {
         MigrationRun run = runRecorded(settings.options(), "rollback", engine -> engine.rollback(to));
-        out().println("[SUCCESS] Rolled back to " + run.toVersion() + " in " + run.duration().toMillis() + " ms");
+        out().println("[SUCCESS] Rolled back to " + (run.toVersion() == null ? "none (every migration)" : run.toVersion()) + " in " + run.duration().toMillis() + " ms");
         return ExitCode.GO.code();
     }
 }

@@ -12,6 +12,7 @@ public enum MigrationCode implements FindingCode {
     MIGRATION_REPEATABLE("A Flyway repeatable migration (R__) was found; stagegate runs only versioned migrations."),
     MIGRATION_DUPLICATE_VERSION("Two migration files share one version, so their order is undefined."),
     MIGRATION_LAYOUT_MIXED("The folder mixes numbered (NNN_name.sql) and Flyway (V<n>__name.sql) files; one layout per folder."),
+    MIGRATION_SECTIONS("A dbmate file's -- migrate:up / -- migrate:down sections are not as dbmate reads them: SQL outside them, out of order, repeated, or an empty up section."),
     MIGRATION_NOT_A_FILE("An entry named like a migration is a symbolic link or a folder, which stagegate will not follow or read."),
     MIGRATION_TRANSACTION_CONTROL("A migration commits, begins or rolls back in the middle, so a later failure would leave part of it applied."),
     MIGRATION_NON_TRANSACTIONAL_MIXED("A statement that cannot run in a transaction (VACUUM, CONCURRENTLY) shares its file with others."),

@@ -60,7 +60,14 @@ final class Adoption {
                 return Optional.empty();
             }
             if (applied && foreign.get().tool().equals("Sqitch") && set.style() == MigrationSet.Style.SQITCH) {
-                return Optional.of(adopt(set, sqitch(set, foreign.get())));
+                ForeignHistory mine = sqitch(set, foreign.get());
+                if (!mine.versions().isEmpty()) {
+                    return Optional.of(adopt(set, mine));
+                }
+                if (tables > 0) {
+                    throw refusal(tables, foreign.get().describe() + ", none of them this plan's project");
+                }
+                return Optional.empty();
             }
             if (applied && foreign.get().comparable()) {
                 return Optional.of(adopt(set, foreign.get()));
@@ -115,6 +122,11 @@ final class Adoption {
      */
     private static ForeignHistory sqitch(MigrationSet set, ForeignHistory f) {
         List<String> plan = set.migrations().stream().map(Migration::description).toList();
+        String project = dev.stagegate.migration.source.SqitchPlan.project(set.root());
+        // the registry holds every project deployed on the database: this plan's changes only (all of them without %project)
+        List<String> mine = f.versions().stream().filter(v -> project == null || v.startsWith(project + ":"))
+                .map(v -> v.substring(v.indexOf(':') + 1)).toList();
+        f = new ForeignHistory(f.tool(), f.table() + (project == null ? "" : " of project " + project), mine, false, false, false);
         List<String> versions = new ArrayList<>();
         for (int i = 0; i < f.versions().size(); i++) {
             String deployed = f.versions().get(i);

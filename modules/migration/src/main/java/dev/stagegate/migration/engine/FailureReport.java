@@ -23,6 +23,16 @@ final class FailureReport {
     private FailureReport() {
     }
 
+    /** True when the text of some exception of the chain names {@code marker} (Liquibase quotes the SQL that failed). */
+    private static boolean failedIn(Throwable e, String marker) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(marker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isValidationFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof liquibase.exception.ValidationFailedException) {
@@ -61,8 +71,21 @@ final class FailureReport {
             return where + ": " + MigrationFailure.firstLine(e) + "; cannot read " + file + " (" + io
                     + ") to tell the line or what of it remains";
         }
-        Optional<Integer> line = m.isEmpty() ? Optional.empty() : MigrationFailure.line(e, script);
         boolean transactional = m.isEmpty() || !ChangelogWriter.needsNoTransaction(script);
+        if (!ofRollback && m.isPresent() && m.get().verify().isPresent() && failedIn(e, ChangelogWriter.VERIFY_SAVEPOINT)) {
+            // the change ran; its verify script (Sqitch's) is what failed, and the change went with it
+            String verifyName = m.get().fileName().replaceFirst("^deploy/", "verify/");
+            Optional<Integer> vline;
+            try {
+                vline = MigrationFailure.line(e, MigrationText.verify(m.get()));
+            } catch (IOException io) {
+                vline = Optional.empty();
+            }
+            return verifyName + vline.map(l -> " line " + l).orElse("") + ": " + MigrationFailure.firstLine(e) + (transactional
+                    ? "; the verify of " + m.get().fileName() + " failed in its transaction, so the change was undone with it"
+                    : "; " + m.get().fileName() + " ran outside a transaction and stays: check it, revert it by hand if needed");
+        }
+        Optional<Integer> line = m.isEmpty() ? Optional.empty() : MigrationFailure.line(e, script);
         String remains = !transactional ? "; it ran outside a transaction, check what it left"
                 : ofRollback ? "; that rollback's transaction was undone, so " + m.get().fileName() + " is still applied, whole"
                 : "; its transaction was undone, so none of its statements took effect";

@@ -57,8 +57,9 @@ record ForeignHistory(String tool, String table, List<String> versions, boolean 
                     + "WHERE success AND version IS NOT NULL ORDER BY installed_rank"), false, false, true));
         }
         if (exists(c, "sqitch.changes")) {
-            return Optional.of(new ForeignHistory("Sqitch", "sqitch.changes", strings(c, "SELECT change FROM sqitch.changes ORDER BY committed_at"),
-                    false, false, false));
+            // project:change, so the plan's own project is told from the others sharing the registry
+            return Optional.of(new ForeignHistory("Sqitch", "sqitch.changes", strings(c, "SELECT project || ':' || change FROM sqitch.changes "
+                    + "ORDER BY committed_at"), false, false, false));
         }
         if (exists(c, "public.alembic_version")) {
             return Optional.of(new ForeignHistory("Alembic", "alembic_version", strings(c, "SELECT version_num FROM public.alembic_version"),

@@ -19,6 +19,8 @@ public final class ChangelogWriter {
 
     /** The changeset author, also how stagegate recognises its own history rows. */
     public static final String AUTHOR = "stagegate";
+    /** The savepoint a verify script runs after (and is rolled back to): how a failure tells the verify from the change. */
+    public static final String VERIFY_SAVEPOINT = "stagegate_verify";
     /** Logical file name recorded in DATABASECHANGELOG; stable so history survives moving the folder. */
     public static final String LOGICAL_PATH = "stagegate-changelog.xml";
 
@@ -65,8 +67,8 @@ public final class ChangelogWriter {
                 String verify = verify(m);
                 if (!verify.isBlank()) {
                     // outside a transaction (CONCURRENTLY) there is no savepoint: the script runs as written, in its own
-                    xml.append("    ").append(inlineSql(transactional ? "SAVEPOINT stagegate_verify;\n" + verify
-                            + "\n;ROLLBACK TO SAVEPOINT stagegate_verify" : MigrationShape.read(m.verify().get()))).append('\n');
+                    xml.append("    ").append(inlineSql(transactional ? "SAVEPOINT " + VERIFY_SAVEPOINT + ";\n" + verify
+                            + "\n;ROLLBACK TO SAVEPOINT " + VERIFY_SAVEPOINT : "-- " + VERIFY_SAVEPOINT + "\n" + MigrationShape.read(m.verify().get()))).append('\n');
                 }
                 if (m.rollbackFile() != null) {
                     xml.append("    <rollback>").append(inlineSql(MigrationShape.text(m, true))).append("</rollback>\n");

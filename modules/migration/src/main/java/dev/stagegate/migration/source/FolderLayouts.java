@@ -228,12 +228,18 @@ final class FolderLayouts {
                 text = MigrationText.read(f);
             } catch (IOException e) {
                 // the file is named by validate's unreadable-file check; it stays in the set so nothing runs around it
-                migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, null, name, new Migration.Parts(null, null, true, false)));
+                migrations.add(new Migration(new Version(m.group(1)), m.group(2), f, f, name, new Migration.Parts(name + " (migrate:down)", null,
+                        true, false)));
                 continue;
             }
             if (!MigrationText.hasUp(text)) {
                 problems.add(Finding.of(MigrationCode.MIGRATION_LAYOUT_MIXED, Severity.ERROR, name, name + " has no `-- migrate:up` line, "
                         + "which dbmate needs to know what to run; put it above the migration's SQL"));
+                continue;
+            }
+            List<String> wrong = MigrationText.sectionProblems(text);
+            if (!wrong.isEmpty()) {
+                problems.add(Finding.of(MigrationCode.MIGRATION_SECTIONS, Severity.ERROR, name, name + " " + String.join("; it ", wrong)));
                 continue;
             }
             boolean down = MigrationText.hasDown(text);

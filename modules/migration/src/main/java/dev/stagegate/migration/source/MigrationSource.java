@@ -43,13 +43,13 @@ public final class MigrationSource {
         if (Files.isRegularFile(input) && SqitchPlan.root(input) == null) {
             return changelog(input);
         }
+        Path sqitchPlan = SqitchPlan.root(input);
+        if (sqitchPlan != null) {
+            return nonEmpty(sqitchPlan, SqitchPlan.read(sqitchPlan));
+        }
         if (!Files.isDirectory(input)) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "migrations folder " + input
                     + " does not exist; pass the folder of NNN_name.sql files or a Liquibase changelog");
-        }
-        Path sqitch = SqitchPlan.root(input);
-        if (sqitch != null) {
-            return nonEmpty(sqitch, SqitchPlan.read(sqitch));
         }
         Path supabase = FolderLayouts.supabase(input);
         if (supabase != null && !supabase.equals(input)) {
@@ -79,6 +79,9 @@ public final class MigrationSource {
         MigrationSet.Style want = java.util.Arrays.stream(MigrationSet.Style.values()).filter(x -> x.word().equals(layout)).findFirst()
                 .orElseThrow(() -> new StagegateException(ErrorCode.USAGE, "--layout " + layout + " is not a layout; give auto (the default) or one of "
                         + String.join(", ", java.util.Arrays.stream(MigrationSet.Style.values()).map(MigrationSet.Style::word).toList())));
+        if (want == MigrationSet.Style.SQITCH && SqitchPlan.root(input) != null) {
+            return nonEmpty(SqitchPlan.root(input), SqitchPlan.read(SqitchPlan.root(input)));
+        }
         if (want == MigrationSet.Style.LIQUIBASE_CHANGELOG || Files.isRegularFile(input)) {
             if (want != MigrationSet.Style.LIQUIBASE_CHANGELOG || !Files.isRegularFile(input)) {
                 throw new StagegateException(ErrorCode.USAGE, "--layout " + layout + " takes " + (want == MigrationSet.Style.LIQUIBASE_CHANGELOG

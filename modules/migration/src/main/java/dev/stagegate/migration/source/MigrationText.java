@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class MigrationText {
 
     /** dbmate's section markers: {@code -- migrate:up} (options such as {@code transaction:false} may follow). */
-    static final Pattern MARKER = Pattern.compile("(?m)^--\\s*migrate:(up|down)\\b.*$");
+    static final Pattern MARKER = Pattern.compile("(?m)^--\\s*migrate:(up|down)\\b[^\\r\\n]*\\r?$");
     private static final Pattern OPENS = Pattern.compile("^(BEGIN|START TRANSACTION)\\b.*", Pattern.DOTALL);
     private static final Pattern CLOSES = Pattern.compile("^(COMMIT|END|ROLLBACK)\\b.*", Pattern.DOTALL);
 
@@ -75,19 +75,22 @@ public final class MigrationText {
     }
 
     /**
-     * The lines of section {@code which} ({@code up} or {@code down}), every other line blanked. A section runs from
-     * its marker to the next marker, as dbmate reads it; a file without the marker has an empty section.
+     * The lines of section {@code which} ({@code up} or {@code down}), every other line blanked but the comments above
+     * the first marker (a {@code lint-ignore-file} there is the whole file's). A section runs from its marker to the
+     * next marker, as dbmate reads it; a file without the marker has an empty section.
      */
     static String section(String text, String which) {
         String[] lines = text.split("\n", -1);
         StringBuilder out = new StringBuilder(text.length());
         boolean in = false;
+        boolean header = true;
         for (int i = 0; i < lines.length; i++) {
             Matcher m = MARKER.matcher(lines[i]);
             if (m.matches()) {
                 in = m.group(1).equals(which);
-                // the marker itself is a comment: kept as one on its line, so the text reads as the file does
-            } else if (in) {
+                header = false;
+                // the marker itself is a comment, blanked like the other section's lines
+            } else if (in || (header && lines[i].strip().startsWith("--"))) {
                 out.append(lines[i]);
             }
             if (i < lines.length - 1) {
@@ -95,6 +98,35 @@ public final class MigrationText {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * What dbmate would refuse or read otherwise in a file with sections, in words (empty when the file is as dbmate
+     * reads it): SQL before the first marker, a down section before the up one, a section given twice, an up section
+     * without a statement.
+     */
+    static List<String> sectionProblems(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        Matcher m = MARKER.matcher(text);
+        List<String> order = new java.util.ArrayList<>();
+        int first = -1;
+        while (m.find()) {
+            order.add(m.group(1));
+            first = first < 0 ? m.start() : first;
+        }
+        if (first > 0 && SqlScript.split(text.substring(0, first)).stream().anyMatch(s -> !s.code().isBlank())) {
+            out.add("has SQL above its `-- migrate:up` line, which belongs to no section (dbmate refuses it)");
+        }
+        if (order.indexOf("up") > 0) {
+            out.add("has its `-- migrate:down` section before `-- migrate:up` (dbmate refuses it)");
+        }
+        if (order.stream().filter("up"::equals).count() > 1 || order.stream().filter("down"::equals).count() > 1) {
+            out.add("has a section marker twice; give each of `-- migrate:up` and `-- migrate:down` once");
+        }
+        if (order.contains("up") && SqlScript.split(section(text, "up")).stream().allMatch(s -> s.code().isBlank())) {
+            out.add("has no statement in its `-- migrate:up` section: it would apply nothing");
+        }
+        return out;
     }
 
     /**

@@ -25,14 +25,15 @@ import java.util.regex.Pattern;
  * ({@link MigrationText#unwrap}) so each change runs in stagegate's transaction with its history row, and its verify
  * script runs last in that transaction, as {@code sqitch deploy --verify} runs it: a verify that fails undoes the change.
  */
-final class SqitchPlan {
+public final class SqitchPlan {
 
     static final String PLAN = "sqitch.plan";
     // [+]name [deps] 2013-12-30T23:19:17Z Planner <email> # note   (a "-" change reverts an earlier one: not supported)
     private static final Pattern CHANGE = Pattern.compile("^([+-]?)([^\\s\\[@#:]+)(?:\\s+\\[([^\\]]*)\\])?\\s+(\\d{4}-\\d\\d-\\d\\dT\\S+)(?:\\s.*)?$");
     private static final Pattern TAG = Pattern.compile("^@(\\S+)\\s.*$");
 
-    private record Entry(String name, List<String> requires, int line, String tagAfter) {
+    /** @param tagsAfter the tags that follow it in the plan, in order (a reworked change's scripts are name@one-of-them) */
+    private record Entry(String name, List<String> requires, int line, List<String> tagsAfter) {
     }
 
     private SqitchPlan() {
@@ -49,14 +50,17 @@ final class SqitchPlan {
     static MigrationSet read(Path root) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(root.resolve(PLAN));
+            lines = new ArrayList<>(Files.readAllLines(root.resolve(PLAN)));
+            if (!lines.isEmpty()) {
+                lines.set(0, MigrationShape.withoutBom(lines.get(0)));
+            }
         } catch (IOException e) {
             throw new StagegateException(ErrorCode.INPUT_INVALID, "cannot read " + root.resolve(PLAN) + " (" + e.getClass().getSimpleName()
                     + "); fix its permissions or encoding (UTF-8)");
         }
         List<Finding> problems = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        List<Integer> untagged = new ArrayList<>();
+        Set<String> sinceTag = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith("%")) {
@@ -64,12 +68,9 @@ final class SqitchPlan {
             }
             Matcher tag = TAG.matcher(line);
             if (tag.matches()) {
-                // a tag closes the changes before it that were not tagged yet: reworked ones keep their scripts as name@tag
-                for (int e : untagged) {
-                    Entry x = entries.get(e);
-                    entries.set(e, new Entry(x.name(), x.requires(), x.line(), tag.group(1)));
-                }
-                untagged.clear();
+                // every change before a tag may keep its scripts as name@tag once it is reworked after it
+                entries.forEach(x -> x.tagsAfter().add(tag.group(1)));
+                sinceTag.clear();
                 continue;
             }
             Matcher c = CHANGE.matcher(line);
@@ -84,8 +85,13 @@ final class SqitchPlan {
                 continue;
             }
             List<String> requires = c.group(3) == null ? List.of() : List.of(c.group(3).strip().split("\\s+"));
-            untagged.add(entries.size());
-            entries.add(new Entry(c.group(2), requires.stream().filter(r -> !r.isEmpty()).toList(), i + 1, null));
+            if (!sinceTag.add(c.group(2))) {
+                // Sqitch refuses it too: a change is reworked after a tag, or its two scripts would be one file run twice
+                problems.add(Finding.of(MigrationCode.MIGRATION_DUPLICATE_VERSION, Severity.ERROR, PLAN + ":" + (i + 1), PLAN + " line " + (i + 1)
+                        + " names " + c.group(2) + " again with no tag since it; rework a change after a tag (sqitch rework), or rename it"));
+                continue;
+            }
+            entries.add(new Entry(c.group(2), requires.stream().filter(r -> !r.isEmpty()).toList(), i + 1, new ArrayList<>()));
         }
         List<Migration> migrations = new ArrayList<>();
         Set<String> deployed = new HashSet<>();
@@ -93,7 +99,12 @@ final class SqitchPlan {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             boolean reworkedLater = entries.subList(i + 1, entries.size()).stream().anyMatch(x -> x.name().equals(e.name()));
-            String file = reworkedLater && e.tagAfter() != null ? e.name() + "@" + e.tagAfter() + ".sql" : e.name() + ".sql";
+            // as Sqitch looks for it: name@tag for the first tag after it whose script exists (rework names it after the latest)
+            String file = e.name() + ".sql";
+            if (reworkedLater && !e.tagsAfter().isEmpty()) {
+                file = e.tagsAfter().stream().map(t -> e.name() + "@" + t + ".sql").filter(f -> Files.isRegularFile(root.resolve("deploy").resolve(f)))
+                        .findFirst().orElse(e.name() + "@" + e.tagsAfter().get(0) + ".sql");
+            }
             for (String r : e.requires()) {
                 // "!x" is a conflict, "project:x" another project's: Sqitch checks those against its registry, not the plan
                 String need = r.replaceFirst("@.*$", "");
@@ -124,19 +135,34 @@ final class SqitchPlan {
             if (!Files.isDirectory(d)) {
                 continue;
             }
-            for (Path f : FolderLayouts.list(d)) {
-                String name = f.getFileName().toString();
-                if (!name.startsWith(".") && !used.contains(f)) {
-                    problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, dir + "/" + name, dir + "/" + name
-                            + " is not a change of " + PLAN + " and is ignored; add the change to the plan or remove the file"));
+            // change names may hold folders (app/schema is deploy/app/schema.sql): every file below is looked at
+            try (java.util.stream.Stream<Path> walk = Files.walk(d)) {
+                for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = d.relativize(f).toString().replace('\\', '/');
+                    if (!f.getFileName().toString().startsWith(".") && !used.contains(f)) {
+                        problems.add(Finding.of(MigrationCode.MIGRATION_NAME_UNKNOWN, Severity.WARNING, dir + "/" + name, dir + "/" + name
+                                + " is not a change of " + PLAN + " and is ignored; add the change to the plan or remove the file"));
+                    }
                 }
+            } catch (IOException e) {
+                throw new StagegateException(ErrorCode.IO_FAILED, "cannot list " + d + ": " + e.getMessage(), e);
             }
         }
         return MigrationSource.finish(root, MigrationSet.Style.SQITCH, migrations, problems);
     }
 
-    /** The plan's change names in deploy order: version {@code i + 1} is change {@code i}. */
-    static List<String> changes(MigrationSet set) {
-        return set.migrations().stream().map(Migration::description).toList();
+    /** The plan's {@code %project=} name, or null: Sqitch's registry holds the changes of every project deployed there. */
+    public static String project(Path root) {
+        try {
+            for (String line : Files.readAllLines(root.resolve(PLAN))) {
+                String l = MigrationShape.withoutBom(line).strip();
+                if (l.startsWith("%project=")) {
+                    return l.substring("%project=".length()).strip();
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        return null;
     }
 }

@@ -65,6 +65,7 @@ public final class DependencyGraph {
                 continue;
             }
             Set<String> touched = new LinkedHashSet<>(rb.uses());
+            touched.addAll(rb.needs());
             touched.removeAll(rb.creates());
             Map<Migration, Set<String>> byLater = new LinkedHashMap<>();
             for (String object : touched) {

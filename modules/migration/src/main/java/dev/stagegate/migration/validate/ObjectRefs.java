@@ -14,14 +14,22 @@ import java.util.regex.Pattern;
  * lexical reading good enough to order migrations (a table must exist before its FK, policy or
  * index), not a full name resolver: names are compared without schema and case.
  */
-public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> uses) {
+/**
+ * @param needs what a {@code DROP} without {@code IF EXISTS} requires to exist (it fails without it): counted for the
+ *              order of rollbacks, not of forward migrations, where dropping a legacy object that a later migration makes
+ *              again is common and runs
+ */
+public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> uses, Set<String> needs) {
 
     private static final String NAME = "((?:\"[^\"]+\"|[\\w$]+)(?:\\.(?:\"[^\"]+\"|[\\w$]+))?)";
     private static final List<Pattern> CREATES = List.of(
             Pattern.compile("^CREATE (?:OR REPLACE )?(?:UNLOGGED |TEMP |TEMPORARY )?(?:TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)(?: IF NOT EXISTS)? " + NAME),
             Pattern.compile("^CREATE (?:OR REPLACE )?(?:FUNCTION|PROCEDURE) " + NAME),
             Pattern.compile("^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?" + NAME + " ON"));
-    private static final Pattern DROPS = Pattern.compile("^DROP (?:TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|DOMAIN|FUNCTION|PROCEDURE|INDEX)(?: CONCURRENTLY)?(?: IF EXISTS)? " + NAME);
+    private static final Pattern DROPS = Pattern.compile("^DROP (?:TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|DOMAIN|FUNCTION|PROCEDURE|INDEX)(?: CONCURRENTLY)?( IF EXISTS)? (.*)$", Pattern.DOTALL);
+    private static final Pattern DROPPED = Pattern.compile("^\\s*" + NAME);
+    // ALTER TABLE old RENAME TO new makes "new" as much as a CREATE does, for what uses it later
+    private static final Pattern RENAMES = Pattern.compile("^ALTER (?:TABLE|VIEW|MATERIALIZED VIEW|SEQUENCE|TYPE|INDEX)(?: IF EXISTS)? (?:ONLY )?\\S+ RENAME TO " + NAME);
     private static final List<Pattern> USES = List.of(
             Pattern.compile("\\bREFERENCES " + NAME),
             Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?" + NAME),
@@ -38,6 +46,7 @@ public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> use
         Set<String> creates = new LinkedHashSet<>();
         Set<String> drops = new LinkedHashSet<>();
         Set<String> uses = new LinkedHashSet<>();
+        Set<String> needs = new LinkedHashSet<>();
         for (SqlStatement st : statements) {
             String code = st.code();
             for (Pattern p : CREATES) {
@@ -48,11 +57,20 @@ public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> use
             }
             Matcher d = DROPS.matcher(code);
             if (d.find()) {
-                drops.add(norm(d.group(1)));
-                if (!code.matches("^DROP \\w+(?: \\w+)?(?: CONCURRENTLY)? IF EXISTS .*")) {
-                    // a DROP without IF EXISTS needs the object as much as an ALTER does: it fails without it
-                    uses.add(norm(d.group(1)));
+                // every name of DROP TABLE a, b (a function's argument list is not a name)
+                for (String part : d.group(2).replaceAll("\\([^)]*\\)", "").split(",")) {
+                    Matcher n = DROPPED.matcher(part);
+                    if (n.find() && !n.group(1).equals("CASCADE") && !n.group(1).equals("RESTRICT")) {
+                        drops.add(norm(n.group(1)));
+                        if (d.group(1) == null) {
+                            needs.add(norm(n.group(1)));
+                        }
+                    }
                 }
+            }
+            Matcher r = RENAMES.matcher(code);
+            if (r.find()) {
+                creates.add(norm(r.group(1)));
             }
             for (Pattern p : USES) {
                 Matcher m = p.matcher(code);
@@ -62,7 +80,8 @@ public record ObjectRefs(Set<String> creates, Set<String> drops, Set<String> use
             }
         }
         uses.removeAll(creates);
-        return new ObjectRefs(creates, drops, uses);
+        needs.removeAll(creates);
+        return new ObjectRefs(creates, drops, uses, needs);
     }
 
     /** Lower-cased, unquoted, without schema; a column reference {@code t.col} becomes {@code t}. */

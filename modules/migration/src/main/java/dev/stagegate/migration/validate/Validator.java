@@ -46,7 +46,7 @@ public final class Validator {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>(set.problems());
         List<Migration> ms = set.migrations();
-        versionChecks(ms, findings);
+        versionChecks(ms, findings, set.style() == MigrationSet.Style.SQITCH);
         for (Migration m : ms) {
             if (m.rollbackFile() == null) {
                 boolean forwardOnly = set.style() == MigrationSet.Style.GRAPHILE_MIGRATE || set.style() == MigrationSet.Style.SUPABASE;
@@ -145,7 +145,8 @@ public final class Validator {
                 String.join("\n", log) + "\n");
     }
 
-    private static void versionChecks(List<Migration> ms, List<Finding> findings) {
+    /** @param planned the order is a plan's (Sqitch), not the file names': how they sort as text says nothing */
+    private static void versionChecks(List<Migration> ms, List<Finding> findings, boolean planned) {
         for (int i = 1; i < ms.size(); i++) {
             Version a = ms.get(i - 1).version();
             Version b = ms.get(i).version();
@@ -163,7 +164,7 @@ public final class Validator {
         }
         List<String> lexical = ms.stream().map(Migration::fileName).sorted().toList();
         List<String> numeric = ms.stream().map(Migration::fileName).toList();
-        if (!lexical.equals(numeric)) {
+        if (!planned && !lexical.equals(numeric)) {
             findings.add(Finding.of(MigrationCode.MIGRATION_LEXICAL_ORDER, Severity.WARNING, numeric.get(0), "sorted as text the files run in "
                     + "another order (e.g. 10_ before 2_), which tools like Liquibase includeAll or `ls | psql` would do; stagegate "
                     + "orders numerically, but zero-pad the versions so every tool agrees"));

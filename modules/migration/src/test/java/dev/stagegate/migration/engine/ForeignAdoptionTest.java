@@ -113,14 +113,16 @@ class ForeignAdoptionTest {
             // the part of Sqitch's registry stagegate reads, as `sqitch deploy --to invoices` leaves it
             c.createStatement().execute("CREATE SCHEMA sqitch; CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, change text NOT NULL, "
                     + "project text NOT NULL, committed_at timestamptz NOT NULL);"
-                    + "INSERT INTO sqitch.changes VALUES ('a1', 'accounts', 'billing', '2024-05-01 10:00Z'), ('b2', 'invoices', 'billing', '2024-05-01 10:01Z');"
+                    + "INSERT INTO sqitch.changes VALUES ('a1', 'accounts', 'billing', '2024-05-01 10:00Z'), ('b2', 'invoices', 'billing', '2024-05-01 10:01Z'),"
+                    // another project deployed on the same database shares the registry: not this plan's
+                    + " ('o1', 'thing', 'other', '2024-05-01 09:00Z');"
                     + "CREATE TABLE accounts (id bigint PRIMARY KEY); CREATE TABLE invoices (id bigint PRIMARY KEY);");
             List<String> lines = new ArrayList<>();
             try (MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(dir), EngineOptions.defaults(), e -> lines.add(e.line()))) {
                 MigrationRun run = engine.migrate(null);
                 assertThat(run.failure()).isNull();
                 assertThat(run.completed()).extracting(m -> m.version()).containsExactly("3");
-                assertThat(lines).anySatisfy(l -> assertThat(l).contains("Adopted the history of Sqitch (sqitch.changes)"));
+                assertThat(lines).anySatisfy(l -> assertThat(l).contains("Adopted the history of Sqitch (sqitch.changes of project billing) with 2 migration(s) up to 2"));
             }
             // a registry whose changes are not the plan's first ones is refused, naming the mismatch
             db.execute("CREATE DATABASE adopt_sqitch_other");

@@ -164,6 +164,57 @@ class LayoutsTest {
     }
 
     @Test
+    void dbmateFilesWrittenOnWindowsRunAndSectionsDbmateWouldRefuseAreErrors() throws Exception {
+        Path crlf = tmp.resolve("dbmate-crlf");
+        write(crlf.resolve("20240101120000_accounts.sql"), "-- migrate:up\r\nCREATE TABLE accounts (id bigint PRIMARY KEY);\r\n-- migrate:down\r\n"
+                + "DROP TABLE accounts;\r\n");
+        write(crlf.resolve("20240215093000_invoices.sql"), "-- migrate:up\r\nCREATE TABLE invoices (id bigint PRIMARY KEY);\r\n-- migrate:down\r\n"
+                + "DROP TABLE invoices;\r\n");
+        MigrationSet set = MigrationSource.read(crlf);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.migrations()).allSatisfy(m -> assertThat(m.rollbackFile()).isNotNull());
+        upAndDown("layout_dbmate_crlf", set, "20240215093000", "20240101120000");
+
+        Path odd = tmp.resolve("dbmate-odd");
+        write(odd.resolve("20240101000001_before.sql"), "CREATE TABLE before_marker (id int);\n-- migrate:up\nCREATE TABLE a (id int);\n");
+        write(odd.resolve("20240101000002_reversed.sql"), "-- migrate:down\nDROP TABLE b;\n-- migrate:up\nCREATE TABLE b (id int);\n");
+        write(odd.resolve("20240101000003_twice.sql"), "-- migrate:up\nCREATE TABLE c (id int);\n-- migrate:down\nDROP TABLE c;\n"
+                + "-- migrate:up\nCREATE TABLE c2 (id int);\n");
+        write(odd.resolve("20240101000004_empty.sql"), "-- stagegate:lint-ignore-file DROP_TABLE: header comments stay\n-- migrate:up\n"
+                + "-- migrate:down\nSELECT 1;\n");
+        assertThat(MigrationSource.read(odd).problems()).extracting(f -> f.code() + " " + f.object()).containsExactlyInAnyOrder(
+                "MIGRATION_SECTIONS 20240101000001_before.sql", "MIGRATION_SECTIONS 20240101000002_reversed.sql",
+                "MIGRATION_SECTIONS 20240101000003_twice.sql", "MIGRATION_SECTIONS 20240101000004_empty.sql");
+        assertThat(MigrationSource.read(odd).problems()).extracting(f -> f.code()).containsOnly("MIGRATION_SECTIONS");
+        assertThat(MigrationSource.read(odd).problems()).filteredOn(f -> f.object().equals("20240101000004_empty.sql")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("no statement in its `-- migrate:up` section"));
+    }
+
+    @Test
+    void sqitchPlanGivenAsAFileReworkedChangesAndAPlanSqitchWouldRefuse() throws Exception {
+        Path dir = tmp.resolve("sqitch-rework");
+        // users, @v1.0, flips, @v1.1, users reworked: `sqitch rework` names the old scripts after the latest tag
+        write(dir.resolve("sqitch.plan"), "\uFEFF%project=flipr\nusers 2024-01-01T12:00:00Z A <a@x>\n@v1.0 2024-01-02T12:00:00Z A <a@x>\n"
+                + "flips [users] 2024-01-03T12:00:00Z A <a@x>\n@v1.1 2024-01-04T12:00:00Z A <a@x>\n"
+                + "users [users@v1.1] 2024-01-05T12:00:00Z A <a@x>\n");
+        write(dir.resolve("deploy/users@v1.1.sql"), "CREATE TABLE accounts (id bigint PRIMARY KEY);");
+        write(dir.resolve("revert/users@v1.1.sql"), "DROP TABLE accounts;");
+        write(dir.resolve("deploy/flips.sql"), "CREATE TABLE flips (id bigint PRIMARY KEY);");
+        write(dir.resolve("revert/flips.sql"), "DROP TABLE flips;");
+        write(dir.resolve("deploy/users.sql"), "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+        write(dir.resolve("revert/users.sql"), "DROP TABLE invoices;");
+        MigrationSet set = MigrationSource.read(dir.resolve("sqitch.plan"));
+        assertThat(set.style()).isEqualTo(MigrationSet.Style.SQITCH);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.migrations()).extracting(m -> m.fileName()).containsExactly("deploy/users@v1.1.sql", "deploy/flips.sql", "deploy/users.sql");
+        upAndDown("layout_sqitch_rework", set, "3", "2");
+
+        // one change twice with no tag between: Sqitch refuses the plan, so does stagegate
+        write(dir.resolve("sqitch.plan"), "%project=flipr\nflips 2024-01-03T12:00:00Z A <a@x>\nflips 2024-01-04T12:00:00Z A <a@x>\n");
+        assertThat(MigrationSource.read(dir).problems()).extracting(f -> f.code()).contains("MIGRATION_DUPLICATE_VERSION");
+    }
+
+    @Test
     void sqitchPlanDeploysInPlanOrderVerifiesEachChangeAndReverts() throws Exception {
         Path dir = tmp.resolve("sqitch");
         write(dir.resolve("sqitch.conf"), "[core]\n\tengine = pg\n");
@@ -201,7 +252,8 @@ class LayoutsTest {
         try (Connection c = db.server().connect("layout_sqitch_verify"); MigrationEngine engine = new MigrationEngine(c, MigrationSource.read(dir),
                 EngineOptions.defaults(), e -> { })) {
             MigrationRun up = engine.migrate(null);
-            assertThat(up.failure()).startsWith("deploy/invoices.sql").contains("amount");
+            assertThat(up.failure()).startsWith("verify/invoices.sql").contains("amount")
+                    .contains("the verify of deploy/invoices.sql failed in its transaction, so the change was undone with it");
             assertThat(up.toVersion()).isEqualTo("1");
             assertThat(table(c, "accounts")).isTrue();
             assertThat(table(c, "invoices")).isFalse();

@@ -149,6 +149,33 @@ class ValidatorTest {
     }
 
     @Test
+    void renamesAndLegacyDropsAreNoOrderErrorsButEveryNameOfADropCounts() throws Exception {
+        // hostile review: a set that migrates and rolls back cleanly drew MIGRATION_ORDER and ROLLBACK_ORDER
+        Files.writeString(dir.resolve("001_sessions.sql"), "CREATE TABLE old_sessions (id int);\nDROP FUNCTION IF EXISTS legacy_total(int);");
+        Files.writeString(dir.resolve("001_sessions.rollback.sql"), "DROP TABLE old_sessions;");
+        Files.writeString(dir.resolve("002_rename.sql"), "ALTER TABLE old_sessions RENAME TO archive;");
+        Files.writeString(dir.resolve("002_rename.rollback.sql"), "ALTER TABLE archive RENAME TO old_sessions;");
+        Files.writeString(dir.resolve("003_drop.sql"), "DROP TABLE archive;");
+        Files.writeString(dir.resolve("003_drop.rollback.sql"), "CREATE TABLE archive (id int);");
+        Files.writeString(dir.resolve("004_new.sql"), "CREATE TABLE archive (id int, at timestamptz);\nCREATE FUNCTION legacy_total(int) RETURNS int "
+                + "LANGUAGE sql AS 'SELECT 1';");
+        Files.writeString(dir.resolve("004_new.rollback.sql"), "DROP FUNCTION legacy_total(int);\nDROP TABLE archive;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).extracting(Finding::code)
+                .doesNotContain("ROLLBACK_ORDER", "MIGRATION_ORDER");
+        // DROP TABLE a, b: b counts, and the rollback of 001 fails once 002's has dropped it
+        for (String f : List.of("001_sessions", "002_rename", "003_drop", "004_new")) {
+            Files.delete(dir.resolve(f + ".sql"));
+            Files.delete(dir.resolve(f + ".rollback.sql"));
+        }
+        Files.writeString(dir.resolve("001_tmp.sql"), "CREATE TABLE audit_tmp (id int);");
+        Files.writeString(dir.resolve("001_tmp.rollback.sql"), "DROP TABLE audit_tmp, audit_log;");
+        Files.writeString(dir.resolve("002_log.sql"), "CREATE TABLE audit_log (id int);");
+        Files.writeString(dir.resolve("002_log.rollback.sql"), "DROP TABLE audit_log;");
+        assertThat(validate(MigrationSource.read(dir), List.of(), Map.of()).result().findings()).filteredOn(x -> x.code().equals("ROLLBACK_ORDER"))
+                .extracting(Finding::object).containsExactly("001_tmp.rollback.sql");
+    }
+
+    @Test
     void theRollbackPathReadsIndexColumnsAsThePlannerDoesAndStopsAtTheIndexsCreator() throws Exception {
         // hostile review: a cast's type counted as a column (false alarm); INCLUDE and WHERE columns not counted (missed)
         Files.writeString(dir.resolve("001_base.sql"), "CREATE TABLE ev (id int, created_at timestamp, date date, b int, deleted_at timestamp);\n"
