@@ -132,8 +132,9 @@ final class Adoption {
             String deployed = f.versions().get(i);
             if (i >= plan.size() || !plan.get(i).equals(deployed)) {
                 throw new StagegateException(ErrorCode.ADOPTION_NEEDED, f.describe() + " deployed " + deployed + " as change " + (i + 1)
-                        + ", where sqitch.plan has " + (i < plan.size() ? plan.get(i) : "no more changes") + "; pass the project it was "
-                        + "deployed from, or --baseline VERSION (the plan's change number)");
+                        + ", where sqitch.plan has " + (i < plan.size() ? plan.get(i) : "no more changes") + (project == null ? " (the plan names no "
+                        + "%project, so every project's changes were read; add its %project= line)" : "") + "; pass the plan it was deployed "
+                        + "from, or --baseline VERSION (the plan's change number)");
             }
             versions.add(set.migrations().get(i).version().text());
         }

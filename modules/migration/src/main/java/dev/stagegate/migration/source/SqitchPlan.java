@@ -31,6 +31,9 @@ public final class SqitchPlan {
     // [+]name [deps] 2013-12-30T23:19:17Z Planner <email> # note   (a "-" change reverts an earlier one: not supported)
     private static final Pattern CHANGE = Pattern.compile("^([+-]?)([^\\s\\[@#:]+)(?:\\s+\\[([^\\]]*)\\])?\\s+(\\d{4}-\\d\\d-\\d\\dT\\S+)(?:\\s.*)?$");
     private static final Pattern TAG = Pattern.compile("^@(\\S+)\\s.*$");
+    private static final Pattern TOP_DIR = Pattern.compile("^\\s*top_dir\\s*=\\s*\"?([^\"#;]+?)\"?\\s*(?:[#;].*)?$");
+    // %project=flipr, %project = flipr, %project=flipr # a note
+    private static final Pattern PROJECT = Pattern.compile("^%project\\s*=\\s*([^\\s#]+).*$");
 
     /** @param tagsAfter the tags that follow it in the plan, in order (a reworked change's scripts are name@one-of-them) */
     private record Entry(String name, List<String> requires, int line, List<String> tagsAfter) {
@@ -44,7 +47,24 @@ public final class SqitchPlan {
         if (Files.isRegularFile(input) && input.getFileName() != null && input.getFileName().toString().equals(PLAN)) {
             return input.toAbsolutePath().getParent();
         }
-        return Files.isRegularFile(input.resolve(PLAN), LinkOption.NOFOLLOW_LINKS) ? input : null;
+        if (Files.isRegularFile(input.resolve(PLAN), LinkOption.NOFOLLOW_LINKS)) {
+            return input;
+        }
+        // sqitch.conf's top_dir: the plan and the script folders live there (sqitch init --top-dir db)
+        Path conf = input.resolve("sqitch.conf");
+        if (Files.isRegularFile(conf, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                for (String line : Files.readAllLines(conf)) {
+                    Matcher m = TOP_DIR.matcher(line);
+                    if (m.matches() && Files.isRegularFile(input.resolve(m.group(1).strip()).resolve(PLAN))) {
+                        return input.resolve(m.group(1).strip());
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     static MigrationSet read(Path root) {
@@ -155,9 +175,9 @@ public final class SqitchPlan {
     public static String project(Path root) {
         try {
             for (String line : Files.readAllLines(root.resolve(PLAN))) {
-                String l = MigrationShape.withoutBom(line).strip();
-                if (l.startsWith("%project=")) {
-                    return l.substring("%project=".length()).strip();
+                Matcher m = PROJECT.matcher(MigrationShape.withoutBom(line).strip());
+                if (m.matches()) {
+                    return m.group(1);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {

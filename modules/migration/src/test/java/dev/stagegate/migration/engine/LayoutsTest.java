@@ -209,6 +209,14 @@ class LayoutsTest {
         assertThat(set.migrations()).extracting(m -> m.fileName()).containsExactly("deploy/users@v1.1.sql", "deploy/flips.sql", "deploy/users.sql");
         upAndDown("layout_sqitch_rework", set, "3", "2");
 
+        // sqitch init --top-dir db: the plan and the scripts live under db/, said by sqitch.conf; %project with blanks and a note
+        Path project = tmp.resolve("sqitch-top");
+        write(project.resolve("sqitch.conf"), "[core]\n\tengine = pg\n\ttop_dir = db\n");
+        write(project.resolve("db/sqitch.plan"), "%project = flipr # the app\nflips 2024-01-03T12:00:00Z A <a@x>\n");
+        write(project.resolve("db/deploy/flips.sql"), "CREATE TABLE flips (id int);");
+        assertThat(MigrationSource.read(project).migrations()).extracting(m -> m.fileName()).containsExactly("deploy/flips.sql");
+        assertThat(dev.stagegate.migration.source.SqitchPlan.project(project.resolve("db"))).isEqualTo("flipr");
+
         // one change twice with no tag between: Sqitch refuses the plan, so does stagegate
         write(dir.resolve("sqitch.plan"), "%project=flipr\nflips 2024-01-03T12:00:00Z A <a@x>\nflips 2024-01-04T12:00:00Z A <a@x>\n");
         assertThat(MigrationSource.read(dir).problems()).extracting(f -> f.code()).contains("MIGRATION_DUPLICATE_VERSION");
