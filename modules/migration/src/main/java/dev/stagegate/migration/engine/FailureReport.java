@@ -74,7 +74,7 @@ final class FailureReport {
         boolean transactional = m.isEmpty() || !ChangelogWriter.needsNoTransaction(script);
         if (!ofRollback && m.isPresent() && m.get().verify().isPresent() && failedIn(e, ChangelogWriter.VERIFY_SAVEPOINT)) {
             // the change ran; its verify script (Sqitch's) is what failed, and the change went with it
-            String verifyName = m.get().fileName().replaceFirst("^deploy/", "verify/");
+            String verifyName = m.get().verifyName();
             Optional<Integer> vline;
             try {
                 vline = MigrationFailure.line(e, MigrationText.verify(m.get()));

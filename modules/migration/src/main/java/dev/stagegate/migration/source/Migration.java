@@ -57,6 +57,11 @@ public record Migration(Version version, String description, Path file, Path rol
         return Optional.ofNullable(rollbackFile);
     }
 
+    /** The verify script relative to the migrations root ({@code verify/users.sql}), or null. */
+    public String verifyName() {
+        return verify().isEmpty() ? null : name.replaceFirst("^deploy/", "verify/");
+    }
+
     /** A verify script to run after the migration (Sqitch), if any. */
     public Optional<Path> verify() {
         return parts == null ? Optional.empty() : Optional.ofNullable(parts.verifyFile());

@@ -143,7 +143,7 @@ public final class MigrationShape {
             String name = rollbacks ? m.rollbackName() : m.fileName();
             (rollbacks ? checkRollback(name, text(m, true)) : check(name, text(m, false))).forEach(x -> problems.add(x.message()));
             if (!rollbacks && m.verify().isPresent()) {
-                String verify = m.fileName().replaceFirst("^deploy/", "verify/");
+                String verify = m.verifyName();
                 try {
                     check(verify, MigrationText.verify(m)).forEach(x -> problems.add(x.message()));
                 } catch (IOException e) {

@@ -95,7 +95,7 @@ public final class Validator {
         }
         for (Migration m : ms) {
             if (m.verify().isPresent()) {
-                Migration verify = new Migration(m.version(), m.description(), m.verify().get(), null, m.fileName().replaceFirst("^deploy/", "verify/"));
+                Migration verify = new Migration(m.version(), m.description(), m.verify().get(), null, m.verifyName());
                 try {
                     String text = MigrationText.verify(m);
                     findings.addAll(MigrationShape.check(verify.fileName(), text));
