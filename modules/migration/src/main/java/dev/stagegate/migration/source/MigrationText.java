@@ -131,7 +131,7 @@ public final class MigrationText {
 
     /**
      * The text without a leading {@code BEGIN} and a trailing {@code COMMIT} (or {@code ROLLBACK}) statement: a
-     * Sqitch script's own transaction, which inside stagegate's would commit before the history row is written.
+     * Sqitch script's own transaction, which inside stagegate's would commit the change part-way, before its verify ran.
      * Only the pair is dropped, and only when both are there; anything else is left for the shape check to judge.
      */
     static String unwrap(String text) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code deploy/<change>.sql}, {@code revert/<change>.sql} and {@code verify/<change>.sql}. The plan's order is the
  * version: the first change is version 1. A change reworked after a tag keeps its older scripts as
  * {@code <change>@<tag>.sql}, as Sqitch writes them. The scripts' own {@code BEGIN; ... COMMIT;} is dropped
- * ({@link MigrationText#unwrap}) so each change runs in stagegate's transaction with its history row, and its verify
+ * ({@link MigrationText#unwrap}) so each change runs whole in stagegate's own transaction, and its verify
  * script runs last in that transaction, as {@code sqitch deploy --verify} runs it: a verify that fails undoes the change.
  */
 public final class SqitchPlan {
