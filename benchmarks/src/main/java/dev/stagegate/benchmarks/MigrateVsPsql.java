@@ -90,14 +90,22 @@ public final class MigrateVsPsql {
 
     /** The same SQL through {@code psql -1 -f} into a fresh database, in ms. */
     static double psql(EmbeddedPostgresServer server, Path script) throws Exception {
+        return psql(server, script, true);
+    }
+
+    /** One psql process running {@code script} into a fresh database, in ms; {@code single} adds {@code -1} (one transaction). */
+    static double psql(EmbeddedPostgresServer server, Path script, boolean single) throws Exception {
         String db = server.createFreshDatabase("vs_psql");
         try {
+            List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.host(), "-p",
+                    Integer.toString(server.port()), "-U", EmbeddedPostgresServer.SUPERUSER, "-d", db, "-f", script.toString()));
+            if (single) {
+                cmd.add(1, "-1");
+            }
             long t = System.nanoTime();
-            Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-h", server.host(), "-p",
-                    Integer.toString(server.port()), "-U", EmbeddedPostgresServer.SUPERUSER, "-d", db, "-f", script.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (p.waitFor() != 0) {
-                throw new IOException("psql failed");
+                throw new IOException("psql failed on " + script);
             }
             return (System.nanoTime() - t) / 1e6;
         } finally {

@@ -3,7 +3,6 @@ package dev.stagegate.benchmarks;
 import dev.stagegate.core.evidence.Json;
 import dev.stagegate.embedded.EmbeddedPostgresServer;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,8 +43,8 @@ public final class MigrateVsPsqlSession {
         System.out.printf("%d migrations, %.0f bytes a file on average%n", migrations, bytes / (double) migrations);
         for (int i = 0; i < 3; i++) {
             MigrateVsPsql.stagegate(server, folder);
-            psql(server, perFileScript, false);
-            psql(server, oneTxScript, true);
+            MigrateVsPsql.psql(server, perFileScript, false);
+            MigrateVsPsql.psql(server, oneTxScript, true);
         }
         double[] sg = new double[rounds];
         double[] session = new double[rounds];
@@ -54,8 +53,8 @@ public final class MigrateVsPsqlSession {
             for (int k = 0; k < 3; k++) {
                 switch ((r + k) % 3) {
                     case 0 -> sg[r] = MigrateVsPsql.stagegate(server, folder);
-                    case 1 -> session[r] = psql(server, perFileScript, false);
-                    default -> single[r] = psql(server, oneTxScript, true);
+                    case 1 -> session[r] = MigrateVsPsql.psql(server, perFileScript, false);
+                    default -> single[r] = MigrateVsPsql.psql(server, oneTxScript, true);
                 }
             }
             System.out.printf("round %2d  stagegate %6.0f ms  psql session, a transaction per file %6.0f ms  psql -1 %6.0f ms%n",
@@ -85,25 +84,5 @@ public final class MigrateVsPsqlSession {
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.mapper().writeValueAsString(result));
         System.exit(0);
-    }
-
-    /** One psql process running {@code script} into a fresh database, in ms; {@code single} adds {@code -1}. */
-    private static double psql(EmbeddedPostgresServer server, Path script, boolean single) throws Exception {
-        String db = server.createFreshDatabase("vs_psql");
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("psql", "-X", "-q", "-h", server.host(), "-p", Integer.toString(server.port()),
-                    "-U", EmbeddedPostgresServer.SUPERUSER, "-d", db, "-f", script.toString()));
-            if (single) {
-                cmd.add(1, "-1");
-            }
-            long t = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0) {
-                throw new IOException("psql failed on " + script);
-            }
-            return (System.nanoTime() - t) / 1e6;
-        } finally {
-            server.dropDatabase(db);
-        }
     }
 }

@@ -16,15 +16,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Runs a suite on two databases at once, interleaved twice over: round after round, query after query, one
@@ -182,8 +179,8 @@ public final class BenchRunner {
         java.util.Set<String> pinning = new java.util.LinkedHashSet<>();
         Path pinStatus = dir.resolve("pin-status");
         try {
-            Path armA = armFile(dir, "baseline", baseline, suite, params, application, cpu, pinStatus);
-            Path armB = candidate == null ? null : armFile(dir, "candidate", candidate, suite, params, application, cpu, pinStatus);
+            Path armA = ArmFile.write(dir, "baseline", baseline, suite, params, application, cpu, pinStatus);
+            Path armB = candidate == null ? null : ArmFile.write(dir, "candidate", candidate, suite, params, application, cpu, pinStatus);
             for (int r = 0; r < s.rounds(); r++) {
                 boolean baselineFirst = r % 2 == 0;
                 List<String> roundJson = new ArrayList<>();
@@ -361,47 +358,5 @@ public final class BenchRunner {
         Map<String, double[]> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
         return out;
-    }
-
-    /** What a fork needs to connect, in a file only this user reads: no password on a command line. */
-    private static Path armFile(Path dir, String name, Target t, QuerySuite suite, Map<String, Object> params, String application,
-                                int cpu, Path pinStatus) {
-        Properties p = new Properties();
-        if (cpu >= 0) {
-            p.setProperty("pin.cpu", String.valueOf(cpu));
-            p.setProperty("pin.status", pinStatus.toString());
-        }
-        p.setProperty("url", t.jdbcUrl());
-        p.setProperty("user", t.user());
-        t.secrets().stream().findFirst().ifPresent(pw -> p.setProperty("password", pw));
-        // the SQL itself, not the suite's path: an edit to the file during a run cannot change what later rounds time
-        for (SuiteQuery q : suite.queries()) {
-            p.setProperty("query." + q.id() + ".sql", q.sql());
-            p.setProperty("query." + q.id() + ".params", String.join(",", q.parameters()));
-        }
-        p.setProperty("application", application);
-        params.forEach((k, v) -> {
-            if (k.startsWith("@")) {
-                p.setProperty("setting." + k.substring(1), String.valueOf(v));
-            } else {
-                p.setProperty("param." + k, String.valueOf(v));
-            }
-        });
-        if (suite.role() != null) {
-            p.setProperty("role", suite.role());
-        }
-        Path f = dir.resolve(name + ".properties");
-        try {
-            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            // removed at the end of the run, and at exit if the run is interrupted (a password may be in it)
-            f.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            try (OutputStream o = Files.newOutputStream(f)) {
-                p.store(o, null);
-            }
-        } catch (IOException e) {
-            throw new StagegateException(ErrorCode.IO_FAILED, "cannot write the benchmark's connection file: " + e.getMessage());
-        }
-        return f;
     }
 }
