@@ -198,14 +198,22 @@ public final class Repl {
             case "/list" -> numbered(transcript.succeeded());
             case "/history" -> numbered(transcript.typed());
             case "/save" -> {
-                boolean all = parts.length > 2 && parts[1].equals("-history");
+                // -history: everything typed; -all: every successful input; plain: without hand-typed DML/DDL
+                boolean history = parts.length > 2 && parts[1].equals("-history");
+                boolean all = parts.length > 2 && parts[1].equals("-all");
                 Path file = Path.of(parts[parts.length - 1]);
-                if (parts.length < 2 || parts[parts.length - 1].startsWith("-")) {
-                    out.println("usage: /save [-history] FILE");
+                if (parts.length < 2 || parts[parts.length - 1].startsWith("-") || (parts.length > 2 && !history && !all)) {
+                    out.println("usage: /save [-all | -history] FILE");
                     return;
                 }
-                Files.writeString(file, Transcript.asScript(all ? transcript.typed() : transcript.succeeded()));
-                out.println("saved " + (all ? transcript.typed() : transcript.succeeded()).size() + " input(s) to " + file);
+                List<String> kept = history ? transcript.typed() : Transcript.forSave(transcript.succeeded(), all);
+                Files.writeString(file, Transcript.asScript(kept));
+                out.println("saved " + kept.size() + " input(s) to " + file);
+                List<String> left = history || all ? List.of() : Transcript.writes(transcript.succeeded());
+                if (!left.isEmpty()) {
+                    out.println("left out " + left.size() + " SQL input(s) typed by hand that write (e.g. "
+                            + abbreviate(left.get(0).strip()) + "); /save -all " + file + " keeps them");
+                }
             }
             case "/open" -> {
                 Path file = Path.of(parts[1]);
@@ -294,7 +302,7 @@ public final class Repl {
                             expect { table 'x'; count 'tables', 14; mustFail 'label', "INSERT ...", '23514' }
                             sql 'SELECT ...'   verdict()     (results stay bound: x = snapshot 'now')
                 SQL:        type it directly, end with ;   \\d  \\dt  \\d+ TABLE  \\x (expanded)  \\timing
-                Session:    /vars  /list  /history  /save FILE  /save -history FILE  /open FILE  /reload  /reset  /exit
+                Session:    /vars  /list  /history  /save FILE (no hand-typed DML/DDL)  /save -all FILE  /save -history FILE  /open FILE  /reload  /reset  /exit
                 Ctrl-C cancels the running statement or loop. Variables set without `def` persist between inputs.""");
     }
 

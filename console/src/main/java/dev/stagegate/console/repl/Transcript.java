@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * What was typed: every input, and the ones that succeeded. {@code /save} writes the successful
- * ones as a script that replays the session; {@code /save -history} writes everything. Inputs
- * holding a secret are kept out of both, as out of the history.
+ * ones as a script that replays the session, leaving out SQL typed by hand that writes (DML, DDL):
+ * exploring with {@code DELETE FROM tenants;} must not become a CI step. {@code /save -all} keeps
+ * them; {@code /save -history} writes everything. Inputs holding a secret are kept out of all,
+ * as out of the history.
  */
 final class Transcript {
 
@@ -31,6 +33,28 @@ final class Transcript {
 
     List<String> succeeded() {
         return List.copyOf(succeeded);
+    }
+
+    /** SQL typed directly that only reads: SELECT, SHOW, TABLE, VALUES, EXPLAIN without ANALYZE, WITH without a write. */
+    static boolean readsOnly(String input) {
+        String t = input.strip().toLowerCase(java.util.Locale.ROOT);
+        String word = t.split("[\\s;(]+", 2)[0];
+        return switch (word) {
+            case "select", "show", "table", "values" -> true;
+            case "explain" -> !t.matches("(?s)explain\\s*\\(?[^;]*\\banalyze\\b.*");
+            case "with" -> !t.matches("(?s).*\\b(insert|update|delete|merge)\\b.*");
+            default -> false;
+        };
+    }
+
+    /** Hand-typed SQL that writes, which {@code /save} leaves out unless {@code -all}. */
+    static List<String> writes(List<String> inputs) {
+        return inputs.stream().filter(in -> Completeness.isSql(in) && !readsOnly(in)).toList();
+    }
+
+    /** The inputs {@code /save} keeps: gate steps, Groovy, and SQL that reads; with {@code all}, every successful input. */
+    static List<String> forSave(List<String> inputs, boolean all) {
+        return all ? inputs : inputs.stream().filter(in -> !Completeness.isSql(in) || readsOnly(in)).toList();
     }
 
     void clear() {
